@@ -1,0 +1,120 @@
+package org.rnntk.core;
+
+import java.util.Objects;
+
+/**
+ * What a training run leaves behind (docs/theory.md §3): the loss at every iterate
+ * Θ(0), …, Θ(τ), the per-iterate maximum drift, the final drift summary and the first and last
+ * parameters. The guarantees of §8 are about {@link #minLoss()} and {@link #averageLoss()}.
+ * Arrays are copied in and out.
+ *
+ * @param optimizer   the optimizer's description
+ * @param lossMode    the loss mode trained on
+ * @param losses      R̂(Θ(k)) for k = 0..τ (length τ + 1)
+ * @param maxDriftW   max_i √m|w_i(k) − w_i(0)| for k = 0..τ
+ * @param maxDriftU   max_i √m‖u_i(k) − u_i(0)‖ for k = 0..τ
+ * @param finalDrift  max and mean drift of Θ(τ)
+ * @param initial     Θ(0)
+ * @param last        Θ(τ)
+ */
+public record TrainingHistory(String optimizer, Loss lossMode, double[] losses, double[] maxDriftW,
+                              double[] maxDriftU, Drift finalDrift, DiagonalRnn initial, DiagonalRnn last) {
+
+    public TrainingHistory {
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(lossMode, "lossMode");
+        losses = losses.clone();
+        maxDriftW = maxDriftW.clone();
+        maxDriftU = maxDriftU.clone();
+        if (losses.length == 0 || maxDriftW.length != losses.length || maxDriftU.length != losses.length) {
+            throw new IllegalArgumentException("losses (" + losses.length + "), maxDriftW (" + maxDriftW.length
+                    + ") and maxDriftU (" + maxDriftU.length + ") must have the same length >= 1");
+        }
+        Objects.requireNonNull(finalDrift, "finalDrift");
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(last, "last");
+    }
+
+    @Override
+    public double[] losses() {
+        return losses.clone();
+    }
+
+    @Override
+    public double[] maxDriftW() {
+        return maxDriftW.clone();
+    }
+
+    @Override
+    public double[] maxDriftU() {
+        return maxDriftU.clone();
+    }
+
+    /** τ, the number of updates. */
+    public int iterations() {
+        return losses.length - 1;
+    }
+
+    /** R̂(Θ(k)). */
+    public double loss(int k) {
+        return losses[k];
+    }
+
+    /** R̂(Θ(0)). */
+    public double initialLoss() {
+        return losses[0];
+    }
+
+    /** R̂(Θ(τ)). */
+    public double lastLoss() {
+        return losses[losses.length - 1];
+    }
+
+    /** min_{k ≤ τ} R̂(Θ(k)). */
+    public double minLoss() {
+        double best = Double.POSITIVE_INFINITY;
+        for (double v : losses) {
+            best = Math.min(best, v);
+        }
+        return best;
+    }
+
+    /** (1/τ) Σ_{k<τ} R̂(Θ(k)), the average the regret bound controls; R̂(Θ(0)) when τ = 0. */
+    public double averageLoss() {
+        int tau = iterations();
+        if (tau == 0) {
+            return losses[0];
+        }
+        double s = 0;
+        for (int k = 0; k < tau; k++) {
+            s += losses[k];
+        }
+        return s / tau;
+    }
+
+    /** The largest per-neuron w-drift over the whole run, in units 1/√m. */
+    public double maxDriftWOverRun() {
+        double best = 0;
+        for (double v : maxDriftW) {
+            best = Math.max(best, v);
+        }
+        return best;
+    }
+
+    /** The largest per-neuron u-drift over the whole run, in units 1/√m. */
+    public double maxDriftUOverRun() {
+        double best = 0;
+        for (double v : maxDriftU) {
+            best = Math.max(best, v);
+        }
+        return best;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT,
+                "TrainingHistory[%s, %s, tau=%d, loss %.6g -> %.6g (min %.6g, avg %.6g), drift max w %.4g u %.4g]",
+                optimizer, lossMode, iterations(), initialLoss(), lastLoss(), minLoss(), averageLoss(),
+                finalDrift.maxW(), finalDrift.maxU());
+    }
+}

@@ -1,0 +1,18 @@
+package org.rnntk.core;
+
+/** Receives progress from a training run; called on the training thread, so keep it cheap. */
+@FunctionalInterface
+public interface TrainingListener {
+
+    /** Does nothing. */
+    TrainingListener NONE = (iteration, total, loss) -> { };
+
+    /**
+     * Called after the loss at Θ(iteration) has been computed.
+     *
+     * @param iteration k, from 0 to total
+     * @param total     τ, the number of updates of the run
+     * @param loss      R̂(Θ(k))
+     */
+    void onIteration(int iteration, int total, double loss);
+}

@@ -1,0 +1,55 @@
+package org.rnntk.kernels.internal;
+
+import java.nio.ByteOrder;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Bulk copies between Java arrays and freshly allocated, C-ordered, zero-offset ND4J buffers, and
+ * the one GEMM entry point. Bulk NIO copies run at memcpy speed; per-element DataBuffer access
+ * would be ~100× slower. Not API.
+ */
+public final class NdBuffers {
+
+    private NdBuffers() {
+    }
+
+    /** A new rows×cols C-order matrix. */
+    public static INDArray matrix(DataType type, long rows, long cols) {
+        return Nd4j.create(type, rows, cols);
+    }
+
+    /** Copies {@code src} into {@code dst} (dst modified, src not). */
+    public static void upload(double[] src, INDArray dst) {
+        dst.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer().put(src, 0, src.length);
+    }
+
+    /** Copies {@code src} into {@code dst} (dst modified, src not). */
+    public static void upload(float[] src, INDArray dst) {
+        dst.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(src, 0, src.length);
+    }
+
+    /** Copies the first dst.length elements of {@code src} into {@code dst} (dst modified). */
+    public static void download(INDArray src, double[] dst) {
+        src.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer().get(dst, 0, dst.length);
+    }
+
+    /** Copies the first dst.length elements of {@code src} into {@code dst} (dst modified). */
+    public static void download(INDArray src, float[] dst) {
+        src.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().get(dst, 0, dst.length);
+    }
+
+    /** C = op(A) op(B) into a preallocated C (modified); never allocates its result. */
+    public static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
+        Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
+    }
+
+    /** Releases the native memory of {@code array} now rather than at garbage collection. */
+    public static void release(INDArray array) {
+        if (array != null && !array.wasClosed()) {
+            array.close();
+        }
+    }
+}
