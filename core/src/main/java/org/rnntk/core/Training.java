@@ -57,6 +57,7 @@ public final class Training {
             driftW[k] = drift.maxW();
             driftU[k] = drift.maxU();
             progress.onIteration(k, iterations, value);
+            progress.onParameters(k, current);
             if (k < iterations) {
                 optimizer.updateInPlace(w, u, gradW, gradU, w0, u0, d);
                 current = current.withParameters(w, u);

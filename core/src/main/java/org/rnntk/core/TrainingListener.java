@@ -15,4 +15,11 @@ public interface TrainingListener {
      * @param loss      R̂(Θ(k))
      */
     void onIteration(int iteration, int total, double loss);
+
+    /**
+     * Called right after {@link #onIteration} with the parameters Θ(iteration), for diagnostics
+     * that need them (kernel change, linearization error). The default ignores them.
+     */
+    default void onParameters(int iteration, DiagonalRnn parameters) {
+    }
 }
