@@ -1,0 +1,371 @@
+package org.rnntk.bounds;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.rnntk.bounds.internal.LogMath;
+import org.rnntk.core.ActivationConstants;
+import org.rnntk.core.Checks;
+
+/**
+ * Entry point of the bounds module: µ_T, the lemma constants and the width / iteration / step
+ * requirements of projected gradient descent (docs/theory.md §6–§8).
+ *
+ * <p>All explicit constants are the library's own derivation (docs/theory.md, summarized in
+ * docs/theory-bounds.md), following the proof strategy of Cayci &amp; Eryilmaz (arXiv 2402.12241);
+ * they are not copied from the paper, whose full text was unavailable. They are large, as
+ * explicit-constant NTK bounds are: that is expected, not a bug.
+ *
+ * <p>Every method answers in microseconds, allocates little and loads no native code. Every
+ * violated hypothesis throws an {@link IllegalArgumentException} naming it; no method returns NaN.
+ */
+public final class Bounds {
+
+    /** Fixed-point iterations allowed for {@link #gdRadius}. */
+    static final int GD_MAX_ITERATIONS = 100_000;
+    /** Relative change at which the fixed-point iteration is considered converged. */
+    static final double GD_RELATIVE_TOLERANCE = 1e-14;
+
+    private static final double TWO_POW_53 = 0x1p53;
+    private static final double TWO_POW_63 = 0x1p63;
+
+    private Bounds() {
+    }
+
+    /** µ_T = S_T(ασ1); see {@link MuT#muT(double, double, long)}. */
+    public static double muT(double alpha, double sigma1, long timeSteps) {
+        return MuT.muT(alpha, sigma1, timeSteps);
+    }
+
+    /** ln µ_T; see {@link MuT#logMuT(double, double, long)}. */
+    public static double logMuT(double alpha, double sigma1, long timeSteps) {
+        return MuT.logMuT(alpha, sigma1, timeSteps);
+    }
+
+    /** The memory regime of ασ1 (cutoff α = 1/σ1). */
+    public static MemoryRegime regime(double alpha, double sigma1) {
+        return MemoryRegime.of(alpha, sigma1);
+    }
+
+    /** The §7 lemma constants; see {@link LemmaConstants#of(ActivationConstants, double, long)}. */
+    public static LemmaConstants lemmas(ActivationConstants activation, double a, long t) {
+        return LemmaConstants.of(activation, a, t);
+    }
+
+    /**
+     * The width-dependent terms of the §8 bound at width m.
+     *
+     * @param problem the inputs (hypotheses ρ ≥ ν̄ and ‖x‖ ≤ 1 are checked)
+     * @param m       an even width ≥ 2 (any double ≥ 2^53, all of which are even integers)
+     * @param delta   failure probability δ ∈ (0, 1)
+     */
+    public static WidthTerms widthTerms(PgdProblem problem, double m, double delta) {
+        Objects.requireNonNull(problem, "problem");
+        problem.checkPgdHypotheses();
+        checkDelta(delta);
+        return PgdMath.widthTerms(problem, Math.log(checkWidth(m)), delta);
+    }
+
+    /**
+     * The smallest even width m with (B0 + Ymax) e + e²/2 + λ_m Rmax ≤ ε/2 (docs/theory.md §8),
+     * found by bracketing and bisection: exact integer bisection below 2^53, bisection over the
+     * ordered doubles up to {@link Double#MAX_VALUE}, and in ln m beyond (then only log10 m is
+     * reported).
+     *
+     * @param problem the inputs
+     * @param epsilon target excess risk ε &gt; 0
+     * @param delta   failure probability δ ∈ (0, 1)
+     * @throws IllegalArgumentException naming the first violated hypothesis
+     */
+    public static WidthRequirement requiredWidth(PgdProblem problem, double epsilon, double delta) {
+        Objects.requireNonNull(problem, "problem");
+        List<String> hyp = new ArrayList<>(problem.checkPgdHypotheses());
+        checkEpsilon(epsilon);
+        checkDelta(delta);
+        hyp.add("epsilon (" + epsilon + ") > 0");
+        hyp.add("delta (" + delta + ") in (0, 1)");
+        hyp.add("m even (symmetric initialization)");
+        double budget = Math.log(epsilon / 2.0);
+
+        double logM;
+        WidthRequirement.Status status;
+        if (passes(problem, Math.log(2.0), delta, budget)) {
+            logM = Math.log(2.0);
+        } else if (passes(problem, Math.log(TWO_POW_53), delta, budget)) {
+            long lo = 1;                 // k = m/2; 2·lo fails
+            long hi = 1L << 52;          // 2·hi passes
+            while (hi - lo > 1) {
+                long mid = lo + (hi - lo) / 2;
+                if (passes(problem, Math.log(2.0 * mid), delta, budget)) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            logM = Math.log(2.0 * hi);
+        } else if (passes(problem, Math.log(Double.MAX_VALUE), delta, budget)) {
+            // Positive doubles are ordered like their bit patterns; all of them ≥ 2^53 are even integers.
+            long lo = Double.doubleToRawLongBits(TWO_POW_53);
+            long hi = Double.doubleToRawLongBits(Double.MAX_VALUE);
+            while (hi - lo > 1) {
+                long mid = lo + (hi - lo) / 2;
+                if (passes(problem, Math.log(Double.longBitsToDouble(mid)), delta, budget)) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            logM = Math.log(Double.longBitsToDouble(hi));
+        } else {
+            double lo = Math.log(Double.MAX_VALUE);
+            double hi = 2.0 * lo;
+            while (!passes(problem, hi, delta, budget)) {
+                lo = hi;
+                hi *= 2.0;
+                if (hi > 1e300) {
+                    throw new IllegalStateException("no width up to 10^(4e299) satisfies the width condition for "
+                            + problem + ", epsilon " + epsilon + ", delta " + delta);
+                }
+            }
+            for (int i = 0; i < 200 && Math.nextUp(lo) < hi; i++) {
+                double mid = 0.5 * (lo + hi);
+                if (passes(problem, mid, delta, budget)) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            logM = hi;
+        }
+        double m = Math.exp(logM);
+        if (m <= TWO_POW_53) {
+            m = Math.rint(m);   // exact even integer; undo the rounding of exp(log(m))
+            logM = Math.log(m);
+        }
+        OptionalLong asLong;
+        if (Double.isInfinite(m)) {
+            status = WidthRequirement.Status.EXCEEDS_DOUBLE;
+            asLong = OptionalLong.empty();
+        } else if (m < TWO_POW_63) {
+            status = WidthRequirement.Status.FITS_LONG;
+            asLong = OptionalLong.of((long) m);
+        } else {
+            status = WidthRequirement.Status.EXCEEDS_LONG;
+            asLong = OptionalLong.empty();
+        }
+        WidthTerms terms = PgdMath.widthTerms(problem, logM, delta);
+        return new WidthRequirement(problem, epsilon, delta, m, LogMath.toLog10(logM), asLong, status, terms, hyp);
+    }
+
+    /**
+     * τ = ⌈(2 ν̄ G1 Rmax/ε)²⌉ with G1, Rmax at a = α + ρ_w/√m (docs/theory.md §8).
+     *
+     * @param problem the inputs
+     * @param epsilon target ε &gt; 0 (the optimization part gets ε/2)
+     * @param m       the width (even, ≥ 2)
+     */
+    public static IterationRequirement requiredIterations(PgdProblem problem, double epsilon, double m) {
+        Objects.requireNonNull(problem, "problem");
+        return iterations(problem, epsilon, Math.log(checkWidth(m)));
+    }
+
+    /** τ at the width of a {@link WidthRequirement} (works also when that width exceeds the double range). */
+    public static IterationRequirement requiredIterations(PgdProblem problem, double epsilon, WidthRequirement width) {
+        Objects.requireNonNull(problem, "problem");
+        Objects.requireNonNull(width, "width");
+        return iterations(problem, epsilon, width.terms().logWidth());
+    }
+
+    /**
+     * η = ν̄/(G1 Rmax √τ) (docs/theory.md §8).
+     *
+     * @param problem the inputs
+     * @param m       the width (even, ≥ 2)
+     * @param tau     the number of iterations τ ≥ 1
+     */
+    public static StepSize stepSize(PgdProblem problem, double m, double tau) {
+        Objects.requireNonNull(problem, "problem");
+        problem.checkPgdHypotheses();
+        return step(problem, Math.log(checkWidth(m)), checkTau(tau));
+    }
+
+    /**
+     * The bound itself at (m, τ, η), with its breakdown (docs/theory.md §8).
+     *
+     * @param problem the inputs
+     * @param m       the width (even, ≥ 2)
+     * @param tau     the number of iterations τ ≥ 1
+     * @param eta     the step η &gt; 0
+     * @param delta   failure probability δ ∈ (0, 1)
+     */
+    public static PgdBound pgdBound(PgdProblem problem, double m, double tau, double eta, double delta) {
+        Objects.requireNonNull(problem, "problem");
+        List<String> hyp = new ArrayList<>(problem.checkPgdHypotheses());
+        double logM = Math.log(checkWidth(m));
+        checkTau(tau);
+        Checks.positive("step eta", eta);
+        checkDelta(delta);
+        hyp.add("m (" + m + ") even");
+        hyp.add("delta (" + delta + ") in (0, 1)");
+        return PgdBound.of(PgdMath.widthTerms(problem, logM, delta), tau, eta, hyp);
+    }
+
+    /** Width, iterations, step and the bound at them, for target ε and confidence 1 − δ. */
+    public static PgdPlan pgd(PgdProblem problem, double epsilon, double delta) {
+        WidthRequirement w = requiredWidth(problem, epsilon, delta);
+        double logM = w.terms().logWidth();
+        IterationRequirement it = iterations(problem, epsilon, logM);
+        StepSize s = step(problem, logM, it.tau());
+        PgdBound b = PgdBound.of(w.terms(), it.tau(), s.eta(), w.hypotheses());
+        return new PgdPlan(w, it, s, b);
+    }
+
+    /**
+     * The effective radius ρ_GD of unregularized GD (docs/theory.md §8), as the least fixed point
+     * of ρ = η τ G1(α + ρ/√m)(Ymax + G1 ρ); see {@link GdRadius}. The problem's ρ_w, ρ_u are not
+     * used.
+     */
+    public static GdRadius gdRadius(PgdProblem problem, double m, double tau, double eta) {
+        Objects.requireNonNull(problem, "problem");
+        problem.checkInputNorm();
+        checkWidth(m);
+        checkTau(tau);
+        Checks.positive("step eta", eta);
+        double logEtaTau = Math.log(eta) + Math.log(tau);
+        double logY = Math.log(problem.yMax());
+        double sqrtM = Math.sqrt(m);
+        double logG1Alpha = LemmaConstants.logGradient(problem.activation(), PgdMath.logS(problem, problem.alpha()));
+        double loopGain = Math.exp(logEtaTau + 2.0 * logG1Alpha);
+        if (problem.yMax() == 0) {
+            return new GdRadius(GdRadius.Status.FINITE, 0.0, 0, m, tau, eta,
+                    "Ymax = 0: the outputs start at the targets and GD does not move");
+        }
+        if (loopGain >= 1.0) {
+            return new GdRadius(GdRadius.Status.NO_FINITE_RADIUS, Double.POSITIVE_INFINITY, 0, m, tau, eta,
+                    String.format(java.util.Locale.ROOT,
+                            "no finite radius: eta*tau*G1(alpha)^2 = %.6g >= 1, so the drift bound feeds on itself"
+                                    + " (phi(rho) > rho for every rho); use a smaller eta*tau or the projection",
+                            loopGain));
+        }
+        double rho = 0.0;
+        for (int k = 1; k <= GD_MAX_ITERATIONS; k++) {
+            double a = problem.alpha() + rho / sqrtM;
+            double logG1 = LemmaConstants.logGradient(problem.activation(), PgdMath.logS(problem, a));
+            double next = Math.exp(logEtaTau + logG1 + LogMath.logAdd(logY, logG1 + Math.log(rho)));
+            if (!(next < 1e300)) {
+                return new GdRadius(GdRadius.Status.NO_FINITE_RADIUS, Double.POSITIVE_INFINITY, k, m, tau, eta,
+                        "no finite radius: the fixed-point iteration diverges (G1 grows with the radius)");
+            }
+            if (Math.abs(next - rho) <= GD_RELATIVE_TOLERANCE * next) {
+                return new GdRadius(GdRadius.Status.FINITE, next, k, m, tau, eta, "fixed point reached");
+            }
+            rho = next;
+        }
+        return new GdRadius(GdRadius.Status.NO_FINITE_RADIUS, Double.POSITIVE_INFINITY, GD_MAX_ITERATIONS, m, tau,
+                eta, "no finite radius certified: the fixed-point iteration did not settle within "
+                + GD_MAX_ITERATIONS + " steps");
+    }
+
+    /** The §8 bound for unregularized GD with the effective radius; see {@link GdBound}. */
+    public static GdBound gdBound(PgdProblem problem, double m, double tau, double eta, double delta) {
+        GdRadius radius = gdRadius(problem, m, tau, eta);
+        checkDelta(delta);
+        if (!radius.isFinite()) {
+            return new GdBound(radius, Optional.empty());
+        }
+        PgdProblem eff = problem.withRho(Math.max(radius.rhoGD(), problem.nuBarW()),
+                Math.max(radius.rhoGD(), problem.nuBarU()));
+        List<String> hyp = new ArrayList<>(eff.checkPgdHypotheses());
+        hyp.add("rho replaced by the GD effective radius rho_GD = " + radius.rhoGD());
+        return new GdBound(radius, Optional.of(PgdBound.of(PgdMath.widthTerms(eff, Math.log(m), delta), tau, eta, hyp)));
+    }
+
+    /**
+     * The §8 bound evaluated with a measured drift (max over neurons and iterations, in units
+     * 1/√m); see {@link APosterioriBound}.
+     */
+    public static APosterioriBound aPosterioriBound(PgdProblem problem, double m, double tau, double eta,
+                                                    double delta, double driftW, double driftU) {
+        Objects.requireNonNull(problem, "problem");
+        Checks.nonNegative("measured drift driftW", driftW);
+        Checks.nonNegative("measured drift driftU", driftU);
+        PgdProblem eff = problem.withRho(Math.max(driftW, problem.nuBarW()), Math.max(driftU, problem.nuBarU()));
+        PgdBound b = pgdBound(eff, m, tau, eta, delta);
+        return new APosterioriBound(driftW, driftU, b);
+    }
+
+    private static IterationRequirement iterations(PgdProblem problem, double epsilon, double logM) {
+        List<String> hyp = new ArrayList<>(problem.checkPgdHypotheses());
+        checkEpsilon(epsilon);
+        hyp.add("epsilon (" + epsilon + ") > 0");
+        double logG1 = PgdMath.logG1(problem, logM);
+        double logRmax = PgdMath.logRmax(problem, logG1);
+        double logNu = Math.log(problem.nuBar());
+        double logCore = logNu + logG1 + logRmax;   // ν̄ G1 Rmax
+        double logTau0 = 2.0 * (LogMath.LN2 + logCore - Math.log(epsilon));
+        double half = epsilon / 2.0;
+        double tau;
+        if (logTau0 < Math.log(TWO_POW_53)) {
+            tau = Math.max(1.0, Math.ceil(Math.exp(logTau0)));
+            while (Math.exp(logCore - 0.5 * Math.log(tau)) > half) {
+                tau += 1.0;
+            }
+        } else {
+            tau = Math.exp(logTau0);
+            while (Double.isFinite(tau) && Math.exp(logCore - 0.5 * Math.log(tau)) > half) {
+                tau = Math.nextUp(tau);
+            }
+        }
+        double log10Tau = Double.isFinite(tau) ? Math.log10(tau) : LogMath.toLog10(logTau0);
+        OptionalLong asLong = tau < TWO_POW_63 ? OptionalLong.of((long) tau) : OptionalLong.empty();
+        double opt = Math.exp(logCore - 0.5 * (Double.isFinite(tau) ? Math.log(tau) : logTau0));
+        return new IterationRequirement(problem, epsilon, Math.exp(logM), tau, log10Tau, asLong, problem.nuBar(),
+                Math.exp(logG1), Math.exp(logRmax), opt, hyp);
+    }
+
+    private static StepSize step(PgdProblem problem, double logM, double tau) {
+        double logG1 = PgdMath.logG1(problem, logM);
+        double logRmax = PgdMath.logRmax(problem, logG1);
+        double logNu = Math.log(problem.nuBar());
+        double logTau = Math.log(tau);
+        double logEta = logNu - logG1 - logRmax - 0.5 * logTau;
+        double logDist = 2.0 * logNu - LogMath.LN2 - logEta - logTau;
+        double logGrad = logEta - LogMath.LN2 + 2.0 * logG1 + 2.0 * logRmax;
+        return new StepSize(problem, Math.exp(logM), tau, Math.exp(logEta), Math.exp(logG1), Math.exp(logRmax),
+                Math.exp(logDist), Math.exp(logGrad));
+    }
+
+    private static boolean passes(PgdProblem p, double logM, double delta, double budget) {
+        return PgdMath.logWidthCondition(p, logM, delta) <= budget;
+    }
+
+    static double checkEpsilon(double epsilon) {
+        return Checks.positive("epsilon", epsilon);
+    }
+
+    static double checkDelta(double delta) {
+        return Checks.openInterval("failure probability delta", delta, 0.0, 1.0);
+    }
+
+    static double checkTau(double tau) {
+        if (!(tau >= 1.0) || !Double.isFinite(tau)) {
+            throw new IllegalArgumentException("iterations tau (" + tau + ") must be finite and >= 1");
+        }
+        return tau;
+    }
+
+    /** A width must be ≥ 2 and an even integer (every double ≥ 2^53 is one). */
+    static double checkWidth(double m) {
+        if (!(m >= 2.0) || !Double.isFinite(m)) {
+            throw new IllegalArgumentException("width m (" + m + ") must be finite and >= 2");
+        }
+        if (m < TWO_POW_53 && (m != Math.rint(m) || Math.rint(m) % 2.0 != 0.0)) {
+            throw new IllegalArgumentException("width m (" + m + ") must be an even integer for the symmetric"
+                    + " initialization");
+        }
+        return m;
+    }
+}

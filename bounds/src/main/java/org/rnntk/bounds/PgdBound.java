@@ -1,0 +1,96 @@
+package org.rnntk.bounds;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.rnntk.bounds.internal.LogMath;
+
+/**
+ * The PGD guarantee of docs/theory.md §8 at a given width, iteration count and step, with
+ * probability ≥ 1 − δ over the initialization:
+ * <pre>
+ *   min_{k&lt;τ} R̂(Θ(k)) − R̂(f) ≤ (B0 + Ymax) e + e²/2 + ν̄²/(2ητ) + (η/2) G1² Rmax² + λ_m Rmax
+ *                            = approximation + optimizationDistance + optimizationGradient + linearization.
+ * </pre>
+ * {@link #total()} is this excess over the reference risk R̂(f).
+ *
+ * @param terms                 the width-dependent terms (approximation, linearization, ...)
+ * @param tau                   τ
+ * @param eta                   η
+ * @param optimizationDistance  ν̄²/(2ητ)
+ * @param optimizationGradient  (η/2) G1² Rmax²
+ * @param total                 the sum of the four terms (+∞ if it overflows)
+ * @param log10Total            log10 of the sum
+ * @param hypotheses            the hypotheses checked
+ */
+public record PgdBound(WidthTerms terms, double tau, double eta, double optimizationDistance,
+                       double optimizationGradient, double total, double log10Total, List<String> hypotheses) {
+
+    public PgdBound {
+        Objects.requireNonNull(terms, "terms");
+        hypotheses = List.copyOf(hypotheses);
+    }
+
+    public PgdProblem problem() {
+        return terms.problem();
+    }
+
+    /** approximation term (B0 + Ymax) e + e²/2. */
+    public double approximation() {
+        return terms.approximation();
+    }
+
+    /** linearization term λ_m Rmax. */
+    public double linearization() {
+        return terms.linearization();
+    }
+
+    /** optimization terms ν̄²/(2ητ) + (η/2) G1² Rmax². */
+    public double optimization() {
+        return optimizationDistance + optimizationGradient;
+    }
+
+    /** The name of the largest of the three terms: approximation, linearization or optimization. */
+    public String dominantTerm() {
+        double ap = approximation();
+        double li = linearization();
+        double op = optimization();
+        if (ap >= li && ap >= op) {
+            return "approximation";
+        }
+        return li >= op ? "linearization" : "optimization";
+    }
+
+    public String describe() {
+        return String.format(Locale.ROOT,
+                "PGD bound (docs/theory.md section 8): min_k R(Theta_k) - R(f) <= %.6g (log10 %.4f)%n"
+                        + "  m = %.6g, tau = %.6g, eta = %.6g, delta = %s%n"
+                        + "  approximation  (B0+Ymax)e + e^2/2      = %.6g%n"
+                        + "  linearization  lambda_m Rmax           = %.6g%n"
+                        + "  optimization   nuBar^2/(2 eta tau)     = %.6g%n"
+                        + "                 (eta/2) G1^2 Rmax^2     = %.6g%n"
+                        + "  dominant: %s%n"
+                        + "  B0 = %.6g, G1 = %.6g, M = %.6g, Rmax = %.6g, eps_app = %.6g, lambda_m = %.6g",
+                total, log10Total, terms.m(), tau, eta, terms.delta(), approximation(), linearization(),
+                optimizationDistance, optimizationGradient, dominantTerm(), terms.b0(), terms.g1(),
+                terms.hessianM(), terms.rMax(), terms.epsApp(), terms.lambdaM());
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    static PgdBound of(WidthTerms t, double tau, double eta, List<String> hypotheses) {
+        PgdProblem p = t.problem();
+        double logG1 = t.logG1();
+        double logNu = Math.log(p.nuBar());
+        double logRmax = t.logRMax();
+        double logDist = 2.0 * logNu - LogMath.LN2 - Math.log(eta) - Math.log(tau);
+        double logGrad = Math.log(eta) - LogMath.LN2 + 2.0 * logG1 + 2.0 * logRmax;
+        double logTotal = LogMath.logSum(t.logApproximation(), t.logLinearization(), logDist, logGrad);
+        return new PgdBound(t, tau, eta, Math.exp(logDist), Math.exp(logGrad), Math.exp(logTotal),
+                LogMath.toLog10(logTotal), hypotheses);
+    }
+}

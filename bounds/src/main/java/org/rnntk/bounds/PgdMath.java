@@ -1,0 +1,64 @@
+package org.rnntk.bounds;
+
+import org.rnntk.bounds.internal.LogMath;
+import org.rnntk.core.ActivationConstants;
+
+/** The §8 formulas in log space; every public entry point of {@link Bounds} goes through here. */
+final class PgdMath {
+
+    private PgdMath() {
+    }
+
+    /** ln B0 = ln(σ1 S_T(ασ1)(σ0 ν̄_w + ν̄_u)). */
+    static double logB0(PgdProblem p) {
+        ActivationConstants c = p.activation();
+        return Math.log(c.sigma1()) + MuT.logMuT(c, p.alpha(), p.timeSteps())
+                + Math.log(c.sigma0() * p.nuBarW() + p.nuBarU());
+    }
+
+    /** a = α + ρ_w/√m with m = e^{logM}. */
+    static double a(PgdProblem p, double logM) {
+        return p.alpha() + p.rhoW() * Math.exp(-0.5 * logM);
+    }
+
+    /** ln S_T(aσ1). */
+    static double logS(PgdProblem p, double a) {
+        return MuT.logGeometricSum(p.timeSteps(), a * p.activation().sigma1());
+    }
+
+    /** ln Rmax = ln(Ymax + G1 ρ). */
+    static double logRmax(PgdProblem p, double logG1) {
+        return LogMath.logAdd(Math.log(p.yMax()), logG1 + Math.log(p.rho()));
+    }
+
+    static WidthTerms widthTerms(PgdProblem p, double logM, double delta) {
+        long n = p.outputCount();
+        double logFactor = Math.log(2.0 * n / delta);
+        double a = a(p, logM);
+        double logS = logS(p, a);
+        double logG1 = LemmaConstants.logGradient(p.activation(), logS);
+        double logHess = LemmaConstants.logHessian(p.activation(), logS);
+        double logB0 = logB0(p);
+        double logRmax = logRmax(p, logG1);
+        double logEpsApp = LogMath.LN2 + logB0 + 0.5 * (Math.log(logFactor) - logM);
+        double logLambda = LogMath.LN2 + logHess + 2.0 * Math.log(p.rho()) - 0.5 * logM;
+        double logE = LogMath.logAdd(logEpsApp, logLambda - 2.0 * LogMath.LN2);
+        double logApprox = LogMath.logAdd(LogMath.logAdd(logB0, Math.log(p.yMax())) + logE,
+                2.0 * logE - LogMath.LN2);
+        double logLin = logLambda + logRmax;
+        return new WidthTerms(p, delta, Math.exp(logM), logM, n, logFactor, a, Math.exp(logB0), Math.exp(logG1),
+                Math.exp(logHess), Math.exp(logRmax), Math.exp(logEpsApp), Math.exp(logLambda), Math.exp(logE),
+                Math.exp(logApprox), Math.exp(logLin), logApprox, logLin, logG1, logRmax);
+    }
+
+    /** ln of the width condition approximation + linearization. */
+    static double logWidthCondition(PgdProblem p, double logM, double delta) {
+        WidthTerms t = widthTerms(p, logM, delta);
+        return t.logTotal();
+    }
+
+    /** ln G1 at a = α + ρ_w/√m. */
+    static double logG1(PgdProblem p, double logM) {
+        return LemmaConstants.logGradient(p.activation(), logS(p, a(p, logM)));
+    }
+}

@@ -1,0 +1,256 @@
+package org.rnntk.bounds;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.rnntk.core.ActivationConstants;
+import org.rnntk.core.Checks;
+import org.rnntk.core.Loss;
+
+/**
+ * The inputs of the projected-gradient-descent bounds (docs/theory.md §8), immutable.
+ *
+ * <p>A notebook writes it in one line, starting from {@link #of(ActivationConstants, double, long, long)}
+ * (defaults: all-steps loss, ν̄_w = ν̄_u = ρ_w = ρ_u = 1, Ymax = 1, input-norm bound 1) and
+ * adjusting with the {@code with...} methods, or with {@link #builder()}:
+ * <pre>{@code
+ * PgdProblem p = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100).withNuBar(1, 1).withRho(1, 1);
+ * }</pre>
+ *
+ * <p>The constructor checks only that each field is in its domain; the theorem's hypotheses
+ * (ρ ≥ ν̄ componentwise, ‖x_t‖ ≤ 1) are checked by the methods of {@link Bounds} that need them,
+ * which throw with a message naming the hypothesis.
+ *
+ * @param activation     σ0, σ1, σ2 of the activation
+ * @param alpha          initialization scale α ≥ 0: |w_i(0)| ≤ α
+ * @param timeSteps      sequence length T ≥ 1
+ * @param samples        number of training sequences n ≥ 1
+ * @param loss           which outputs are fitted; N = {@link Loss#outputCount(long, long)}
+ * @param nuBarW         ν̄_w ≥ 0, sup |v_w| of the reference transportation mapping
+ * @param nuBarU         ν̄_u ≥ 0, sup ‖v_u‖ of the reference transportation mapping
+ * @param rhoW           projection radius ρ_w ≥ 0 of the recurrent weights (units 1/√m)
+ * @param rhoU           projection radius ρ_u ≥ 0 of the input weights (units 1/√m)
+ * @param yMax           Ymax ≥ 0, a bound on every target |y_q|
+ * @param inputNormBound a declared bound on every ‖x_t‖₂ of the data (the theorem needs ≤ 1)
+ */
+public record PgdProblem(ActivationConstants activation, double alpha, long timeSteps, long samples, Loss loss,
+                         double nuBarW, double nuBarU, double rhoW, double rhoU, double yMax,
+                         double inputNormBound) {
+
+    public PgdProblem {
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(loss, "loss");
+        Checks.nonNegative("alpha", alpha);
+        if (timeSteps < 1) {
+            throw new IllegalArgumentException("time steps T (" + timeSteps + ") must be >= 1");
+        }
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples n (" + samples + ") must be >= 1");
+        }
+        if (loss == Loss.ALL_STEPS && samples > Long.MAX_VALUE / timeSteps) {
+            throw new IllegalArgumentException("output count N = n*T (" + samples + "*" + timeSteps
+                    + ") overflows a long");
+        }
+        Checks.nonNegative("nuBarW", nuBarW);
+        Checks.nonNegative("nuBarU", nuBarU);
+        if (nuBarW == 0 && nuBarU == 0) {
+            throw new IllegalArgumentException(
+                    "nuBar = sqrt(nuBarW^2 + nuBarU^2) (0.0) must be > 0: the reference class would be {0}");
+        }
+        Checks.nonNegative("rhoW", rhoW);
+        Checks.nonNegative("rhoU", rhoU);
+        Checks.nonNegative("yMax", yMax);
+        Checks.positive("inputNormBound", inputNormBound);
+    }
+
+    /** Defaults: all-steps loss, ν̄_w = ν̄_u = ρ_w = ρ_u = 1, Ymax = 1, ‖x_t‖ ≤ 1. */
+    public static PgdProblem of(ActivationConstants activation, double alpha, long timeSteps, long samples) {
+        return new PgdProblem(activation, alpha, timeSteps, samples, Loss.ALL_STEPS, 1, 1, 1, 1, 1, 1);
+    }
+
+    /** A builder with the same defaults as {@link #of}; activation tanh, α = 0.5, T = 10, n = 100. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** N, the number of fitted outputs. */
+    public long outputCount() {
+        return loss.outputCount(samples, timeSteps);
+    }
+
+    /** ν̄ = √(ν̄_w² + ν̄_u²). */
+    public double nuBar() {
+        return Math.hypot(nuBarW, nuBarU);
+    }
+
+    /** ρ = √(ρ_w² + ρ_u²). */
+    public double rho() {
+        return Math.hypot(rhoW, rhoU);
+    }
+
+    /** ασ1. */
+    public double alphaSigma1() {
+        return alpha * activation.sigma1();
+    }
+
+    /** The memory regime of ασ1. */
+    public MemoryRegime regime() {
+        return MemoryRegime.of(alpha, activation.sigma1());
+    }
+
+    /** µ_T = S_T(ασ1). */
+    public double muT() {
+        return MuT.muT(activation, alpha, timeSteps);
+    }
+
+    public PgdProblem withActivation(ActivationConstants value) {
+        return new PgdProblem(value, alpha, timeSteps, samples, loss, nuBarW, nuBarU, rhoW, rhoU, yMax, inputNormBound);
+    }
+
+    public PgdProblem withAlpha(double value) {
+        return new PgdProblem(activation, value, timeSteps, samples, loss, nuBarW, nuBarU, rhoW, rhoU, yMax, inputNormBound);
+    }
+
+    public PgdProblem withTimeSteps(long value) {
+        return new PgdProblem(activation, alpha, value, samples, loss, nuBarW, nuBarU, rhoW, rhoU, yMax, inputNormBound);
+    }
+
+    public PgdProblem withSamples(long value) {
+        return new PgdProblem(activation, alpha, timeSteps, value, loss, nuBarW, nuBarU, rhoW, rhoU, yMax, inputNormBound);
+    }
+
+    public PgdProblem withLoss(Loss value) {
+        return new PgdProblem(activation, alpha, timeSteps, samples, value, nuBarW, nuBarU, rhoW, rhoU, yMax, inputNormBound);
+    }
+
+    /** Sets ν̄_w and ν̄_u. */
+    public PgdProblem withNuBar(double w, double u) {
+        return new PgdProblem(activation, alpha, timeSteps, samples, loss, w, u, rhoW, rhoU, yMax, inputNormBound);
+    }
+
+    /** Sets ρ_w and ρ_u. */
+    public PgdProblem withRho(double w, double u) {
+        return new PgdProblem(activation, alpha, timeSteps, samples, loss, nuBarW, nuBarU, w, u, yMax, inputNormBound);
+    }
+
+    public PgdProblem withYMax(double value) {
+        return new PgdProblem(activation, alpha, timeSteps, samples, loss, nuBarW, nuBarU, rhoW, rhoU, value, inputNormBound);
+    }
+
+    public PgdProblem withInputNormBound(double value) {
+        return new PgdProblem(activation, alpha, timeSteps, samples, loss, nuBarW, nuBarU, rhoW, rhoU, yMax, value);
+    }
+
+    /**
+     * Checks the hypotheses of the §8 theorem and lists them, with values, as checked statements.
+     *
+     * @throws IllegalArgumentException naming the first hypothesis that fails
+     */
+    List<String> checkPgdHypotheses() {
+        List<String> checked = new ArrayList<>();
+        if (!(rhoW >= nuBarW)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "hypothesis rho >= nuBar fails: rhoW (%s) < nuBarW (%s); the reference mapping's image must lie"
+                            + " in the projection set (docs/theory.md section 8)", rhoW, nuBarW));
+        }
+        if (!(rhoU >= nuBarU)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "hypothesis rho >= nuBar fails: rhoU (%s) < nuBarU (%s); the reference mapping's image must lie"
+                            + " in the projection set (docs/theory.md section 8)", rhoU, nuBarU));
+        }
+        checked.add("rhoW (" + rhoW + ") >= nuBarW (" + nuBarW + ")");
+        checked.add("rhoU (" + rhoU + ") >= nuBarU (" + nuBarU + ")");
+        checkInputNorm();
+        checked.add("inputNormBound (" + inputNormBound + ") <= 1");
+        checked.add("yMax (" + yMax + ") >= 0");
+        return checked;
+    }
+
+    void checkInputNorm() {
+        if (!(inputNormBound <= 1.0)) {
+            throw new IllegalArgumentException("hypothesis ||x_t|| <= 1 fails: inputNormBound (" + inputNormBound
+                    + ") > 1; rescale the inputs (docs/theory.md section 1)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT,
+                "PgdProblem[sigma=(%.6g, %.6g, %.6g), alpha=%s (alpha*sigma1=%s, %s), T=%d, n=%d, loss=%s (N=%d),"
+                        + " nuBarW=%s, nuBarU=%s, rhoW=%s, rhoU=%s, yMax=%s, inputNormBound=%s]",
+                activation.sigma0(), activation.sigma1(), activation.sigma2(), alpha, alphaSigma1(), regime(),
+                timeSteps, samples, loss, outputCount(), nuBarW, nuBarU, rhoW, rhoU, yMax, inputNormBound);
+    }
+
+    /** A mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private ActivationConstants activation = ActivationConstants.TANH;
+        private double alpha = 0.5;
+        private long timeSteps = 10;
+        private long samples = 100;
+        private Loss loss = Loss.ALL_STEPS;
+        private double nuBarW = 1;
+        private double nuBarU = 1;
+        private double rhoW = 1;
+        private double rhoU = 1;
+        private double yMax = 1;
+        private double inputNormBound = 1;
+
+        private Builder() {
+        }
+
+        public Builder activation(ActivationConstants value) {
+            this.activation = value;
+            return this;
+        }
+
+        public Builder alpha(double value) {
+            this.alpha = value;
+            return this;
+        }
+
+        public Builder timeSteps(long value) {
+            this.timeSteps = value;
+            return this;
+        }
+
+        public Builder samples(long value) {
+            this.samples = value;
+            return this;
+        }
+
+        public Builder loss(Loss value) {
+            this.loss = value;
+            return this;
+        }
+
+        public Builder nuBar(double w, double u) {
+            this.nuBarW = w;
+            this.nuBarU = u;
+            return this;
+        }
+
+        public Builder rho(double w, double u) {
+            this.rhoW = w;
+            this.rhoU = u;
+            return this;
+        }
+
+        public Builder yMax(double value) {
+            this.yMax = value;
+            return this;
+        }
+
+        public Builder inputNormBound(double value) {
+            this.inputNormBound = value;
+            return this;
+        }
+
+        public PgdProblem build() {
+            return new PgdProblem(activation, alpha, timeSteps, samples, loss, nuBarW, nuBarU, rhoW, rhoU, yMax,
+                    inputNormBound);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.rnntk.bounds;
+
+import java.util.Locale;
+
+import org.rnntk.bounds.internal.LogMath;
+
+/**
+ * The width-dependent part of the PGD bound at one width m (docs/theory.md §8):
+ * <pre>
+ *   a        = α + ρ_w/√m                         (bound on |w_i| inside Ω)
+ *   B0       = σ1 S_T(ασ1) (σ0 ν̄_w + ν̄_u)
+ *   G1, M    = G1 and M_T of docs/theory.md §7 at a
+ *   Rmax     = Ymax + G1 ρ
+ *   ε_app    = 2 B0 √(ln(2N/δ)/m)                  (Hoeffding + union bound over the N outputs)
+ *   λ_m      = 2 M ρ²/√m                           (linearization error on Ω)
+ *   e        = ε_app + λ_m/4
+ *   approximation = (B0 + Ymax) e + e²/2
+ *   linearization = λ_m Rmax
+ * </pre>
+ * The width condition of {@link Bounds#requiredWidth} is approximation + linearization ≤ ε/2.
+ * Linear values are +∞ where they overflow a double; the {@code log} fields stay finite.
+ *
+ * @param problem       the inputs
+ * @param delta         failure probability δ
+ * @param m             the width (+∞ when it exceeds the double range; see {@code logWidth})
+ * @param logWidth      ln m
+ * @param outputCount   N
+ * @param logFactor     ln(2N/δ)
+ * @param a             α + ρ_w/√m
+ * @param b0            B0
+ * @param g1            G1 at a
+ * @param hessianM      M = M_T at a
+ * @param rMax          Ymax + G1 ρ
+ * @param epsApp        ε_app
+ * @param lambdaM       λ_m
+ * @param e             ε_app + λ_m/4
+ * @param approximation (B0 + Ymax) e + e²/2
+ * @param linearization λ_m Rmax
+ * @param logApproximation ln of {@code approximation}
+ * @param logLinearization ln of {@code linearization}
+ * @param logG1         ln G1
+ * @param logRMax       ln Rmax
+ */
+public record WidthTerms(PgdProblem problem, double delta, double m, double logWidth, long outputCount,
+                         double logFactor, double a, double b0, double g1, double hessianM, double rMax,
+                         double epsApp, double lambdaM, double e, double approximation, double linearization,
+                         double logApproximation, double logLinearization, double logG1,
+                         double logRMax) {
+
+    /** approximation + linearization, the quantity that must be ≤ ε/2. */
+    public double total() {
+        return Math.exp(logTotal());
+    }
+
+    /** ln(approximation + linearization). */
+    public double logTotal() {
+        return LogMath.logAdd(logApproximation, logLinearization);
+    }
+
+    /** log10 m. */
+    public double log10Width() {
+        return LogMath.toLog10(logWidth);
+    }
+
+    /** "approximation" or "linearization", whichever is larger. */
+    public String dominantTerm() {
+        return logApproximation >= logLinearization ? "approximation" : "linearization";
+    }
+
+    /** A multi-line breakdown. */
+    public String describe() {
+        return String.format(Locale.ROOT,
+                "width terms at m = %.6g (log10 m = %.4f), delta = %s, N = %d, ln(2N/delta) = %.6g%n"
+                        + "  a = alpha + rhoW/sqrt(m) = %.10g, B0 = %.6g, G1 = %.6g, M = %.6g, Rmax = %.6g%n"
+                        + "  eps_app = %.6g, lambda_m = %.6g, e = eps_app + lambda_m/4 = %.6g%n"
+                        + "  approximation (B0+Ymax)e + e^2/2 = %.6g%n"
+                        + "  linearization lambda_m*Rmax      = %.6g%n"
+                        + "  sum = %.6g (dominant: %s)",
+                m, log10Width(), delta, outputCount, logFactor, a, b0, g1, hessianM, rMax, epsApp, lambdaM, e,
+                approximation, linearization, total(), dominantTerm());
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

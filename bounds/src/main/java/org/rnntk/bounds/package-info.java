@@ -1,0 +1,15 @@
+/**
+ * Theoretical quantities of rnntk, pure Java (JDK + rnntk-core + commons-math3), no native code:
+ * µ_T and the memory regime (docs/theory.md §6), the per-neuron lemma constants (§7), the width,
+ * iteration and step requirements of projected gradient descent with their breakdown and the
+ * unregularized-GD variants (§8), and Chatterjee's local PL criterion with certified constants for
+ * generic functions, the diagonal RNN and feedforward networks with positive initialization (§9).
+ *
+ * <p>Entry points: {@link org.rnntk.bounds.Bounds} (§6–§8), {@link org.rnntk.bounds.LocalPl},
+ * {@link org.rnntk.bounds.RnnPl} and {@link org.rnntk.bounds.FeedforwardPl} (§9),
+ * {@link org.rnntk.bounds.WidthScaling} (tables for plots).
+ *
+ * <p>All explicit constants are the library's own derivation (docs/theory.md, docs/theory-bounds.md),
+ * not copied from the source papers, whose full texts were unavailable.
+ */
+package org.rnntk.bounds;
