@@ -60,11 +60,24 @@ public final class Training {
             progress.onParameters(k, current);
             if (k < iterations) {
                 optimizer.updateInPlace(w, u, gradW, gradU, w0, u0, d);
+                if (!allFinite(w) || !allFinite(u)) {
+                    throw new IllegalArgumentException("training diverged: parameters became non-finite after update "
+                            + (k + 1) + " with " + optimizer.describe() + "; use a smaller step size");
+                }
                 current = current.withParameters(w, u);
             }
         }
         return new TrainingHistory(optimizer.describe(), loss, losses, driftW, driftU,
                 Drift.between(w, u, w0, u0, d), initial, current);
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** As {@link #run(RnnBackend, DiagonalRnn, SequenceDataset, Loss, Optimizer, int, TrainingListener)} without progress. */

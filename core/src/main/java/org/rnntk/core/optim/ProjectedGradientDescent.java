@@ -19,6 +19,13 @@ import org.rnntk.core.Optimizer;
  */
 public record ProjectedGradientDescent(double stepSize, double rhoW, double rhoU) implements Optimizer {
 
+    /**
+     * A point whose u-distance exceeds the radius by less than this relative amount is taken to be
+     * on the boundary: the rounding of u0 + s(u − u0) would otherwise make a second projection move
+     * it by one ulp, and the projection would not be idempotent in floating point.
+     */
+    private static final double BOUNDARY_SLACK = 1 + 1e-14;
+
     public ProjectedGradientDescent {
         Checks.positive("step size eta", stepSize);
         Checks.positive("radius rhoW", rhoW);
@@ -64,7 +71,7 @@ public record ProjectedGradientDescent(double stepSize, double rhoW, double rhoU
                 sq += du * du;
             }
             double norm = Math.sqrt(sq);
-            if (norm > radiusU) {
+            if (norm > radiusU * BOUNDARY_SLACK) {
                 double scale = radiusU / norm;
                 for (int k = 0; k < inputDim; k++) {
                     u[base + k] = u0[base + k] + scale * (u[base + k] - u0[base + k]);

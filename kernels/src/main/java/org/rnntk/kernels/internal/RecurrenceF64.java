@@ -49,14 +49,22 @@ public final class RecurrenceF64 {
         }
     }
 
-    /** F_r = (1/√m) Σ_i c_i H_{r,i} for rows [from, to). */
+    /**
+     * F_r = (1/√m) Σ_i c_i H_{r,i} for rows [from, to), summed as Σ_{i<m/2} (c_i h_i + c_{i+m/2} h_{i+m/2}):
+     * each mirrored pair of the symmetric initialization then cancels exactly, so F(Θ(0)) = 0 in
+     * floating point and not only approximately (docs/theory.md §2).
+     */
     public static void outputs(double[] h, double[] c, int m, double[] out, int from, int to) {
         double scale = 1.0 / Math.sqrt(m);
+        int half = m / 2;
         for (int r = from; r < to; r++) {
             int base = r * m;
             double s = 0;
-            for (int i = 0; i < m; i++) {
-                s += c[i] * h[base + i];
+            for (int i = 0; i < half; i++) {
+                s += c[i] * h[base + i] + c[i + half] * h[base + i + half];
+            }
+            if ((m & 1) != 0) {
+                s += c[m - 1] * h[base + m - 1];
             }
             out[r] = s * scale;
         }
