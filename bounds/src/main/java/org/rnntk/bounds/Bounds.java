@@ -66,7 +66,7 @@ public final class Bounds {
         Objects.requireNonNull(problem, "problem");
         problem.checkPgdHypotheses();
         checkDelta(delta);
-        return PgdMath.widthTerms(problem, Math.log(checkWidth(m)), delta);
+        return PgdMath.widthTerms(problem, checkWidth(m), Math.log(m), delta);
     }
 
     /**
@@ -90,39 +90,39 @@ public final class Bounds {
         hyp.add("m even (symmetric initialization)");
         double budget = Math.log(epsilon / 2.0);
 
-        double logM;
+        PgdMath.Width w;
         WidthRequirement.Status status;
-        if (passes(problem, Math.log(2.0), delta, budget)) {
-            logM = Math.log(2.0);
-        } else if (passes(problem, Math.log(TWO_POW_53), delta, budget)) {
+        if (passes(problem, PgdMath.Width.of(2.0), delta, budget)) {
+            w = PgdMath.Width.of(2.0);
+        } else if (passes(problem, PgdMath.Width.of(TWO_POW_53), delta, budget)) {
             long lo = 1;                 // k = m/2; 2·lo fails
             long hi = 1L << 52;          // 2·hi passes
             while (hi - lo > 1) {
                 long mid = lo + (hi - lo) / 2;
-                if (passes(problem, Math.log(2.0 * mid), delta, budget)) {
+                if (passes(problem, PgdMath.Width.of(2.0 * mid), delta, budget)) {
                     hi = mid;
                 } else {
                     lo = mid;
                 }
             }
-            logM = Math.log(2.0 * hi);
-        } else if (passes(problem, Math.log(Double.MAX_VALUE), delta, budget)) {
+            w = PgdMath.Width.of(2.0 * hi);
+        } else if (passes(problem, PgdMath.Width.of(Double.MAX_VALUE), delta, budget)) {
             // Positive doubles are ordered like their bit patterns; all of them ≥ 2^53 are even integers.
             long lo = Double.doubleToRawLongBits(TWO_POW_53);
             long hi = Double.doubleToRawLongBits(Double.MAX_VALUE);
             while (hi - lo > 1) {
                 long mid = lo + (hi - lo) / 2;
-                if (passes(problem, Math.log(Double.longBitsToDouble(mid)), delta, budget)) {
+                if (passes(problem, PgdMath.Width.of(Double.longBitsToDouble(mid)), delta, budget)) {
                     hi = mid;
                 } else {
                     lo = mid;
                 }
             }
-            logM = Math.log(Double.longBitsToDouble(hi));
+            w = PgdMath.Width.of(Double.longBitsToDouble(hi));
         } else {
             double lo = Math.log(Double.MAX_VALUE);
             double hi = 2.0 * lo;
-            while (!passes(problem, hi, delta, budget)) {
+            while (!passes(problem, PgdMath.Width.ofLog(hi), delta, budget)) {
                 lo = hi;
                 hi *= 2.0;
                 if (hi > 1e300) {
@@ -132,19 +132,15 @@ public final class Bounds {
             }
             for (int i = 0; i < 200 && Math.nextUp(lo) < hi; i++) {
                 double mid = 0.5 * (lo + hi);
-                if (passes(problem, mid, delta, budget)) {
+                if (passes(problem, PgdMath.Width.ofLog(mid), delta, budget)) {
                     hi = mid;
                 } else {
                     lo = mid;
                 }
             }
-            logM = hi;
+            w = PgdMath.Width.ofLog(hi);
         }
-        double m = Math.exp(logM);
-        if (m <= TWO_POW_53) {
-            m = Math.rint(m);   // exact even integer; undo the rounding of exp(log(m))
-            logM = Math.log(m);
-        }
+        double m = w.m();
         OptionalLong asLong;
         if (Double.isInfinite(m)) {
             status = WidthRequirement.Status.EXCEEDS_DOUBLE;
@@ -156,8 +152,8 @@ public final class Bounds {
             status = WidthRequirement.Status.EXCEEDS_LONG;
             asLong = OptionalLong.empty();
         }
-        WidthTerms terms = PgdMath.widthTerms(problem, logM, delta);
-        return new WidthRequirement(problem, epsilon, delta, m, LogMath.toLog10(logM), asLong, status, terms, hyp);
+        WidthTerms terms = PgdMath.widthTerms(problem, w.m(), w.logM(), delta);
+        return new WidthRequirement(problem, epsilon, delta, m, LogMath.toLog10(w.logM()), asLong, status, terms, hyp);
     }
 
     /**
@@ -169,14 +165,14 @@ public final class Bounds {
      */
     public static IterationRequirement requiredIterations(PgdProblem problem, double epsilon, double m) {
         Objects.requireNonNull(problem, "problem");
-        return iterations(problem, epsilon, Math.log(checkWidth(m)));
+        return iterations(problem, epsilon, PgdMath.Width.of(checkWidth(m)));
     }
 
     /** τ at the width of a {@link WidthRequirement} (works also when that width exceeds the double range). */
     public static IterationRequirement requiredIterations(PgdProblem problem, double epsilon, WidthRequirement width) {
         Objects.requireNonNull(problem, "problem");
         Objects.requireNonNull(width, "width");
-        return iterations(problem, epsilon, width.terms().logWidth());
+        return iterations(problem, epsilon, new PgdMath.Width(width.width(), width.terms().logWidth()));
     }
 
     /**
@@ -189,7 +185,7 @@ public final class Bounds {
     public static StepSize stepSize(PgdProblem problem, double m, double tau) {
         Objects.requireNonNull(problem, "problem");
         problem.checkPgdHypotheses();
-        return step(problem, Math.log(checkWidth(m)), checkTau(tau));
+        return step(problem, PgdMath.Width.of(checkWidth(m)), checkTau(tau));
     }
 
     /**
@@ -204,21 +200,21 @@ public final class Bounds {
     public static PgdBound pgdBound(PgdProblem problem, double m, double tau, double eta, double delta) {
         Objects.requireNonNull(problem, "problem");
         List<String> hyp = new ArrayList<>(problem.checkPgdHypotheses());
-        double logM = Math.log(checkWidth(m));
+        checkWidth(m);
         checkTau(tau);
         Checks.positive("step eta", eta);
         checkDelta(delta);
         hyp.add("m (" + m + ") even");
         hyp.add("delta (" + delta + ") in (0, 1)");
-        return PgdBound.of(PgdMath.widthTerms(problem, logM, delta), tau, eta, hyp);
+        return PgdBound.of(PgdMath.widthTerms(problem, m, Math.log(m), delta), tau, eta, hyp);
     }
 
     /** Width, iterations, step and the bound at them, for target ε and confidence 1 − δ. */
     public static PgdPlan pgd(PgdProblem problem, double epsilon, double delta) {
         WidthRequirement w = requiredWidth(problem, epsilon, delta);
-        double logM = w.terms().logWidth();
-        IterationRequirement it = iterations(problem, epsilon, logM);
-        StepSize s = step(problem, logM, it.tau());
+        PgdMath.Width width = new PgdMath.Width(w.width(), w.terms().logWidth());
+        IterationRequirement it = iterations(problem, epsilon, width);
+        StepSize s = step(problem, width, it.tau());
         PgdBound b = PgdBound.of(w.terms(), it.tau(), s.eta(), w.hypotheses());
         return new PgdPlan(w, it, s, b);
     }
@@ -280,7 +276,7 @@ public final class Bounds {
                 Math.max(radius.rhoGD(), problem.nuBarU()));
         List<String> hyp = new ArrayList<>(eff.checkPgdHypotheses());
         hyp.add("rho replaced by the GD effective radius rho_GD = " + radius.rhoGD());
-        return new GdBound(radius, Optional.of(PgdBound.of(PgdMath.widthTerms(eff, Math.log(m), delta), tau, eta, hyp)));
+        return new GdBound(radius, Optional.of(PgdBound.of(PgdMath.widthTerms(eff, m, Math.log(m), delta), tau, eta, hyp)));
     }
 
     /**
@@ -297,11 +293,11 @@ public final class Bounds {
         return new APosterioriBound(driftW, driftU, b);
     }
 
-    private static IterationRequirement iterations(PgdProblem problem, double epsilon, double logM) {
+    private static IterationRequirement iterations(PgdProblem problem, double epsilon, PgdMath.Width w) {
         List<String> hyp = new ArrayList<>(problem.checkPgdHypotheses());
         checkEpsilon(epsilon);
         hyp.add("epsilon (" + epsilon + ") > 0");
-        double logG1 = PgdMath.logG1(problem, logM);
+        double logG1 = PgdMath.logG1(problem, w.m());
         double logRmax = PgdMath.logRmax(problem, logG1);
         double logNu = Math.log(problem.nuBar());
         double logCore = logNu + logG1 + logRmax;   // ν̄ G1 Rmax
@@ -322,24 +318,24 @@ public final class Bounds {
         double log10Tau = Double.isFinite(tau) ? Math.log10(tau) : LogMath.toLog10(logTau0);
         OptionalLong asLong = tau < TWO_POW_63 ? OptionalLong.of((long) tau) : OptionalLong.empty();
         double opt = Math.exp(logCore - 0.5 * (Double.isFinite(tau) ? Math.log(tau) : logTau0));
-        return new IterationRequirement(problem, epsilon, Math.exp(logM), tau, log10Tau, asLong, problem.nuBar(),
+        return new IterationRequirement(problem, epsilon, w.m(), tau, log10Tau, asLong, problem.nuBar(),
                 Math.exp(logG1), Math.exp(logRmax), opt, hyp);
     }
 
-    private static StepSize step(PgdProblem problem, double logM, double tau) {
-        double logG1 = PgdMath.logG1(problem, logM);
+    private static StepSize step(PgdProblem problem, PgdMath.Width w, double tau) {
+        double logG1 = PgdMath.logG1(problem, w.m());
         double logRmax = PgdMath.logRmax(problem, logG1);
         double logNu = Math.log(problem.nuBar());
         double logTau = Math.log(tau);
         double logEta = logNu - logG1 - logRmax - 0.5 * logTau;
         double logDist = 2.0 * logNu - LogMath.LN2 - logEta - logTau;
         double logGrad = logEta - LogMath.LN2 + 2.0 * logG1 + 2.0 * logRmax;
-        return new StepSize(problem, Math.exp(logM), tau, Math.exp(logEta), Math.exp(logG1), Math.exp(logRmax),
+        return new StepSize(problem, w.m(), tau, Math.exp(logEta), Math.exp(logG1), Math.exp(logRmax),
                 Math.exp(logDist), Math.exp(logGrad));
     }
 
-    private static boolean passes(PgdProblem p, double logM, double delta, double budget) {
-        return PgdMath.logWidthCondition(p, logM, delta) <= budget;
+    private static boolean passes(PgdProblem p, PgdMath.Width w, double delta, double budget) {
+        return PgdMath.widthTerms(p, w.m(), w.logM(), delta).logTotal() <= budget;
     }
 
     static double checkEpsilon(double epsilon) {

@@ -16,9 +16,9 @@ final class PgdMath {
                 + Math.log(c.sigma0() * p.nuBarW() + p.nuBarU());
     }
 
-    /** a = α + ρ_w/√m with m = e^{logM}. */
-    static double a(PgdProblem p, double logM) {
-        return p.alpha() + p.rhoW() * Math.exp(-0.5 * logM);
+    /** a = α + ρ_w/√m (a = α for m = +∞, a width past the double range). */
+    static double a(PgdProblem p, double m) {
+        return p.alpha() + p.rhoW() / Math.sqrt(m);
     }
 
     /** ln S_T(aσ1). */
@@ -31,10 +31,14 @@ final class PgdMath {
         return LogMath.logAdd(Math.log(p.yMax()), logG1 + Math.log(p.rho()));
     }
 
-    static WidthTerms widthTerms(PgdProblem p, double logM, double delta) {
+    /**
+     * The §8 width terms at width m; {@code logM} = ln m is passed separately so that widths past
+     * the double range (m = +∞) keep a finite logarithm.
+     */
+    static WidthTerms widthTerms(PgdProblem p, double m, double logM, double delta) {
         long n = p.outputCount();
         double logFactor = Math.log(2.0 * n / delta);
-        double a = a(p, logM);
+        double a = a(p, m);
         double logS = logS(p, a);
         double logG1 = LemmaConstants.logGradient(p.activation(), logS);
         double logHess = LemmaConstants.logHessian(p.activation(), logS);
@@ -46,19 +50,24 @@ final class PgdMath {
         double logApprox = LogMath.logAdd(LogMath.logAdd(logB0, Math.log(p.yMax())) + logE,
                 2.0 * logE - LogMath.LN2);
         double logLin = logLambda + logRmax;
-        return new WidthTerms(p, delta, Math.exp(logM), logM, n, logFactor, a, Math.exp(logB0), Math.exp(logG1),
+        return new WidthTerms(p, delta, m, logM, n, logFactor, a, Math.exp(logB0), Math.exp(logG1),
                 Math.exp(logHess), Math.exp(logRmax), Math.exp(logEpsApp), Math.exp(logLambda), Math.exp(logE),
                 Math.exp(logApprox), Math.exp(logLin), logApprox, logLin, logG1, logRmax);
     }
 
-    /** ln of the width condition approximation + linearization. */
-    static double logWidthCondition(PgdProblem p, double logM, double delta) {
-        WidthTerms t = widthTerms(p, logM, delta);
-        return t.logTotal();
+    /** ln G1 at a = α + ρ_w/√m. */
+    static double logG1(PgdProblem p, double m) {
+        return LemmaConstants.logGradient(p.activation(), logS(p, a(p, m)));
     }
 
-    /** ln G1 at a = α + ρ_w/√m. */
-    static double logG1(PgdProblem p, double logM) {
-        return LemmaConstants.logGradient(p.activation(), logS(p, a(p, logM)));
+    /** A width and its logarithm, ln m finite even when m = +∞. */
+    record Width(double m, double logM) {
+        static Width of(double m) {
+            return new Width(m, Math.log(m));
+        }
+
+        static Width ofLog(double logM) {
+            return new Width(Math.exp(logM), logM);
+        }
     }
 }

@@ -1,0 +1,143 @@
+package org.rnntk.bounds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.rnntk.core.ActivationConstants;
+import org.rnntk.core.Loss;
+
+/**
+ * Compares µ_T, the lemma constants and the §8 width-bound terms with values computed
+ * independently by {@code src/test/scripts/reference_values.py} (Python decimal, 80 digits; its
+ * output is checked in under {@code src/test/resources/org/rnntk/bounds}).
+ */
+class ReferenceValuesTest {
+
+    /** Relative tolerance against the 80-digit reference. */
+    static final double REL_TOL = 1e-12;
+
+    @Test
+    void muTAndLogMuTMatchTheReference() throws IOException {
+        List<Map<String, String>> rows = read("mut_reference.csv");
+        assertTrue(rows.size() >= 12, "at least a dozen parameter sets");
+        for (Map<String, String> row : rows) {
+            double alpha = d(row, "alpha");
+            double sigma1 = d(row, "sigma1");
+            long t = Long.parseLong(row.get("T"));
+            String where = "alpha=" + alpha + " sigma1=" + sigma1 + " T=" + t;
+            assertClose(d(row, "muT"), MuT.muT(alpha, sigma1, t), where + " muT");
+            assertClose(d(row, "logMuT"), MuT.logMuT(alpha, sigma1, t), where + " logMuT");
+        }
+    }
+
+    @Test
+    void lemmaConstantsMatchTheReference() throws IOException {
+        for (Map<String, String> row : read("lemma_reference.csv")) {
+            ActivationConstants c = new ActivationConstants(d(row, "sigma0"), d(row, "sigma1"), d(row, "sigma2"));
+            double a = d(row, "a");
+            long t = Long.parseLong(row.get("t"));
+            LemmaConstants k = LemmaConstants.of(c, a, t);
+            String where = row.get("name") + " a=" + a + " t=" + t;
+            assertClose(d(row, "r"), k.rate(), where + " r");
+            assertClose(d(row, "sT"), k.sT(), where + " S_t");
+            assertClose(d(row, "sTm1"), k.sTMinus1(), where + " S_{t-1}");
+            assertClose(d(row, "hidden"), k.hiddenBound(), where + " |h_t|");
+            assertClose(d(row, "aBound"), k.sensitivityWBound(), where + " |a_t|");
+            assertClose(d(row, "bBound"), k.sensitivityUBound(), where + " ||b_t||");
+            assertClose(d(row, "g1"), k.gradientBound(), where + " G1");
+            assertClose(d(row, "hww"), k.hessianWW(), where + " d2h/dw2");
+            assertClose(d(row, "huw"), k.hessianUW(), where + " grad_u dh/dw");
+            assertClose(d(row, "huu"), k.hessianUU(), where + " hess_u h");
+            assertClose(d(row, "M"), k.hessianBound(), where + " M_t");
+        }
+    }
+
+    @Test
+    void pgdTermsMatchTheReference() throws IOException {
+        List<Map<String, String>> rows = read("pgd_terms_reference.csv");
+        assertTrue(rows.size() >= 10);
+        for (Map<String, String> row : rows) {
+            ActivationConstants c = new ActivationConstants(d(row, "sigma0"), d(row, "sigma1"), d(row, "sigma2"));
+            PgdProblem p = new PgdProblem(c, d(row, "alpha"), Long.parseLong(row.get("T")),
+                    Long.parseLong(row.get("n")), Loss.valueOf(row.get("loss")), d(row, "nuBarW"), d(row, "nuBarU"),
+                    d(row, "rhoW"), d(row, "rhoU"), d(row, "yMax"), 1.0);
+            PgdBound b = Bounds.pgdBound(p, d(row, "m"), d(row, "tau"), d(row, "eta"), d(row, "delta"));
+            WidthTerms w = b.terms();
+            String where = p + " m=" + row.get("m");
+            assertClose(d(row, "a"), w.a(), where + " a");
+            assertClose(d(row, "b0"), w.b0(), where + " B0");
+            assertClose(d(row, "g1"), w.g1(), where + " G1");
+            assertClose(d(row, "M"), w.hessianM(), where + " M");
+            assertClose(d(row, "rmax"), w.rMax(), where + " Rmax");
+            assertClose(d(row, "epsApp"), w.epsApp(), where + " eps_app");
+            assertClose(d(row, "lambdaM"), w.lambdaM(), where + " lambda_m");
+            assertClose(d(row, "e"), w.e(), where + " e");
+            assertClose(d(row, "approx"), w.approximation(), where + " approximation");
+            assertClose(d(row, "lin"), w.linearization(), where + " linearization");
+            assertClose(d(row, "logApprox"), w.logApproximation(), where + " ln approximation");
+            assertClose(d(row, "logLin"), w.logLinearization(), where + " ln linearization");
+            assertClose(d(row, "optDist"), b.optimizationDistance(), where + " nuBar^2/(2 eta tau)");
+            assertClose(d(row, "optGrad"), b.optimizationGradient(), where + " (eta/2) G1^2 Rmax^2");
+            assertClose(d(row, "total"), b.total(), where + " total");
+        }
+    }
+
+    static void assertClose(double expected, double actual, String what) {
+        if (Double.isInfinite(expected)) {
+            assertEquals(expected, actual, what + ": expected overflow to " + expected);
+            return;
+        }
+        if (expected == 0.0) {
+            assertEquals(0.0, actual, 0.0, what);
+            return;
+        }
+        double rel = Math.abs(actual - expected) / Math.abs(expected);
+        if (!(rel <= REL_TOL)) {
+            fail(what + ": expected " + expected + " but got " + actual + " (relative error " + rel + ")");
+        }
+    }
+
+    private static double d(Map<String, String> row, String key) {
+        String v = row.get(key);
+        if (v == null) {
+            throw new IllegalStateException("column " + key + " missing");
+        }
+        return Double.parseDouble(v);
+    }
+
+    static List<Map<String, String>> read(String name) throws IOException {
+        InputStream in = ReferenceValuesTest.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("test resource " + name + " missing; run src/test/scripts/reference_values.py");
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String[] header = r.readLine().split(",");
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.split(",");
+                Map<String, String> row = new HashMap<>();
+                for (int i = 0; i < header.length; i++) {
+                    row.put(header[i], f[i]);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}

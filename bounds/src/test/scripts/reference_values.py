@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Reference values for the rnntk bounds module (docs/theory.md sections 6-8).
+
+Computed with the Python standard library only (decimal, 80 significant digits), independently of
+the Java code: geometric sums by their closed form (1 - r^k)/(1 - r) in high precision, no
+expm1/log1p tricks. Inputs are doubles; the one place where the Java code necessarily rounds (the
+products r = a*sigma1, and a = alpha + rhoW/sqrt(m)) is reproduced in binary64 here, because
+S_T(r) is ill-conditioned in r (d ln S_T / d ln r ~ T) and the reference must be exact for the
+double r the Java code is given.
+
+Usage: python3 reference_values.py OUTPUT_DIR
+Writes mut_reference.csv, lemma_reference.csv, pgd_terms_reference.csv.
+"""
+import csv
+import math
+import os
+import sys
+from decimal import Decimal as D, getcontext, MAX_EMAX, MIN_EMIN
+
+ctx = getcontext()
+ctx.prec = 80
+ctx.Emax = MAX_EMAX
+ctx.Emin = MIN_EMIN
+
+DBL_MAX = D(sys.float_info.max)
+TANH = (1.0, 1.0, 4.0 / (3.0 * math.sqrt(3.0)))
+SIGMOID = (1.0, 0.25, 1.0 / (6.0 * math.sqrt(3.0)))
+
+
+def geometric_sum(k, r):
+    """S_k(r) for the double r, exactly (to 80 digits): sum_{i<k} r^i."""
+    k = int(k)
+    if k == 0:
+        return D(0)
+    rd = D(r)
+    if rd == 1:
+        return D(k)
+    if rd == 0:
+        return D(1)
+    # r^k by exp(k ln r) at 80 digits; (r^k - 1)/(r - 1)
+    y = D(k) * rd.ln()
+    return (y.exp() - 1) / (rd - 1)
+
+
+def log_geometric_sum(k, r):
+    k = int(k)
+    rd = D(r)
+    if rd == 1:
+        return D(k).ln()
+    if rd == 0:
+        return D(0)
+    y = D(k) * rd.ln()
+    if rd > 1:
+        # ln((e^y - 1)/(r - 1)) = y + ln(1 - e^-y) - ln(r - 1)
+        return y + (1 - (-y).exp()).ln() - (rd - 1).ln()
+    return (1 - y.exp()).ln() - (1 - rd).ln()
+
+
+def fmt(x):
+    """A Decimal as a string Java's Double.parseDouble reads; Infinity past the double range."""
+    if x > DBL_MAX:
+        return "Infinity"
+    return "{:.25E}".format(x)
+
+
+def lemma(sig, a, t):
+    s0, s1, s2 = (D(v) for v in sig)
+    r = a * sig[1]                      # binary64 product, as in Java
+    st = geometric_sum(t, r)
+    stm1 = geometric_sum(t - 1, r)
+    g = s1 * st * (s0 * s0 + 1).sqrt()
+    hww = s0 * st * st * (s2 * s0 * st + 2 * s1 * s1)
+    huw = st * st * (s2 * s0 * st + s1 * s1)
+    huu = s2 * st ** 3
+    m = max(hww, huu) + huw
+    return dict(r=D(r), sT=st, sTm1=stm1, hidden=s0, aBound=s0 * s1 * stm1, bBound=s1 * st, g1=g,
+                hww=hww, huw=huw, huu=huu, M=m)
+
+
+def pgd_terms(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, tau, eta):
+    s0, s1, s2 = (D(v) for v in sig)
+    N = n * T if loss == "ALL_STEPS" else n
+    a = alpha + rw / math.sqrt(m)       # binary64, as in Java
+    lem = lemma(sig, a, T)
+    g1, M = lem["g1"], lem["M"]
+    b0 = s1 * geometric_sum(T, alpha * sig[1]) * (s0 * D(nuw) + D(nuu))
+    rho2 = D(rw) ** 2 + D(ru) ** 2
+    rho = rho2.sqrt()
+    L = (2 * D(N) / D(delta)).ln()
+    md = D(m)
+    eps_app = 2 * b0 * (L / md).sqrt()
+    lam = 2 * M * rho2 / md.sqrt()
+    e = eps_app + lam / 4
+    rmax = D(ymax) + g1 * rho
+    approx = (b0 + D(ymax)) * e + e * e / 2
+    lin = lam * rmax
+    nu2 = D(nuw) ** 2 + D(nuu) ** 2
+    dist = nu2 / (2 * D(eta) * D(tau))
+    grad = D(eta) / 2 * g1 * g1 * rmax * rmax
+    total = approx + lin + dist + grad
+    return dict(a=D(a), b0=b0, g1=g1, M=M, rmax=rmax, epsApp=eps_app, lambdaM=lam, e=e, approx=approx,
+                lin=lin, logApprox=approx.ln(), logLin=lin.ln(), optDist=dist, optGrad=grad, total=total)
+
+
+MUT_CASES = [
+    # alpha, sigma1, T
+    (0.5, 1.0, 10), (0.9, 1.0, 1000), (1.0, 1.0, 10), (1.0, 1.0, 1000000),
+    (1.0 + 1e-13, 1.0, 1000000), (1.0 - 1e-13, 1.0, 1000000), (1.0 + 5e-13, 1.0, 10),
+    (1.0 - 1e-15, 1.0, 7), (1.5, 1.0, 10), (1.5, 1.0, 1000), (1.5, 1.0, 1000000),
+    (2.0, 0.25, 100), (4.0, 0.25, 50), (0.3, 1.0, 10 ** 12), (1.0001, 1.0, 10 ** 12),
+    (1.1, 1.0, 10 ** 15), (0.0, 1.0, 5), (3.0, 1.0, 700), (0.999999999999, 1.0, 10 ** 6),
+    (1.000001, 1.0, 100000), (0.25, 3.0, 40),
+]
+
+LEMMA_CASES = [
+    # name, (sigma0, sigma1, sigma2), a, t
+    ("tanh", TANH, 0.5, 1), ("tanh", TANH, 0.5, 10), ("tanh", TANH, 1.0, 10), ("tanh", TANH, 1.5, 10),
+    ("tanh", TANH, 1.0 + 1e-13, 1000), ("tanh", TANH, 0.0, 3), ("tanh", TANH, 1.05, 200),
+    ("sigmoid", SIGMOID, 2.0, 20), ("sigmoid", SIGMOID, 4.0, 20), ("sigmoid", SIGMOID, 6.0, 300),
+    ("custom", (0.9, 1.3, 0.2), 0.7, 7), ("custom", (1.0, 1.0, 0.0), 1.2, 5),
+]
+
+PGD_CASES = [
+    # sigma, alpha, T, n, loss, nuW, nuU, rhoW, rhoU, yMax, delta, m, tau, eta
+    (TANH, 0.5, 10, 100, "ALL_STEPS", 1, 1, 1, 1, 1, 0.05, 216845008.0, 159516.0, 2.5e-4),
+    (TANH, 1.0, 10, 100, "ALL_STEPS", 1, 1, 1, 1, 1, 0.05, 15349748698526.0, 7.0e7, 5.7e-7),
+    (TANH, 1.5, 10, 100, "ALL_STEPS", 1, 1, 1, 1, 1, 0.05, 2.6938979e21, 1.0e12, 3.7e-11),
+    (TANH, 0.5, 10, 1600, "ALL_STEPS", 1, 1, 1, 1, 1, 0.05, 1000.0, 10.0, 0.1),
+    (TANH, 0.7, 25, 37, "LAST_STEP", 0.5, 2.0, 0.75, 3.0, 2.5, 0.01, 123456.0, 5000.0, 1e-3),
+    (SIGMOID, 4.0, 50, 10, "ALL_STEPS", 1, 1, 1, 1, 1, 0.1, 1e10, 1e6, 1e-5),
+    (SIGMOID, 2.0, 8, 1000, "LAST_STEP", 0.3, 0.4, 0.3, 0.4, 0.0, 0.5, 64.0, 100.0, 0.01),
+    (TANH, 1.0 + 1e-13, 1000, 20, "ALL_STEPS", 1, 1, 1, 1, 1, 0.05, 1e30, 1e9, 1e-9),
+    (TANH, 1.2, 200, 5, "ALL_STEPS", 1, 1, 2, 2, 1, 0.05, 1e300, 1e20, 1e-30),
+    ((0.9, 1.3, 0.2), 0.6, 12, 64, "ALL_STEPS", 0.2, 0.9, 0.2, 0.9, 0.7, 0.2, 2.0, 1.0, 0.5),
+    ((1.0, 1.0, 0.0), 0.9, 30, 3, "LAST_STEP", 1, 0, 1, 0, 1, 0.05, 1e6, 1e3, 1e-3),
+    (TANH, 0.0, 4, 2, "ALL_STEPS", 1, 1, 1, 1, 1, 0.05, 4.0, 2.0, 0.05),
+]
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "."
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "mut_reference.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["alpha", "sigma1", "T", "muT", "logMuT"])
+        for alpha, s1, T in MUT_CASES:
+            r = alpha * s1
+            w.writerow([repr(alpha), repr(s1), T, fmt(geometric_sum(T, r)), fmt(log_geometric_sum(T, r))])
+    keys = ["r", "sT", "sTm1", "hidden", "aBound", "bBound", "g1", "hww", "huw", "huu", "M"]
+    with open(os.path.join(out, "lemma_reference.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["name", "sigma0", "sigma1", "sigma2", "a", "t"] + keys)
+        for name, sig, a, t in LEMMA_CASES:
+            v = lemma(sig, a, t)
+            w.writerow([name] + [repr(x) for x in sig] + [repr(a), t] + [fmt(v[k]) for k in keys])
+    pkeys = ["a", "b0", "g1", "M", "rmax", "epsApp", "lambdaM", "e", "approx", "lin", "logApprox", "logLin",
+             "optDist", "optGrad", "total"]
+    with open(os.path.join(out, "pgd_terms_reference.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["sigma0", "sigma1", "sigma2", "alpha", "T", "n", "loss", "nuBarW", "nuBarU", "rhoW", "rhoU",
+                    "yMax", "delta", "m", "tau", "eta"] + pkeys)
+        for case in PGD_CASES:
+            sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, tau, eta = case
+            v = pgd_terms(sig, alpha, T, n, loss, float(nuw), float(nuu), float(rw), float(ru), float(ymax),
+                          delta, m, tau, eta)
+            w.writerow([repr(x) for x in sig] + [repr(alpha), T, n, loss] +
+                       [repr(float(x)) for x in (nuw, nuu, rw, ru, ymax)] +
+                       [repr(delta), repr(m), repr(tau), repr(eta)] + [fmt(v[k]) for k in pkeys])
+
+
+if __name__ == "__main__":
+    main()
