@@ -185,7 +185,7 @@ public final class Bounds {
     public static StepSize stepSize(PgdProblem problem, double m, double tau) {
         Objects.requireNonNull(problem, "problem");
         problem.checkPgdHypotheses();
-        return step(problem, PgdMath.Width.of(checkWidth(m)), checkTau(tau));
+        return step(problem, PgdMath.Width.of(checkWidth(m)), Math.log(checkTau(tau)));
     }
 
     /**
@@ -214,8 +214,10 @@ public final class Bounds {
         WidthRequirement w = requiredWidth(problem, epsilon, delta);
         PgdMath.Width width = new PgdMath.Width(w.width(), w.terms().logWidth());
         IterationRequirement it = iterations(problem, epsilon, width);
-        StepSize s = step(problem, width, it.tau());
-        PgdBound b = PgdBound.of(w.terms(), it.tau(), s.eta(), w.hypotheses());
+        double logTau = Double.isFinite(it.tau()) ? Math.log(it.tau()) : it.log10Tau() * LogMath.LN10;
+        StepSize s = step(problem, width, logTau);
+        double logEta = logEta(problem, width, logTau);
+        PgdBound b = PgdBound.of(w.terms(), it.tau(), s.eta(), logTau, logEta, w.hypotheses());
         return new PgdPlan(w, it, s, b);
     }
 
@@ -322,12 +324,17 @@ public final class Bounds {
                 Math.exp(logG1), Math.exp(logRmax), opt, hyp);
     }
 
-    private static StepSize step(PgdProblem problem, PgdMath.Width w, double tau) {
+    private static double logEta(PgdProblem problem, PgdMath.Width w, double logTau) {
+        double logG1 = PgdMath.logG1(problem, w.m());
+        return Math.log(problem.nuBar()) - logG1 - PgdMath.logRmax(problem, logG1) - 0.5 * logTau;
+    }
+
+    private static StepSize step(PgdProblem problem, PgdMath.Width w, double logTau) {
         double logG1 = PgdMath.logG1(problem, w.m());
         double logRmax = PgdMath.logRmax(problem, logG1);
         double logNu = Math.log(problem.nuBar());
-        double logTau = Math.log(tau);
-        double logEta = logNu - logG1 - logRmax - 0.5 * logTau;
+        double tau = Math.exp(logTau);
+        double logEta = logEta(problem, w, logTau);
         double logDist = 2.0 * logNu - LogMath.LN2 - logEta - logTau;
         double logGrad = logEta - LogMath.LN2 + 2.0 * logG1 + 2.0 * logRmax;
         return new StepSize(problem, w.m(), tau, Math.exp(logEta), Math.exp(logG1), Math.exp(logRmax),

@@ -83,12 +83,17 @@ public record PgdBound(WidthTerms terms, double tau, double eta, double optimiza
     }
 
     static PgdBound of(WidthTerms t, double tau, double eta, List<String> hypotheses) {
+        return of(t, tau, eta, Math.log(tau), Math.log(eta), hypotheses);
+    }
+
+    /** With ln τ and ln η given, so that τ = +∞ (past the double range) and η = 0 (underflow) stay usable. */
+    static PgdBound of(WidthTerms t, double tau, double eta, double logTau, double logEta, List<String> hypotheses) {
         PgdProblem p = t.problem();
         double logG1 = t.logG1();
         double logNu = Math.log(p.nuBar());
         double logRmax = t.logRMax();
-        double logDist = 2.0 * logNu - LogMath.LN2 - Math.log(eta) - Math.log(tau);
-        double logGrad = Math.log(eta) - LogMath.LN2 + 2.0 * logG1 + 2.0 * logRmax;
+        double logDist = 2.0 * logNu - LogMath.LN2 - logEta - logTau;
+        double logGrad = logEta - LogMath.LN2 + 2.0 * logG1 + 2.0 * logRmax;
         double logTotal = LogMath.logSum(t.logApproximation(), t.logLinearization(), logDist, logGrad);
         return new PgdBound(t, tau, eta, Math.exp(logDist), Math.exp(logGrad), Math.exp(logTotal),
                 LogMath.toLog10(logTotal), hypotheses);
