@@ -1,0 +1,31 @@
+// rnntk bounds quickstart (docs/theory.md sections 6-9; constants derived there, not copied from the papers).
+// Run with only rnntk-core, rnntk-bounds and commons-math3 on the class path, e.g.
+//   jshell --class-path core/target/classes:bounds/target/classes:commons-math3-3.6.1.jar docs/notebooks/bounds-quickstart.jsh
+import org.rnntk.core.*;
+import org.rnntk.bounds.*;
+
+// mu_T and the memory cutoff alpha = 1/sigma1
+System.out.println("mu_T(alpha=0.5, tanh, T=10) = " + Bounds.muT(0.5, 1.0, 10) + ", regime " + Bounds.regime(0.5, 1.0));
+System.out.println("ln mu_T(alpha=1.5, T=10^6) = " + Bounds.logMuT(1.5, 1.0, 1_000_000) + " (mu_T itself overflows: " + Bounds.muT(1.5, 1.0, 1_000_000) + ")");
+
+// The theory's sanity case: tanh, T = 10, n = 100, all steps, nuBarW = nuBarU = rhoW = rhoU = 1, Ymax = 1.
+var problem = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100).withNuBar(1, 1).withRho(1, 1).withYMax(1);
+var width = Bounds.requiredWidth(problem, 0.1, 0.05);
+System.out.println(width.describe());
+
+// Width, iterations, step and the bound at them, with the dominant term.
+var plan = Bounds.pgd(problem, 0.1, 0.05);
+System.out.println(plan.iterations().describe());
+System.out.println(plan.step().describe());
+System.out.println(plan.bound().describe());
+
+// Long memory: the width exceeds a long.
+System.out.println(Bounds.requiredWidth(problem.withAlpha(1.5), 0.1, 0.05).message());
+
+// Width is logarithmic in n: a table for a plot.
+System.out.print(WidthScaling.toCsv(WidthScaling.sweep(problem, 0.1, 0.05, WidthScaling.Axis.SAMPLES, 100, 200, 400, 800, 1600)));
+
+// Chatterjee's criterion on f(x) = (x^2 - 1)^2 at x0 = 1.3, r = 0.65 (alpha = 16 (x0 - r)^2, certified).
+System.out.println(LocalPl.check(Math.pow(1.3 * 1.3 - 1, 2), 0.65, 16 * 0.65 * 0.65, Certification.CERTIFIED, 16.28, Certification.CERTIFIED, 0.01).describe());
+System.out.println("quickstart finished");
+/exit
