@@ -11,9 +11,9 @@ import org.rnntk.bounds.internal.LogMath;
  *   µ_T(α, σ1) = S_T(ασ1).
  * </pre>
  * The evaluation has no cancellation anywhere: with d = r − 1 (exact in floating point for
- * r ∈ [1/2, 2^53]) and y = k·ln r computed as k·log1p(d),
- * S_k(r) = expm1(y)/d, which is accurate to a few ulps even for |d| = 10^{−15}, and equals k
- * exactly at r = 1. Where the value overflows a double, {@link #logGeometricSum(long, double)}
+ * r ∈ [1/2, 2^53]) and y = k·ln r computed as k·log1p(d), S_k(r) = expm1(y)/d when |y| &lt; 1,
+ * which is accurate to a few ulps even for |d| = 10^{−15} and equals k exactly at r = 1, and
+ * (r^k − 1)/(r − 1) through {@link Math#pow} otherwise (no cancellation once |y| ≥ 1). Where the value overflows a double, {@link #logGeometricSum(long, double)}
  * still returns its logarithm, and {@link #geometricSum(long, double)} returns +∞ (never NaN).
  *
  * <p>Note that the problem itself is ill-conditioned in r for long sequences:
@@ -40,14 +40,21 @@ public final class MuT {
             return k;
         }
         double y = k * logOf(r);
+        if (Math.abs(y) < 1.0) {
+            // r^k near 1: expm1 keeps the digits that 1 − r^k would cancel; r − 1 is exact near 1.
+            return r < 1.0 ? -Math.expm1(y) / (1.0 - r) : Math.expm1(y) / (r - 1.0);
+        }
+        // |y| ≥ 1: no cancellation in 1 − r^k, and pow (≤ 1 ulp) avoids the y·u error of exp(y).
         if (r < 1.0) {
-            // 1 − r^k in (0, 1]; 1 − r has no cancellation problem because it is exact near 1.
-            return -Math.expm1(y) / (1.0 - r);
+            return (1.0 - Math.pow(r, k)) / (1.0 - r);
         }
-        if (y < 700.0) {
-            return Math.expm1(y) / (r - 1.0);
+        double p = Math.pow(r, k);
+        if (p < Double.POSITIVE_INFINITY) {
+            return (p - 1.0) / (r - 1.0);
         }
-        return Math.exp(logGeometricSum(k, r));
+        // S_k ≥ r^{k−1}, so it overflows when r^{k−1} does; otherwise S_k = r^{k−1}·r/(r − 1) up to 1/(r − 1).
+        double q = Math.pow(r, k - 1);
+        return q < Double.POSITIVE_INFINITY ? q * (r / (r - 1.0)) : Double.POSITIVE_INFINITY;
     }
 
     /**
