@@ -78,7 +78,9 @@ public final class RnnPl {
         double alpha = alphaLowerBound(p, r);
         double beta = betaUpperBound(p, r);
         PlVerdict flow = LocalPl.checkFlow(p.f0(), r, alpha, kind);
-        double step = withEta ? eta : (flow.flowHolds() ? flow.etaMax() / 2.0 : 1.0 / beta);
+        // η_max = (2/β)(1 − 2√(f0/α)/r) needs β, which the flow verdict does not use.
+        double etaMax = flow.flowHolds() ? (2.0 / beta) * (1.0 - flow.flowRadius() / r) : 0.0;
+        double step = withEta ? eta : (etaMax > 0 ? etaMax / 2.0 : 1.0 / beta);
         if (!(step > 0)) {
             step = 1.0 / beta;
         }

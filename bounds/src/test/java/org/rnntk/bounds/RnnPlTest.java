@@ -1,0 +1,261 @@
+package org.rnntk.bounds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.rnntk.core.Activation;
+import org.rnntk.core.Activations;
+
+/**
+ * The certified local-PL verdict for the diagonal RNN (docs/theory.md §9), on the empirical NTK
+ * Gram of a small network computed here in plain Java (tanh, n = 4, T = 5, d = 3, last step,
+ * targets ±0.05, the regime the theory suggests).
+ */
+class RnnPlTest {
+
+    static final int N = 4;
+    static final int T = 5;
+    static final int DIM = 3;
+    static final double ALPHA = 0.5;
+    static final double Y = 0.05;
+    static final long SEED = 17;
+
+    /** Network with the symmetric initialization: w_i = α (constant law), u_i ~ N(0, I), mirrored. */
+    static final class Net {
+        final int m;
+        final double[] w;
+        final double[][] u;
+        final double[] c;
+
+        Net(int m, Random rnd) {
+            this.m = m;
+            w = new double[m];
+            u = new double[m][DIM];
+            c = new double[m];
+            for (int i = 0; i < m / 2; i++) {
+                w[i] = ALPHA;
+                c[i] = rnd.nextBoolean() ? 1 : -1;
+                for (int k = 0; k < DIM; k++) {
+                    u[i][k] = rnd.nextGaussian();
+                }
+                w[i + m / 2] = w[i];
+                c[i + m / 2] = -c[i];
+                u[i + m / 2] = u[i].clone();
+            }
+        }
+
+        Net(Net base, double[] dw, double[][] du) {
+            m = base.m;
+            c = base.c;
+            w = new double[m];
+            u = new double[m][];
+            for (int i = 0; i < m; i++) {
+                w[i] = base.w[i] + dw[i];
+                u[i] = base.u[i].clone();
+                for (int k = 0; k < DIM; k++) {
+                    u[i][k] += du[i][k];
+                }
+            }
+        }
+
+        /** Row of the Jacobian of F_T(X) in (w, U), and F_T(X) in slot [m(d+1)]. */
+        double[] jacobianRowAndOutput(double[][] xs, Activation act) {
+            double[] row = new double[m * (DIM + 1) + 1];
+            double f = 0;
+            double s = 1 / Math.sqrt(m);
+            for (int i = 0; i < m; i++) {
+                double h = 0;
+                double a = 0;
+                double[] b = new double[DIM];
+                for (double[] x : xs) {
+                    double z = w[i] * h;
+                    for (int k = 0; k < DIM; k++) {
+                        z += u[i][k] * x[k];
+                    }
+                    double d1 = act.derivative(z);
+                    a = d1 * (h + w[i] * a);
+                    for (int k = 0; k < DIM; k++) {
+                        b[k] = d1 * (x[k] + w[i] * b[k]);
+                    }
+                    h = act.value(z);
+                }
+                f += c[i] * h * s;
+                row[i] = c[i] * a * s;
+                for (int k = 0; k < DIM; k++) {
+                    row[m + i * DIM + k] = c[i] * b[k] * s;
+                }
+            }
+            row[row.length - 1] = f;
+            return row;
+        }
+    }
+
+    static double[][][] inputs(Random rnd) {
+        double[][][] xs = new double[N][T][DIM];
+        for (double[][] seq : xs) {
+            for (double[] x : seq) {
+                double nrm = 0;
+                for (int k = 0; k < DIM; k++) {
+                    x[k] = rnd.nextGaussian();
+                    nrm += x[k] * x[k];
+                }
+                nrm = Math.sqrt(nrm);
+                for (int k = 0; k < DIM; k++) {
+                    x[k] /= nrm;   // ‖x_t‖ = 1
+                }
+            }
+        }
+        return xs;
+    }
+
+    static double[][] gram(double[][] jac) {
+        double[][] g = new double[N][N];
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < N; j++) {
+                double s = 0;
+                for (int k = 0; k < jac[i].length - 1; k++) {
+                    s += jac[i][k] * jac[j][k];
+                }
+                g[i][j] = s;
+            }
+        }
+        return g;
+    }
+
+    static RnnPlProblem problem(int m, double lambda, Certification kind) {
+        double f0 = Y * Y / 2;   // (1/(2N)) Σ y_q², all |y_q| = Y
+        return new RnnPlProblem(Activations.tanh().constants(), ALPHA, T, DIM, m, N, lambda, kind, f0, Y);
+    }
+
+    @Test
+    void certifiedAtLargeWidthWithTheWidthToPassFoundBySearch() {
+        Random rnd = new Random(SEED);
+        double[][][] xs = inputs(rnd);
+        int m = 4096;
+        Net net = new Net(m, rnd);
+        double[][] jac = new double[N][];
+        for (int j = 0; j < N; j++) {
+            jac[j] = net.jacobianRowAndOutput(xs[j], Activations.tanh());
+            // exactly 0 in exact arithmetic; the sequential sum over 4096 neurons leaves rounding
+            assertEquals(0.0, jac[j][jac[j].length - 1], 1e-13, "F = 0 at the symmetric initialization");
+        }
+        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(gram(jac));
+        assertTrue(spec.certifiedLambdaMin() > 0);
+        RnnPlProblem p = problem(m, spec.certifiedLambdaMin(), Certification.CERTIFIED);
+        RnnPlVerdict small = RnnPl.certify(p.withWidth(64));
+        assertFalse(small.certifiedConvergence());
+        assertTrue(small.reasons().stream().anyMatch(s -> s.startsWith("width too small")), small.describe());
+        double pass = small.widthToPass();
+        assertTrue(pass > 64 && Double.isFinite(pass) && pass % 2 == 0, "width to pass " + pass);
+        assertTrue(RnnPl.certify(p.withWidth(pass)).verdict().flowHolds(), "passes at the width found");
+        double below = 2 * Math.floor(pass / 2 * 0.99);
+        assertFalse(RnnPl.certify(p.withWidth(below)).verdict().flowHolds(), "the width found is near-minimal");
+
+        RnnPlVerdict atM = RnnPl.certify(p);
+        if (pass > m) {
+            assertFalse(atM.certifiedConvergence());
+            assertEquals(pass, atM.widthToPass(), 0.0);
+        }
+        // At twice the width found (same lambda_min) GD with eta = eta_max/2 is certified.
+        RnnPlVerdict v = RnnPl.certify(p.withWidth(2 * pass));
+        assertTrue(v.certifiedConvergence(), v.describe());
+        assertTrue(v.reasons().isEmpty());
+        assertEquals(Certification.CERTIFIED, v.verdict().certification());
+        assertEquals(v.verdict().etaMax() / 2, v.verdict().eta(), 1e-15 * v.verdict().etaMax());
+        assertTrue(v.verdict().gdRadius() < v.radius());
+        // a given step is honoured; too large a step fails with its reason
+        RnnPlVerdict big = RnnPl.certify(p.withWidth(2 * pass), 10.0);
+        assertFalse(big.certifiedConvergence());
+        assertTrue(big.reasons().stream().anyMatch(x -> x.contains("not in (0, 2/beta)")), big.reasons().toString());
+        // α bound at the chosen radius equals the formula
+        double r = v.radius();
+        double mm = v.problem().width();
+        LemmaConstants c = LemmaConstants.of(Activations.tanh().constants(), ALPHA + r, T);
+        double s = Math.sqrt(spec.certifiedLambdaMin()) - Math.sqrt(N) * c.hessianBound() * r / Math.sqrt(mm);
+        assertEquals(2.0 / N * s * s, v.alphaLowerBound(), 1e-12 * v.alphaLowerBound());
+        assertEquals(c.gradientBound() * c.gradientBound() + (Y + c.gradientBound() * r) * c.hessianBound() / Math.sqrt(mm),
+                v.betaUpperBound(), 1e-12 * v.betaUpperBound());
+    }
+
+    @Test
+    void alphaLowerBoundHoldsAtSampledPointsOfTheBall() {
+        Random rnd = new Random(SEED + 1);
+        double[][][] xs = inputs(rnd);
+        int m = 512;
+        Net net = new Net(m, rnd);
+        double[][] jac0 = new double[N][];
+        for (int j = 0; j < N; j++) {
+            jac0[j] = net.jacobianRowAndOutput(xs[j], Activations.tanh());
+        }
+        double lambda = LocalPl.gramSpectrum(gram(jac0)).certifiedLambdaMin();
+        RnnPlProblem p = problem(m, lambda, Certification.CERTIFIED);
+        double[] ys = {Y, -Y, Y, -Y};
+        for (double r : new double[] {1e-3, 1e-2, 5e-2}) {
+            double bound = RnnPl.alphaLowerBound(p, r);
+            for (int trial = 0; trial < 5; trial++) {
+                double[] dw = new double[m];
+                double[][] du = new double[m][DIM];
+                double nrm = 0;
+                for (int i = 0; i < m; i++) {
+                    dw[i] = rnd.nextGaussian();
+                    nrm += dw[i] * dw[i];
+                    for (int k = 0; k < DIM; k++) {
+                        du[i][k] = rnd.nextGaussian();
+                        nrm += du[i][k] * du[i][k];
+                    }
+                }
+                double scale = r * rnd.nextDouble() / Math.sqrt(nrm);
+                for (int i = 0; i < m; i++) {
+                    dw[i] *= scale;
+                    for (int k = 0; k < DIM; k++) {
+                        du[i][k] *= scale;
+                    }
+                }
+                Net moved = new Net(net, dw, du);
+                double[][] jac = new double[N][];
+                double[] res = new double[N];
+                for (int j = 0; j < N; j++) {
+                    jac[j] = moved.jacobianRowAndOutput(xs[j], Activations.tanh());
+                    res[j] = jac[j][jac[j].length - 1] - ys[j];
+                }
+                double loss = 0;
+                for (double q : res) {
+                    loss += q * q / (2.0 * N);
+                }
+                double grad2 = 0;
+                for (int k = 0; k < jac[0].length - 1; k++) {
+                    double g = 0;
+                    for (int j = 0; j < N; j++) {
+                        g += jac[j][k] * res[j] / N;
+                    }
+                    grad2 += g * g;
+                }
+                assertTrue(grad2 / loss >= bound, "r=" + r + ": measured " + grad2 / loss + " < bound " + bound);
+            }
+        }
+    }
+
+    @Test
+    void notCertifiedForTheRightReasons() {
+        RnnPlVerdict est = RnnPl.certify(problem(100_000, 0.5, Certification.ESTIMATE));
+        assertFalse(est.certifiedConvergence());
+        assertEquals(Certification.ESTIMATE, est.verdict().certification());
+        assertTrue(est.reasons().stream().anyMatch(s -> s.contains("estimate")), est.reasons().toString());
+
+        RnnPlVerdict singular = RnnPl.certify(problem(100_000, 0.0, Certification.CERTIFIED));
+        assertFalse(singular.certifiedConvergence());
+        assertTrue(singular.reasons().stream().anyMatch(s -> s.startsWith("Gram singular")));
+        assertTrue(Double.isInfinite(singular.widthToPass()));
+
+        RnnPlProblem tooMany = new RnnPlProblem(Activations.tanh().constants(), ALPHA, T, 1, 2, 100, 0.5,
+                Certification.CERTIFIED, 1e-4, Y);
+        RnnPlVerdict np = RnnPl.certify(tooMany);
+        assertFalse(np.certifiedConvergence());
+        assertTrue(np.reasons().stream().anyMatch(s -> s.startsWith("N > p")), np.reasons().toString());
+        assertTrue(np.describe().contains("not certified"));
+    }
+}
