@@ -1,0 +1,26 @@
+// rnntk quick start: the README's code, run by the test suite (NotebooksTest) so it cannot rot.
+// Run by hand from the project root after `mvn -B -DskipTests package`:
+//   jshell --class-path benchmarks/target/rnntk.jar docs/notebooks/quickstart.jsh
+import org.rnntk.core.*;
+import org.rnntk.bounds.*;
+import org.rnntk.kernels.*;
+import org.rnntk.kernels.data.SyntheticTasks;
+
+// The required width for projected GD (docs/theory.md §8), with its breakdown.
+var problem = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100).withNuBar(1, 1).withRho(1, 1).withYMax(1);
+WidthRequirement width = Bounds.requiredWidth(problem, 0.1, 0.05);
+System.out.println(width.describe());
+System.out.println(Bounds.pgd(problem, 0.1, 0.05).bound().describe());
+System.out.println(Bounds.muT(1.5, 1.0, 100) + " " + Bounds.regime(1.5, 1.0));
+
+// Training from the symmetric initialization (F(X; Theta(0)) = 0 exactly).
+SequenceDataset data = SyntheticTasks.filter(64, 20, 8, 0.6, 0.5, 1).generate();
+DiagonalRnn theta0 = Initializers.symmetric(0.5, RecurrentLaw.UNIFORM, 1).initialize(512, 8, Activations.tanh());
+try (Nd4jBackend backend = Nd4jBackend.create()) {
+    TrainingHistory pgd = Training.run(backend, theta0, data, Loss.ALL_STEPS, Optimizers.projected(2.0, 1.0, 1.0), 100);
+    System.out.println(pgd);
+    LossGradient g = backend.lossAndGradient(pgd.last(), data, Loss.LAST_STEP);
+    System.out.println("last-step loss " + g.loss() + ", gradient norm " + g.gradientNorm());
+}
+System.out.println("quickstart finished");
+/exit
