@@ -178,15 +178,18 @@ final class BlockedNtk implements EmpiricalNtk {
             panel = rowsA;
             stream = rowsB;
         } else {
-            int half = (int) Math.min(fit / 2, rowCap);
-            panel = Math.min(half, rowsA);
-            stream = symmetric ? panel : Math.min(half, rowsB);
+            // Every panel streams the column operand once, recomputing its Jacobian blocks (a forward
+            // pass each), so the panel gets most of the budget and the streamed block a quarter.
+            int streamRows = (int) Math.min(Math.max(1, fit / 4), rowCap);
+            panel = (int) Math.min(Math.min(fit - streamRows, rowCap), rowsA);
+            stream = Math.min(streamRows, rowsB);
         }
         for (int r0 = 0; r0 < rowsA; r0 += panel) {
             JacobianBlock blockA = jacobian(mdl, opA, mode, r0, Math.min(rowsA, r0 + panel), "A");
             for (int c0 = symmetric ? r0 : 0; c0 < rowsB; c0 += stream) {
                 int c1 = Math.min(rowsB, c0 + stream);
-                JacobianBlock blockB = symmetric && c0 == r0 ? blockA : jacobian(mdl, opB, mode, c0, c1, "B");
+                JacobianBlock blockB = symmetric && c0 == r0 && c1 == blockA.r0 + blockA.rows ? blockA
+                        : jacobian(mdl, opB, mode, c0, c1, "B");
                 INDArray tile = view("tile", blockA.rows, blockB.rows);
                 Nd4j.gemm(blockA.jw, blockB.jw, tile, false, true, 1.0, 0.0);
                 Nd4j.gemm(blockA.ju, blockB.ju, tile, false, true, 1.0, 1.0);
@@ -360,19 +363,20 @@ final class BlockedNtk implements EmpiricalNtk {
     // --- buffers -------------------------------------------------------------------------------
 
     /**
-     * Writes tile t (rows×cols, row-major) at (r0, c0) of the output (row length outCols); for the
-     * Gram of one data set also at the mirrored position, the upper triangle winning on the
-     * diagonal tile so the result is exactly symmetric.
+     * Writes tile t (rows×cols, row-major) at (r0, c0) of the output (row length outCols). For the
+     * Gram of one data set only entries on or above the diagonal are taken, each written to both
+     * (a, b) and (b, a), so the result is exactly symmetric; the tiles visited (column blocks
+     * starting at the panel's first row) cover the upper triangle.
      */
     private static void scatter(double[] t, int r0, int rows, int c0, int cols, int outCols, boolean symmetric,
                                 double[] out) {
-        boolean diagonal = symmetric && r0 == c0;
         for (int r = 0; r < rows; r++) {
-            for (int c = diagonal ? r : 0; c < cols; c++) {
+            int a = r0 + r;
+            for (int c = symmetric ? Math.max(0, a - c0) : 0; c < cols; c++) {
                 double v = t[r * cols + c];
-                out[(r0 + r) * outCols + c0 + c] = v;
+                out[a * outCols + c0 + c] = v;
                 if (symmetric) {
-                    out[(c0 + c) * outCols + r0 + r] = v;
+                    out[(c0 + c) * outCols + a] = v;
                 }
             }
         }

@@ -77,6 +77,9 @@ class KernelRegimeTest {
             TrainingHistory h = Training.run(backend, init, data, Loss.LAST_STEP,
                     Optimizers.projected(STEP, rhoW, rhoU), ITERATIONS, monitor);
             List<KernelRegimeRecord> records = monitor.records();
+            System.out.printf(Locale.ROOT, "PGD, eta = %.1f, rho_w = rho_u = 0.5, m = 32, tanh, alpha = 0.9 UNIFORM,"
+                    + " n = 6, T = 5, d = 3, LAST_STEP:%n", STEP);
+            records.forEach(System.out::println);
             assertEquals(ITERATIONS / 20 + 1, records.size());
             assertEquals(ITERATIONS, monitor.last().iteration());
             for (KernelRegimeRecord r : records) {
