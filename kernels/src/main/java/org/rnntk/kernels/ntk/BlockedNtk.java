@@ -1,0 +1,424 @@
+package org.rnntk.kernels.ntk;
+
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.rnntk.core.Activation;
+import org.rnntk.core.Checks;
+import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.SequenceDataset;
+import org.rnntk.kernels.internal.NdBuffers;
+import org.rnntk.kernels.internal.Parallel;
+
+/**
+ * Both {@link NtkImplementation}s over row blocks (docs/theory.md §5). The output Gram is filled
+ * tile by tile: a panel of rows of the row operand is built once, then the column operand is
+ * streamed past it in blocks; for the Gram of one data set only tiles on or above the diagonal are
+ * computed and mirrored, so the result is exactly symmetric.
+ *
+ * <p>Buffers are kept between calls and grown on demand; ND4J buffers are flat and used through
+ * zero-offset prefix views, so a smaller last block needs no new allocation.
+ */
+final class BlockedNtk implements EmpiricalNtk {
+
+    /** Neurons per parallel chunk, at least; smaller chunks lose to task hand-off. */
+    private static final int MIN_NEURONS_PER_CHUNK = 16;
+    /** Largest Java array we allocate. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private final NtkOptions options;
+    private final Parallel parallel;
+    private final Map<String, INDArray> flats = new HashMap<>();
+    private final Map<String, double[]> scratch = new HashMap<>();
+    private boolean closed;
+
+    BlockedNtk(NtkOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.parallel = new Parallel(options.threads());
+    }
+
+    @Override
+    public NtkOptions options() {
+        return options;
+    }
+
+    @Override
+    public GramMatrix gram(DiagonalRnn model, SequenceDataset data, GramMode mode) {
+        return compute(model, data, data, mode);
+    }
+
+    @Override
+    public GramMatrix gram(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, GramMode mode) {
+        return compute(model, rows, cols, mode);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            for (INDArray a : flats.values()) {
+                NdBuffers.release(a);
+            }
+            flats.clear();
+            scratch.clear();
+            parallel.close();
+            closed = true;
+        }
+    }
+
+    // --- shared setup -----------------------------------------------------------------------
+
+    /** The model's parameters in the form the loops use. */
+    private final class Model {
+        final Activation act;
+        final int m;
+        final int d;
+        final double[] w;
+        final double[] scale;
+        final INDArray u;
+
+        Model(DiagonalRnn model) {
+            act = model.activation();
+            m = model.width();
+            d = model.inputDim();
+            w = model.w();
+            scale = model.c();
+            double s = 1.0 / Math.sqrt(m);
+            for (int i = 0; i < m; i++) {
+                scale[i] *= s;
+            }
+            u = view("u", m, d);
+            upload(model.u(), u, (long) m * d);
+        }
+    }
+
+    /** One data set: its inputs in Java and on the ND4J side, (n·T)×d and n×T×d. */
+    private final class Operand {
+        final int n;
+        final int steps;
+        final double[] x;
+        final INDArray x2;
+        final INDArray x3;
+
+        Operand(SequenceDataset data, int d, String role) {
+            n = data.size();
+            steps = data.timeSteps();
+            x = data.inputs();
+            x2 = view("x" + role, (long) n * steps, d);
+            upload(x, x2, x.length);
+            x3 = view("x" + role, n, steps, d);
+        }
+    }
+
+    private synchronized GramMatrix compute(DiagonalRnn model, SequenceDataset a, SequenceDataset b, GramMode mode) {
+        if (closed) {
+            throw new IllegalStateException("this EmpiricalNtk has been closed");
+        }
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(a, "rows");
+        Objects.requireNonNull(b, "cols");
+        Objects.requireNonNull(mode, "mode");
+        a.requireInputDim(model.inputDim(), "the model " + model);
+        if (b.inputDim() != a.inputDim()) {
+            throw new IllegalArgumentException("column data set " + b + " has input dimension d = " + b.inputDim()
+                    + " but the row data set " + a + " and the model " + model + " expect d = " + a.inputDim());
+        }
+        boolean symmetric = a == b;
+        long rowsA = mode.outputs(a.size(), a.timeSteps());
+        long rowsB = mode.outputs(b.size(), b.timeSteps());
+        if (rowsA * rowsB > MAX_ARRAY) {
+            throw new IllegalArgumentException("a " + mode + " Gram of shape " + Checks.shape(rowsA, rowsB)
+                    + " exceeds the 2^31 entries a Java array can hold; use fewer sequences per call");
+        }
+        double[] out = new double[(int) (rowsA * rowsB)];
+        Model mdl = new Model(model);
+        Operand opA = new Operand(a, mdl.d, "A");
+        Operand opB = symmetric ? opA : new Operand(b, mdl.d, "B");
+        if (options.implementation() == NtkImplementation.JACOBIAN_CONTRACTION) {
+            contraction(mdl, opA, opB, mode, symmetric, (int) rowsA, (int) rowsB, out);
+        } else {
+            if (mode != GramMode.LAST_STEP) {
+                throw new IllegalArgumentException("implementation PER_NEURON_FACTORIZED computes the LAST_STEP Gram"
+                        + " only (docs/theory.md §5 (3)); got mode " + mode + ": use JACOBIAN_CONTRACTION");
+            }
+            factorized(mdl, opA, opB, symmetric, out);
+        }
+        return new GramMatrix(mode, a.size(), a.timeSteps(), b.size(), b.timeSteps(), symmetric, out);
+    }
+
+    // --- Jacobian contraction -----------------------------------------------------------------
+
+    /** Rows [r0, r0 + rows) of the Jacobian: ∂F/∂w (rows×m) and ∂F/∂U (rows×m·d) on the ND4J side. */
+    private record JacobianBlock(int r0, int rows, INDArray jw, INDArray ju) {
+    }
+
+    private void contraction(Model mdl, Operand opA, Operand opB, GramMode mode, boolean symmetric, int rowsA,
+                             int rowsB, double[] out) {
+        long p = (long) mdl.m * (mdl.d + 1);
+        long rowBytes = 8L * p;
+        long budget = options.blockBudgetBytes();
+        if (budget < 2 * rowBytes) {
+            throw new IllegalArgumentException("block budget blockBudgetBytes (" + budget + " bytes) cannot hold one"
+                    + " Jacobian row of each operand: expected >= 2 * 8 * p = " + 2 * rowBytes + " bytes with p = m(d+1) = "
+                    + mdl.m + "*(" + mdl.d + "+1) = " + p);
+        }
+        long rowCap = Math.min(MAX_ARRAY / ((long) mdl.m * mdl.d), MAX_ARRAY / mdl.m);
+        long fit = budget / rowBytes;
+        int panel;
+        int stream;
+        if (symmetric && rowsA <= Math.min(fit, rowCap)) {
+            panel = rowsA;
+            stream = rowsA;
+        } else if (!symmetric && rowsA + rowsB <= fit && Math.max(rowsA, rowsB) <= rowCap) {
+            panel = rowsA;
+            stream = rowsB;
+        } else {
+            // Every panel streams the column operand once, recomputing its Jacobian blocks (a forward
+            // pass each), so the panel gets most of the budget and the streamed block a quarter.
+            int streamRows = (int) Math.min(Math.max(1, fit / 4), rowCap);
+            panel = (int) Math.min(Math.min(fit - streamRows, rowCap), rowsA);
+            stream = Math.min(streamRows, rowsB);
+        }
+        for (int r0 = 0; r0 < rowsA; r0 += panel) {
+            JacobianBlock blockA = jacobian(mdl, opA, mode, r0, Math.min(rowsA, r0 + panel), "A");
+            for (int c0 = symmetric ? r0 : 0; c0 < rowsB; c0 += stream) {
+                int c1 = Math.min(rowsB, c0 + stream);
+                JacobianBlock blockB = symmetric && c0 == r0 && c1 == blockA.r0 + blockA.rows ? blockA
+                        : jacobian(mdl, opB, mode, c0, c1, "B");
+                INDArray tile = view("tile", blockA.rows, blockB.rows);
+                Nd4j.gemm(blockA.jw, blockB.jw, tile, false, true, 1.0, 0.0);
+                Nd4j.gemm(blockA.ju, blockB.ju, tile, false, true, 1.0, 1.0);
+                long len = (long) blockA.rows * blockB.rows;
+                double[] t = scratch("tile", len);
+                download(tile, t, len);
+                scatter(t, blockA.r0, blockA.rows, blockB.r0, blockB.rows, rowsB, symmetric, out);
+            }
+        }
+    }
+
+    private JacobianBlock jacobian(Model mdl, Operand op, GramMode mode, int r0, int r1, String role) {
+        int m = mdl.m;
+        int d = mdl.d;
+        int rows = r1 - r0;
+        int steps = op.steps;
+        INDArray jw = view("jw" + role, rows, m);
+        INDArray ju = view("ju" + role, rows, (long) m * d);
+        long rowWork = (long) rows * steps * m;
+        int chunks = parallel.chunks(m, rowWork, MIN_NEURONS_PER_CHUNK);
+        double[] jwJ = scratch("jw", (long) rows * m);
+        if (mode == GramMode.LAST_STEP) {
+            int seqs = rows;
+            forwardBlock(mdl, op, r0, seqs);
+            double[] h = scratch("hz", 0);
+            double[] deriv = scratch("deriv", 0);
+            double[] gamma = scratch("gamma", (long) seqs * steps * m);
+            double[] carry = scratch("carry", m);
+            parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.lastStepCoefficients(h, deriv, mdl.w, mdl.scale,
+                    seqs, steps, m, gamma, jwJ, carry, from, to));
+            INDArray g = view("gamma", seqs, steps, m);
+            upload(gamma, g, (long) seqs * steps * m);
+            INDArray xv = op.x3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
+            Nd4j.matmul(g, xv, view("ju" + role, rows, m, d), true, false, false);
+        } else {
+            int jA = r0 / steps;
+            int jB = (r1 - 1) / steps;
+            int seqs = jB - jA + 1;
+            forwardBlock(mdl, op, jA, seqs);
+            double[] h = scratch("hz", 0);
+            double[] deriv = scratch("deriv", 0);
+            double[] juJ = scratch("ju", (long) rows * m * d);
+            double[] aCarry = scratch("aCarry", m);
+            double[] bCarry = scratch("bCarry", (long) m * d);
+            int lo = r0 - jA * steps;
+            int hi = r1 - jA * steps;
+            parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.allStepsRows(h, deriv, mdl.w, mdl.scale, op.x,
+                    jA * steps, seqs, steps, m, d, lo, hi, jwJ, juJ, aCarry, bCarry, from, to));
+            upload(juJ, ju, (long) rows * m * d);
+        }
+        upload(jwJ, jw, (long) rows * m);
+        return new JacobianBlock(r0, rows, jw, ju);
+    }
+
+    /** H and D of sequences [j0, j0 + seqs) into the scratch arrays "hz" and "deriv". */
+    private void forwardBlock(Model mdl, Operand op, int j0, int seqs) {
+        int m = mdl.m;
+        int steps = op.steps;
+        long rows = (long) seqs * steps;
+        if (rows * m > MAX_ARRAY) {
+            throw new IllegalArgumentException("the forward state of " + seqs + " sequences (T = " + steps + ", m = "
+                    + m + ") exceeds the 2^31 elements a Java array can hold; lower blockBudgetBytes");
+        }
+        INDArray z = view("z", rows, m);
+        INDArray xv = op.x2.get(NDArrayIndex.interval((long) j0 * steps, (long) (j0 + seqs) * steps), NDArrayIndex.all());
+        NdBuffers.gemm(xv, false, mdl.u, true, z);
+        double[] hz = scratch("hz", rows * m);
+        double[] deriv = scratch("deriv", rows * m);
+        download(z, hz, rows * m);
+        int chunks = parallel.chunks(m, rows * m, MIN_NEURONS_PER_CHUNK);
+        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.forward(hz, deriv, mdl.w, mdl.act, seqs, steps, m,
+                from, to));
+    }
+
+    // --- per-neuron factorization (last step) ------------------------------------------------
+
+    /** Sequences [j0, j0 + seqs): Γ on the ND4J side, (seqs·T)×m, and ∂F_T/∂w in Java, seqs×m. */
+    private record CoefficientBlock(int j0, int seqs, INDArray gamma, double[] jw) {
+    }
+
+    private void factorized(Model mdl, Operand opA, Operand opB, boolean symmetric, double[] out) {
+        int m = mdl.m;
+        long budget = options.blockBudgetBytes();
+        long stepsMax = Math.max(opA.steps, opB.steps);
+        long one = factorizedBytes(1, stepsMax, m);
+        if (budget < one) {
+            throw new IllegalArgumentException("block budget blockBudgetBytes (" + budget + " bytes) cannot hold one"
+                    + " sequence of each operand for PER_NEURON_FACTORIZED: expected >= 8 * (2*T*m + 3*T^2) = " + one
+                    + " bytes with T = " + stepsMax + ", m = " + m);
+        }
+        int nMax = Math.max(opA.n, opB.n);
+        int block = 1;
+        while (block < nMax && factorizedBytes(block + 1L, stepsMax, m) <= budget
+                && (block + 1L) * stepsMax * m <= MAX_ARRAY) {
+            block++;
+        }
+        int panel = Math.min(block, opA.n);
+        int stream = symmetric ? panel : Math.min(block, opB.n);
+        int cols = opB.n;
+        for (int a0 = 0; a0 < opA.n; a0 += panel) {
+            CoefficientBlock blockA = coefficients(mdl, opA, a0, Math.min(opA.n, a0 + panel), "A");
+            for (int b0 = symmetric ? a0 : 0; b0 < opB.n; b0 += stream) {
+                int b1 = Math.min(opB.n, b0 + stream);
+                CoefficientBlock blockB = symmetric && b0 == a0 ? blockA : coefficients(mdl, opB, b0, b1, "B");
+                long rowsT = (long) blockA.seqs * opA.steps;
+                long colsT = (long) blockB.seqs * opB.steps;
+                INDArray g = view("gtile", rowsT, colsT);
+                INDArray xa = opA.x2.get(NDArrayIndex.interval((long) blockA.j0 * opA.steps,
+                        (long) (blockA.j0 + blockA.seqs) * opA.steps), NDArrayIndex.all());
+                INDArray xb = opB.x2.get(NDArrayIndex.interval((long) blockB.j0 * opB.steps,
+                        (long) (blockB.j0 + blockB.seqs) * opB.steps), NDArrayIndex.all());
+                NdBuffers.gemm(xa, false, xb, true, g);
+                INDArray prod = view("ctile", rowsT, colsT);
+                NdBuffers.gemm(blockA.gamma, false, blockB.gamma, true, prod);
+                prod.muli(g);
+                double[] t = scratch("tile", rowsT * colsT);
+                download(prod, t, rowsT * colsT);
+                double[] k = scratch("ktile", (long) blockA.seqs * blockB.seqs);
+                blockSums(t, blockA, opA.steps, blockB, opB.steps, m, k);
+                scatter(k, blockA.j0, blockA.seqs, blockB.j0, blockB.seqs, cols, symmetric, out);
+            }
+        }
+    }
+
+    /** Bytes of two Γ blocks of b sequences plus the three (b·T)² tiles (two native, one Java). */
+    private static long factorizedBytes(long b, long steps, long m) {
+        double bytes = 8.0 * (2.0 * b * steps * m + 3.0 * (b * steps) * (b * steps));
+        return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
+    }
+
+    /** K_ab = Σ_{t,t'} (G ∘ ΓΓᵀ)[(a,t),(b,t')] + ⟨Jw_a, Jw_b⟩ (docs/theory.md §5 (3)). */
+    private static void blockSums(double[] prod, CoefficientBlock a, int stepsA, CoefficientBlock b, int stepsB,
+                                  int m, double[] k) {
+        int colsT = b.seqs * stepsB;
+        for (int ja = 0; ja < a.seqs; ja++) {
+            for (int jb = 0; jb < b.seqs; jb++) {
+                double s = 0;
+                for (int ta = 0; ta < stepsA; ta++) {
+                    int base = (ja * stepsA + ta) * colsT + jb * stepsB;
+                    for (int tb = 0; tb < stepsB; tb++) {
+                        s += prod[base + tb];
+                    }
+                }
+                double sw = 0;
+                for (int i = 0; i < m; i++) {
+                    sw += a.jw[ja * m + i] * b.jw[jb * m + i];
+                }
+                k[ja * b.seqs + jb] = s + sw;
+            }
+        }
+    }
+
+    private CoefficientBlock coefficients(Model mdl, Operand op, int j0, int j1, String role) {
+        int m = mdl.m;
+        int seqs = j1 - j0;
+        int steps = op.steps;
+        forwardBlock(mdl, op, j0, seqs);
+        double[] h = scratch("hz", 0);
+        double[] deriv = scratch("deriv", 0);
+        double[] gamma = scratch("gamma", (long) seqs * steps * m);
+        double[] jw = scratch("jwF" + role, (long) seqs * m);
+        double[] carry = scratch("carry", m);
+        int chunks = parallel.chunks(m, (long) seqs * steps * m, MIN_NEURONS_PER_CHUNK);
+        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.lastStepCoefficients(h, deriv, mdl.w, mdl.scale,
+                seqs, steps, m, gamma, jw, carry, from, to));
+        INDArray g = view("gamma" + role, (long) seqs * steps, m);
+        upload(gamma, g, (long) seqs * steps * m);
+        return new CoefficientBlock(j0, seqs, g, jw);
+    }
+
+    // --- buffers -------------------------------------------------------------------------------
+
+    /**
+     * Writes tile t (rows×cols, row-major) at (r0, c0) of the output (row length outCols). For the
+     * Gram of one data set only entries on or above the diagonal are taken, each written to both
+     * (a, b) and (b, a), so the result is exactly symmetric; the tiles visited (column blocks
+     * starting at the panel's first row) cover the upper triangle.
+     */
+    private static void scatter(double[] t, int r0, int rows, int c0, int cols, int outCols, boolean symmetric,
+                                double[] out) {
+        for (int r = 0; r < rows; r++) {
+            int a = r0 + r;
+            for (int c = symmetric ? Math.max(0, a - c0) : 0; c < cols; c++) {
+                double v = t[r * cols + c];
+                out[a * outCols + c0 + c] = v;
+                if (symmetric) {
+                    out[(c0 + c) * outCols + a] = v;
+                }
+            }
+        }
+    }
+
+    /** A zero-offset C-order view of the given shape on the flat native buffer of {@code role}. */
+    private INDArray view(String role, long... shape) {
+        long len = 1;
+        for (long s : shape) {
+            len *= s;
+        }
+        INDArray flat = flats.get(role);
+        if (flat == null || flat.length() < len) {
+            NdBuffers.release(flat);
+            flat = Nd4j.create(DataType.DOUBLE, Math.max(len, 1));
+            flats.put(role, flat);
+        }
+        INDArray prefix = flat.length() == len ? flat : flat.get(NDArrayIndex.interval(0, len));
+        return prefix.reshape('c', shape);
+    }
+
+    /** A Java array of length ≥ len for {@code key}, kept between calls; len 0 returns the current one. */
+    private double[] scratch(String key, long len) {
+        if (len > MAX_ARRAY) {
+            throw new IllegalArgumentException("a scratch buffer of " + len + " doubles exceeds the 2^31 elements a"
+                    + " Java array can hold; lower blockBudgetBytes or use fewer sequences per call");
+        }
+        double[] a = scratch.get(key);
+        if (a == null || a.length < len) {
+            a = new double[(int) Math.max(len, 1)];
+            scratch.put(key, a);
+        }
+        return a;
+    }
+
+    /** Copies src[0, len) to the start of dst's (zero-offset) buffer; dst modified. */
+    static void upload(double[] src, INDArray dst, long len) {
+        dst.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer().put(src, 0, (int) len);
+    }
+
+    /** Copies the first len elements of src's (zero-offset) buffer to dst; dst modified. */
+    static void download(INDArray src, double[] dst, long len) {
+        src.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer().get(dst, 0, (int) len);
+    }
+}

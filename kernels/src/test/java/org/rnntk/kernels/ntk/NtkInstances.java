@@ -1,0 +1,75 @@
+package org.rnntk.kernels.ntk;
+
+import java.util.Random;
+
+import org.rnntk.core.Activation;
+import org.rnntk.core.Activations;
+import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.SequenceDataset;
+
+/** Seeded random instances for the NTK tests. */
+final class NtkInstances {
+
+    private NtkInstances() {
+    }
+
+    /** Inputs with ‖x_t‖ ≤ 1 and targets in [−yMax, yMax]. */
+    static SequenceDataset data(Random rng, int n, int steps, int d, double yMax) {
+        double[] x = new double[n * steps * d];
+        for (int r = 0; r < n * steps; r++) {
+            double norm = 0;
+            for (int k = 0; k < d; k++) {
+                x[r * d + k] = rng.nextGaussian();
+                norm += x[r * d + k] * x[r * d + k];
+            }
+            double scale = rng.nextDouble() / Math.sqrt(norm);
+            for (int k = 0; k < d; k++) {
+                x[r * d + k] *= scale;
+            }
+        }
+        double[] y = new double[n * steps];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = yMax * (2 * rng.nextDouble() - 1);
+        }
+        return new SequenceDataset(n, steps, d, x, y);
+    }
+
+    /** A non-symmetric network: w ~ U[−wMax, wMax], Gaussian U, random signs (F ≠ 0). */
+    static DiagonalRnn model(Random rng, Activation act, int m, int d, double wMax) {
+        double[] w = new double[m];
+        double[] u = new double[m * d];
+        double[] c = new double[m];
+        for (int i = 0; i < m; i++) {
+            w[i] = wMax * (2 * rng.nextDouble() - 1);
+            c[i] = rng.nextBoolean() ? 1 : -1;
+        }
+        for (int i = 0; i < u.length; i++) {
+            u[i] = rng.nextGaussian();
+        }
+        return new DiagonalRnn(act, d, w, u, c);
+    }
+
+    /** tanh declared as a user activation: σ' from z, not from σ(z), exercises the other forward path. */
+    static Activation customTanh() {
+        return Activations.custom("tanh-custom", Math::tanh, z -> 1 - Math.tanh(z) * Math.tanh(z),
+                z -> -2 * Math.tanh(z) * (1 - Math.tanh(z) * Math.tanh(z)), Activations.tanh().constants());
+    }
+
+    /** max over entries |a − b| / max|b|. */
+    static double relativeError(GramMatrix a, double[][] b) {
+        double scale = 0;
+        double err = 0;
+        for (int r = 0; r < b.length; r++) {
+            for (int c = 0; c < b[r].length; c++) {
+                scale = Math.max(scale, Math.abs(b[r][c]));
+                err = Math.max(err, Math.abs(a.get(r, c) - b[r][c]));
+            }
+        }
+        return err / scale;
+    }
+
+    /** max over entries |a − b| / max|b|. */
+    static double relativeError(GramMatrix a, GramMatrix b) {
+        return relativeError(a, b.toArray());
+    }
+}
