@@ -14,6 +14,9 @@ import org.rnntk.core.io.Npy;
 import org.rnntk.core.io.NpyArray;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
+import org.rnntk.kernels.ntk.EmpiricalNtk;
+import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.kernels.ntk.Ntk;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a diagonal RNN on .npy data.",
                 "Reads from DIR: x.npy (n,T,d), w.npy (m), u.npy (m,d), c.npy (m), y.npy (n,T).",
-                "Writes into DIR: f.npy (n,T), loss.npy (scalar), grad_w.npy (m), grad_u.npy (m,d)."})
+                "Writes into DIR: f.npy (n,T), loss.npy (scalar), grad_w.npy (m), grad_u.npy (m,d),",
+                "gram_last.npy (n,n) and gram_all.npy (nT,nT; row j*T+t): the empirical NTK at the given parameters."})
 final class EvalCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "folder holding the input .npy files")
@@ -41,6 +45,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "FLOAT64",
             description = "FLOAT64 or FLOAT32 (default: ${DEFAULT-VALUE})")
     Precision precision;
+
+    @Option(names = "--no-gram", description = "skip gram_last.npy and gram_all.npy")
+    boolean noGram;
 
     @Override
     public Integer call() {
@@ -73,6 +80,13 @@ final class EvalCommand implements Callable<Integer> {
             Npy.write(dir.resolve("grad_u.npy"), g.gradU(), m, d);
             System.out.printf(java.util.Locale.ROOT, "n=%d T=%d d=%d m=%d activation=%s loss=%s (%s): R=%.17g%n",
                     n, steps, d, m, act.name(), mode, precision, g.loss());
+        }
+        if (!noGram) {
+            try (EmpiricalNtk ntk = Ntk.empirical()) {
+                long nt = (long) n * steps;
+                Npy.write(dir.resolve("gram_last.npy"), ntk.gram(model, data, GramMode.LAST_STEP).values(), n, n);
+                Npy.write(dir.resolve("gram_all.npy"), ntk.gram(model, data, GramMode.ALL_STEPS).values(), nt, nt);
+            }
         }
         return 0;
     }

@@ -20,6 +20,8 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.io.Npy;
 import org.rnntk.core.io.NpyArray;
 import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.kernels.ntk.Ntk;
 
 class EvalCommandTest {
 
@@ -75,6 +77,36 @@ class EvalCommandTest {
         NpyArray gu = Npy.read(dir.resolve("grad_u.npy"));
         assertArrayEquals(new long[]{8, 2}, gu.shape());
         assertArrayEquals(expected.gradU(), gu.data());
+
+        NpyArray gramLast = Npy.read(dir.resolve("gram_last.npy"));
+        assertArrayEquals(new long[]{3, 3}, gramLast.shape());
+        assertArrayEquals(Ntk.gram(model, data, GramMode.LAST_STEP).values(), gramLast.data());
+        NpyArray gramAll = Npy.read(dir.resolve("gram_all.npy"));
+        assertArrayEquals(new long[]{15, 15}, gramAll.shape());
+        assertArrayEquals(Ntk.gram(model, data, GramMode.ALL_STEPS).values(), gramAll.data());
+    }
+
+    @Test
+    void gramCommandWritesTheCrossGram() {
+        writeProblem(3, 5, 2, 8, 3);
+        double[] x2 = new double[4 * 6 * 2];
+        for (int i = 0; i < x2.length; i++) {
+            x2[i] = Math.sin(i);
+        }
+        Npy.write(dir.resolve("x2.npy"), x2, 4, 6, 2);
+        assertEquals(0, Main.execute("gram", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(),
+                "--x2", dir.resolve("x2.npy").toString(), "--mode", "all", "--out", dir.resolve("k.npy").toString()));
+        DiagonalRnn model = new DiagonalRnn(Activations.tanh(), 2, Npy.read(dir.resolve("w.npy")).data(),
+                Npy.read(dir.resolve("u.npy")).data(), Npy.read(dir.resolve("c.npy")).data());
+        SequenceDataset rows = new SequenceDataset(3, 5, 2, Npy.read(dir.resolve("x.npy")).data(), new double[15]);
+        SequenceDataset cols = new SequenceDataset(4, 6, 2, x2, new double[24]);
+        NpyArray k = Npy.read(dir.resolve("k.npy"));
+        assertArrayEquals(new long[]{15, 24}, k.shape());
+        assertArrayEquals(Ntk.gram(model, rows, cols, GramMode.ALL_STEPS).values(), k.data());
+        Npy.write(dir.resolve("x3.npy"), new double[4 * 6 * 3], 4, 6, 3);
+        String err = runForError("gram", "--model", dir.toString(), "--x", dir.resolve("x3.npy").toString(),
+                "--out", dir.resolve("k.npy").toString());
+        assertTrue(err.contains("x3.npy has shape [4, 6, 3] but expected [*, *, 2]"), err);
     }
 
     @Test
