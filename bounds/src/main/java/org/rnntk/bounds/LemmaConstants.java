@@ -25,7 +25,7 @@ import org.rnntk.core.Checks;
  * of F_t in Θ, block diagonal over neurons, has norm ≤ M_t/√m. All bounds increase in t, so the
  * values at t = T cover every t ≤ T.
  *
- * <p>These constants are the library's own derivation (docs/theory.md §7, docs/theory-bounds.md),
+ * <p>These constants are the library's own derivation (docs/theory.md §7),
  * not copied from the source paper, whose full text was unavailable.
  *
  * <p>Every value is computed in log space and exponentiated at the end, so an astronomically large

@@ -9,7 +9,7 @@
  * {@link org.rnntk.bounds.RnnPl} and {@link org.rnntk.bounds.FeedforwardPl} (§9),
  * {@link org.rnntk.bounds.WidthScaling} (tables for plots).
  *
- * <p>All explicit constants are the library's own derivation (docs/theory.md, docs/theory-bounds.md),
+ * <p>All explicit constants are the library's own derivation (docs/theory.md §6–§9),
  * not copied from the source papers, whose full texts were unavailable.
  */
 package org.rnntk.bounds;
