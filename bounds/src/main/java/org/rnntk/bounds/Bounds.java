@@ -14,7 +14,8 @@ import org.rnntk.core.Checks;
  * Entry point of the bounds module: µ_T, the lemma constants and the width / iteration / step
  * requirements of projected gradient descent (docs/theory.md §6–§8).
  *
- * <p>All explicit constants are the library's own derivation (docs/theory.md §6–§9), following the proof strategy of Cayci &amp; Eryilmaz (arXiv 2402.12241);
+ * <p>All explicit constants are the library's own derivation (docs/theory.md §6–§9), following
+ * the proof strategy of Cayci &amp; Eryilmaz (arXiv 2402.12241);
  * they are not copied from the paper, whose full text was unavailable. They are large, as
  * explicit-constant NTK bounds are: that is expected, not a bug.
  *
