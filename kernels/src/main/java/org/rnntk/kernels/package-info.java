@@ -1,0 +1,7 @@
+/**
+ * ND4J implementations: {@link org.rnntk.kernels.Nd4jBackend} (forward pass, backprop through
+ * time, forward-mode sensitivities; docs/theory.md §1–§4) and its {@link org.rnntk.kernels.Precision}.
+ * Subpackages: {@code ntk} (the empirical NTK, §5), {@code data} (synthetic tasks and teachers, §8),
+ * {@code internal} (buffers and loops, not API).
+ */
+package org.rnntk.kernels;
