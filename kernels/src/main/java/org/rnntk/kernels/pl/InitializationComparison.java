@@ -1,0 +1,249 @@
+package org.rnntk.kernels.pl;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.rnntk.core.Checks;
+import org.rnntk.core.feedforward.FeedforwardActivation;
+import org.rnntk.core.feedforward.FeedforwardConfig;
+import org.rnntk.core.feedforward.FeedforwardData;
+import org.rnntk.core.feedforward.FeedforwardInitializer;
+import org.rnntk.core.feedforward.FeedforwardInitializers;
+import org.rnntk.core.feedforward.FeedforwardNetwork;
+import org.rnntk.kernels.feedforward.Nd4jFeedforwardBackend;
+
+/**
+ * Claim 4 of docs/theory.md §10: the positive initialization versus Xavier and He normal at the
+ * same width, each with its step tuned. Protocol (also in docs/criterion.md): tanh network without
+ * biases, n inputs on the unit sphere of R^d (d ≥ n), targets U[−1, 1], one data set per seed. For
+ * every initialization and every step factor θ of the grid, full-batch GD with η = θ/β̂, β̂ the
+ * Hessian norm at θ(0) estimated by {@link PlEstimator#hessianNorm}, until the loss falls below the
+ * level (a run that reaches 1e3·f0 or NaN counts as never). The tuned θ minimizes the median
+ * number of iterations over seeds. The positive initialization uses c_ℓ = 0.3, the radius that
+ * minimizes the certified threshold, and M = 2 × threshold; its row "certified step" runs GD with
+ * the certified step of {@link FeedforwardCertificates} instead of a tuned one.
+ *
+ * <p>Run: {@code java -cp ... org.rnntk.kernels.pl.InitializationComparison} (command in
+ * docs/criterion.md).
+ */
+public final class InitializationComparison {
+
+    /** Hidden weights c_ℓ of the positive initialization. */
+    static final double HIDDEN_WEIGHT = 0.3;
+    /** M = this × the certified threshold. */
+    static final double THRESHOLD_FACTOR = 2.0;
+    /** A run whose loss exceeds this × f0 has diverged. */
+    static final double DIVERGENCE_FACTOR = 1e3;
+
+    private InitializationComparison() {
+    }
+
+    /**
+     * @param samples       n
+     * @param inputDim      d ≥ n
+     * @param hiddenWidths  d_1..d_{L−1}; copied
+     * @param lossLevel     the training loss to reach, &gt; 0
+     * @param maxIterations the cap per run
+     * @param seeds         seeds 0..seeds−1 (data and Gaussian draws)
+     * @param stepFactors   the grid of θ in η = θ/β̂; copied
+     */
+    public record Settings(int samples, int inputDim, int[] hiddenWidths, double lossLevel, int maxIterations,
+                           int seeds, double[] stepFactors) {
+
+        public Settings {
+            Checks.positive("samples n", samples);
+            Checks.positive("inputDim d", inputDim);
+            if (inputDim < samples) {
+                throw new IllegalArgumentException("inputDim d (" + inputDim + ") must be >= samples n (" + samples
+                        + ") for the certified positive initialization");
+            }
+            hiddenWidths = hiddenWidths.clone();
+            Checks.positive("lossLevel", lossLevel);
+            Checks.positive("maxIterations", maxIterations);
+            Checks.positive("seeds", seeds);
+            stepFactors = stepFactors.clone();
+            if (stepFactors.length == 0) {
+                throw new IllegalArgumentException("stepFactors must not be empty");
+            }
+            for (int i = 0; i < stepFactors.length; i++) {
+                Checks.positive("stepFactors[" + i + "]", stepFactors[i]);
+            }
+        }
+
+        @Override
+        public int[] hiddenWidths() {
+            return hiddenWidths.clone();
+        }
+
+        @Override
+        public double[] stepFactors() {
+            return stepFactors.clone();
+        }
+
+        /** The configuration of docs/criterion.md: n = 8, d = 16, loss 1e−6, ≤ 20000 steps, 5 seeds. */
+        public static Settings standard(int... hiddenWidths) {
+            return new Settings(8, 16, hiddenWidths, 1e-6, 20_000, 5,
+                    new double[] {0.25, 0.5, 1.0, 1.5, 1.9, 2.5, 4.0, 6.0, 8.0});
+        }
+    }
+
+    /**
+     * One row of the table.
+     *
+     * @param initialization  the name
+     * @param stepFactor      the tuned θ (NaN for the certified step)
+     * @param medianIterations the median over seeds of the iterations to reach the level (+∞ if most never did)
+     * @param reached         how many seeds reached the level
+     * @param seeds           the number of seeds
+     */
+    public record Row(String initialization, double stepFactor, double medianIterations, int reached, int seeds) {
+
+        public Row {
+            Objects.requireNonNull(initialization, "initialization");
+        }
+    }
+
+    /** Runs the comparison. */
+    public static List<Row> run(Settings s) {
+        FeedforwardConfig cfg = new FeedforwardConfig(s.inputDim(), s.hiddenWidths(), FeedforwardActivation.TANH,
+                false);
+        String[] names = {"positive (M = 2 x certified threshold)", "Xavier normal", "He normal"};
+        double[] factors = s.stepFactors();
+        int[][][] iters = new int[names.length][factors.length][s.seeds()];
+        int[] certified = new int[s.seeds()];
+        double[] c = new double[cfg.depth() - 2];
+        Arrays.fill(c, HIDDEN_WEIGHT);
+        try (Nd4jFeedforwardBackend be = Nd4jFeedforwardBackend.create()) {
+            for (int seed = 0; seed < s.seeds(); seed++) {
+                FeedforwardData data = sphereData(seed, s.samples(), s.inputDim());
+                double rMax = cfg.depth() == 2 ? 2.0 : 0.8 * HIDDEN_WEIGHT;
+                double r = FeedforwardCertificates.bestRadius(cfg, data, c, rMax);
+                PositiveCertificate pc = FeedforwardCertificates.atThreshold(cfg, data, c, r, THRESHOLD_FACTOR);
+                FeedforwardInitializer[] inits = {FeedforwardInitializers.positive(c, pc.outputWeight()),
+                    FeedforwardInitializers.xavierNormal(derive(seed, 1)),
+                    FeedforwardInitializers.heNormal(derive(seed, 2))};
+                Objective f = Objectives.feedforward(be, cfg, data);
+                for (int i = 0; i < inits.length; i++) {
+                    FeedforwardNetwork net = inits[i].initialize(cfg);
+                    double[] x0 = net.parameters();
+                    double betaHat = PlEstimator.hessianNorm(f, x0, EstimationSettings.defaults(seed));
+                    for (int k = 0; k < factors.length; k++) {
+                        iters[i][k][seed] = iterationsToLevel(f, x0, factors[k] / betaHat, s);
+                    }
+                }
+                certified[seed] = iterationsToLevel(f, pc.network().parameters(), pc.step(), s);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            int best = 0;
+            for (int k = 1; k < factors.length; k++) {
+                if (median(iters[i][k]) < median(iters[i][best])) {
+                    best = k;
+                }
+            }
+            rows.add(new Row(names[i], factors[best], median(iters[i][best]), reached(iters[i][best], s), s.seeds()));
+        }
+        rows.add(1, new Row("positive, certified step (untuned)", Double.NaN, median(certified),
+                reached(certified, s), s.seeds()));
+        return rows;
+    }
+
+    /** The Markdown table. */
+    public static String table(Settings s, List<Row> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "tanh, hidden widths %s, n = %d, d = %d, loss level %.0e, cap %d steps,"
+                        + " %d seeds%n%n", Arrays.toString(s.hiddenWidths()), s.samples(), s.inputDim(), s.lossLevel(),
+                s.maxIterations(), s.seeds()));
+        b.append("| initialization | tuned step (theta/beta_hat) | median iterations | reached |\n");
+        b.append("|---|---|---|---|\n");
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d/%d |%n", r.initialization(),
+                    Double.isNaN(r.stepFactor()) ? "certified" : String.format(Locale.ROOT, "%.2f", r.stepFactor()),
+                    Double.isInfinite(r.medianIterations()) ? "never" : String.format(Locale.ROOT, "%.0f",
+                            r.medianIterations()), r.reached(), r.seeds()));
+        }
+        return b.toString();
+    }
+
+    /** Prints the tables of docs/criterion.md (depth 2 and 3). */
+    public static void main(String[] args) {
+        for (int[] widths : new int[][] {{32}, {32, 32}}) {
+            Settings s = Settings.standard(widths);
+            System.out.println(table(s, run(s)));
+        }
+    }
+
+    static int iterationsToLevel(Objective f, double[] x0, double eta, Settings s) {
+        double[] x = x0.clone();
+        double f0 = f.value(x);
+        double fx = f0;
+        for (int k = 0; k < s.maxIterations(); k++) {
+            if (fx < s.lossLevel()) {
+                return k;
+            }
+            double[] g = f.gradient(x);
+            for (int i = 0; i < x.length; i++) {
+                x[i] -= eta * g[i];
+            }
+            fx = f.value(x);
+            if (!(fx <= DIVERGENCE_FACTOR * f0)) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        return fx < s.lossLevel() ? s.maxIterations() : Integer.MAX_VALUE;
+    }
+
+    private static double median(int[] v) {
+        int[] c = v.clone();
+        Arrays.sort(c);
+        int n = c.length;
+        double a = c[(n - 1) / 2];
+        double b = c[n / 2];
+        if (a == Integer.MAX_VALUE || b == Integer.MAX_VALUE) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return 0.5 * (a + b);
+    }
+
+    private static int reached(int[] v, Settings s) {
+        int n = 0;
+        for (int x : v) {
+            n += x != Integer.MAX_VALUE ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Stream {@code stream} of {@code seed} (SplitMix64 finalizer), so data and draws are unrelated. */
+    static long derive(long seed, long stream) {
+        long z = seed + (stream + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static FeedforwardData sphereData(long seed, int n, int d) {
+        org.apache.commons.math3.random.Well19937c rng = new org.apache.commons.math3.random.Well19937c(
+                derive(seed, 0));
+        double[] x = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            double norm = 0;
+            for (int k = 0; k < d; k++) {
+                x[i * d + k] = rng.nextGaussian();
+                norm += x[i * d + k] * x[i * d + k];
+            }
+            norm = Math.sqrt(norm);
+            for (int k = 0; k < d; k++) {
+                x[i * d + k] /= norm;
+            }
+        }
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = 2 * rng.nextDouble() - 1;
+        }
+        return new FeedforwardData(n, d, x, y);
+    }
+}
