@@ -15,11 +15,13 @@ import org.rnntk.core.Initializer;
 import org.rnntk.core.Loss;
 import org.rnntk.core.RnnBackend;
 import org.rnntk.core.SequenceDataset;
+import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.pl.objective.RnnObjective;
 
 /**
  * The certified local-PL verdict for the diagonal RNN at its symmetric initialization
- * (docs/theory.md §9): λ_min of the empirical NTK Gram J0 J0ᵀ ({@link JacobianGram}, with the
+ * (docs/theory.md §9): λ_min of the empirical NTK Gram J0 J0ᵀ ({@link Ntk#gram}, with the
  * eigensolver's rounding allowance of bounds {@code LocalPl.gramSpectrum}), then bounds
  * {@code RnnPl.certify}, which bounds α and β on the ball and picks r by a 1-D search:
  * <pre>
@@ -68,7 +70,7 @@ public final class RnnCertificates {
             }
         }
         double f0 = sum / (2.0 * outputs);
-        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(JacobianGram.gram(backend, model, data, loss));
+        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(Ntk.gram(model, data, GramMode.of(loss)).toArray());
         RnnPlProblem problem = new RnnPlProblem(model.activation().constants(), model.maxAbsRecurrentWeight(),
                 data.timeSteps(), model.inputDim(), model.width(), outputs, spec.certifiedLambdaMin(),
                 Certification.CERTIFIED, f0, data.maxAbsTarget(loss));

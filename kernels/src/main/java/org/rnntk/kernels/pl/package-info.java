@@ -7,7 +7,7 @@
  * ({@link org.rnntk.kernels.pl.FeedforwardCertificates}, with the certified β bound of
  * {@link org.rnntk.kernels.pl.FeedforwardHessianBound}) and the diagonal RNN at its symmetric
  * initialization ({@link org.rnntk.kernels.pl.RnnCertificates}, Gram from
- * {@link org.rnntk.kernels.pl.JacobianGram}); GD runs checked against a verdict's promises
+ * {@code org.rnntk.kernels.ntk.Ntk}); GD runs checked against a verdict's promises
  * ({@link org.rnntk.kernels.pl.CertifiedDescent}); and the positive-versus-random comparison
  * ({@link org.rnntk.kernels.pl.InitializationComparison}). The pure math of the criterion lives in
  * {@code rnntk-bounds} ({@code LocalPl}, {@code RnnPl}, {@code FeedforwardPl}) and is used, not

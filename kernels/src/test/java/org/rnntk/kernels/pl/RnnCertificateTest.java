@@ -17,6 +17,8 @@ import org.rnntk.core.Loss;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.pl.objective.RnnObjective;
 
 /**
@@ -94,6 +96,21 @@ class RnnCertificateTest {
             double est = PlEstimator.alpha(f, c.x0(), r,
                     new EstimationSettings(3, 10, 10, 0, EstimationSettings.DEFAULT_HVP_STEP, 3)).value();
             assertTrue(est >= bound, "r = " + r + ": estimate " + est + " < certified " + bound);
+        }
+    }
+
+    @Test
+    void certificateGramIsTheNaiveJacobianGram() {
+        for (Loss loss : Loss.values()) {
+            DiagonalRnn m0 = model(64);
+            double[][] naive = JacobianGram.gram(backend, m0, data(), loss);
+            double[][] used = Ntk.gram(m0, data(), GramMode.of(loss)).toArray();
+            assertEquals(naive.length, used.length);
+            for (int a = 0; a < naive.length; a++) {
+                for (int b = 0; b < naive.length; b++) {
+                    assertEquals(naive[a][b], used[a][b], 1e-12 * Math.max(1, Math.abs(naive[a][b])));
+                }
+            }
         }
     }
 

@@ -11,11 +11,10 @@ import org.rnntk.core.SequenceDataset;
 /**
  * The empirical NTK Gram J Jᵀ of the fitted outputs (docs/theory.md §5), built naively from the
  * forward-mode sensitivities: row q = (j, t) of J is ∇_Θ F_t(X_j) = (c_i a_t^i/√m ; c_i b_t^i/√m)
- * in the parameter order (w, U), and K = J Jᵀ, N²·p multiply-adds in plain Java. Meant for the
- * small problems of the certificates; kept in this one class so that it can be replaced by the NTK
- * package ({@code org.rnntk.kernels.ntk}) when that lands.
+ * in the parameter order (w, U), and K = J Jᵀ, N²·p multiply-adds in plain Java. A naive
+ * reference for the certificate tests; the library computes Grams with {@code org.rnntk.kernels.ntk}.
  */
-public final class JacobianGram {
+final class JacobianGram {
 
     private JacobianGram() {
     }
