@@ -107,7 +107,7 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--n", split = ",", description = "values of n (default: 8,16,32,64,128,256)")
         List<Integer> samples;
 
-        @Option(names = "--seeds", split = ",", description = "seeds (default: 1,2,3)")
+        @Option(names = "--seeds", split = ",", description = "seeds (default: 1,2,3,4,5)")
         List<Long> seeds;
 
         @Option(names = "--min-width", defaultValue = "4", description = "smallest grid width (default: ${DEFAULT-VALUE})")
@@ -116,8 +116,8 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--max-width", defaultValue = "4096", description = "largest grid width (default: ${DEFAULT-VALUE})")
         int maxWidth;
 
-        @Option(names = "--width-ratio", defaultValue = "1.4142135623730951",
-                description = "ratio of the geometric width grid, even-rounded (default: sqrt 2)")
+        @Option(names = "--width-ratio", defaultValue = "1.189207115002721",
+                description = "ratio of the geometric width grid, even-rounded (default: 2^(1/4))")
         double widthRatio;
 
         @Option(names = "--T", defaultValue = "5", description = "sequence length (default: ${DEFAULT-VALUE})")
@@ -269,10 +269,10 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--eta", defaultValue = "4.0", description = "step size of both (default: ${DEFAULT-VALUE})")
         double eta;
 
-        @Option(names = "--iterations", defaultValue = "400", description = "iterations (default: ${DEFAULT-VALUE})")
+        @Option(names = "--iterations", defaultValue = "1000", description = "iterations (default: ${DEFAULT-VALUE})")
         int iterations;
 
-        @Option(names = "--period", defaultValue = "10", description = "record every k iterations (default: ${DEFAULT-VALUE})")
+        @Option(names = "--period", defaultValue = "20", description = "record every k iterations (default: ${DEFAULT-VALUE})")
         int period;
 
         @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
@@ -294,7 +294,7 @@ final class ExperimentCommand implements Runnable {
         Common common = new Common();
 
         @Option(names = "--widths", split = ",",
-                description = "widths (default: 64,256,1024,4096,16384,65536,262144,1048576)")
+                description = "widths (default: 256,1024,4096,16384,65536,262144)")
         List<Integer> widths;
 
         @Option(names = "--n", defaultValue = "4", description = "sequences = outputs N (default: ${DEFAULT-VALUE})")
@@ -315,14 +315,14 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--activation", defaultValue = "tanh", description = "tanh or sigmoid (default: ${DEFAULT-VALUE})")
         String activation;
 
-        @Option(names = "--amplitude", defaultValue = "0.05",
+        @Option(names = "--amplitude", defaultValue = "0.02",
                 description = "target amplitude A, |y| <= A (default: ${DEFAULT-VALUE})")
         double amplitude;
 
-        @Option(names = "--eta", defaultValue = "0.2", description = "GD step size (default: ${DEFAULT-VALUE})")
+        @Option(names = "--eta", defaultValue = "0.05", description = "GD step size (default: ${DEFAULT-VALUE})")
         double eta;
 
-        @Option(names = "--iterations", defaultValue = "1000", description = "GD iterations (default: ${DEFAULT-VALUE})")
+        @Option(names = "--iterations", defaultValue = "500", description = "GD iterations (default: ${DEFAULT-VALUE})")
         int iterations;
 
         @Option(names = "--period", defaultValue = "20",

@@ -156,8 +156,8 @@ public final class MemoryCutoff {
             XYChart kernel = Charts.panel("Measured at Theta(0): mean ||grad F_T||^2 (solid tanh, dashed sigmoid)",
                     "T (time steps, log scale)", "mean NTK diagonal K(X,X) at T (log scale)", true, true);
             XYChart train = Charts.panel(String.format(Locale.ROOT, "Measured: PGD min loss / initial loss (m=%d, tau=%d)",
-                    config.width(), config.iterations()), "T (time steps, log scale)", "loss ratio (log scale)",
-                    true, true);
+                    config.width(), config.iterations()), "T (time steps, log scale)",
+                    "log10 (min loss / initial loss)", true, false);
             for (XYChart c : new XYChart[]{mu, width, kernel, train}) {
                 c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
             }
@@ -185,8 +185,8 @@ public final class MemoryCutoff {
                 }
             }
             String caption = String.format(Locale.ROOT,
-                    "memory-cutoff: cutoff alpha*sigma1 = 1 (tanh alpha=1, sigmoid alpha=4); w(0) %s; n=%d, d=%d,"
-                            + " m=%d; PGD eta=%s, rho=nuBar=%s, last step; bound eps=%s, delta=%s, Ymax=%s",
+                    "memory-cutoff: cutoff a*s1 = 1 (tanh alpha=1, sigmoid alpha=4); w(0) %s; n=%d, d=%d, m=%d;"
+                            + " PGD eta=%s, rho=nuBar=%s, last step; bound eps=%s, delta=%s, Ymax=%s",
                     config.law().name().toLowerCase(Locale.ROOT), config.n(), config.inputDim(), config.width(),
                     config.stepSize(), config.nuBar(), config.epsilon(), config.delta(), config.theoryYMax());
             return Charts.compose(caption, 2, mu, width, kernel, train);

@@ -83,7 +83,7 @@ public final class PgdVsGd {
         /** The defaults of {@code rnntk experiment pgd-vs-gd}. */
         public static Config defaults() {
             return new Config(Activations.tanh(), 0.5, RecurrentLaw.UNIFORM, 16, 5, 4, 1.0, 1.0,
-                    List.of(16, 64, 256, 1024, 4096), 4.0, 400, 10, 1);
+                    List.of(16, 64, 256, 1024, 4096), 4.0, 1000, 20, 1);
         }
 
         /** A tiny instance for tests and notebooks. */
