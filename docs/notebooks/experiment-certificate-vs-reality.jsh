@@ -1,0 +1,19 @@
+// rnntk experiment certificate-vs-reality (docs/experiments.md) at a tiny size, run by the test suite (NotebooksTest).
+// The full experiment: java -jar benchmarks/target/rnntk.jar experiment certificate-vs-reality
+// Run by hand from the project root after `mvn -B -DskipTests package`:
+//   jshell -R-Djava.awt.headless=true --class-path benchmarks/target/rnntk.jar docs/notebooks/experiment-certificate-vs-reality.jsh
+import java.nio.file.*;
+import org.rnntk.benchmarks.experiments.*;
+
+// A tiny configuration; Config.defaults() is what the command runs. Every Config is a validated record.
+var config = CertificateVsReality.Config.tiny();
+System.out.println(config);
+var result = CertificateVsReality.run(config, ExperimentListener.NONE);
+
+// The raw numbers, the summary, and the three files (CSV, PNG, markdown).
+System.out.println(result.table().toCsv());
+System.out.println(result.summary());
+Path dir = Files.createTempDirectory("rnntk-certificate-vs-reality");
+System.out.println(result.writeTo(dir));
+System.out.println("experiment certificate-vs-reality finished");
+/exit

@@ -1,0 +1,19 @@
+// rnntk experiment memory-cutoff (docs/experiments.md) at a tiny size, run by the test suite (NotebooksTest).
+// The full experiment: java -jar benchmarks/target/rnntk.jar experiment memory-cutoff
+// Run by hand from the project root after `mvn -B -DskipTests package`:
+//   jshell -R-Djava.awt.headless=true --class-path benchmarks/target/rnntk.jar docs/notebooks/experiment-memory-cutoff.jsh
+import java.nio.file.*;
+import org.rnntk.benchmarks.experiments.*;
+
+// A tiny configuration; Config.defaults() is what the command runs. Every Config is a validated record.
+var config = MemoryCutoff.Config.tiny();
+System.out.println(config);
+var result = MemoryCutoff.run(config, ExperimentListener.NONE);
+
+// The raw numbers, the summary, and the three files (CSV, PNG, markdown).
+System.out.println(result.table().toCsv());
+System.out.println(result.summary());
+Path dir = Files.createTempDirectory("rnntk-memory-cutoff");
+System.out.println(result.writeTo(dir));
+System.out.println("experiment memory-cutoff finished");
+/exit
