@@ -118,6 +118,22 @@ class ExperimentsTest {
     }
 
     @Test
+    void positiveVsRandomWritesItsFilesAndCurvesStartAtTheirInitialLoss() throws IOException {
+        PositiveVsRandom.Config config = PositiveVsRandom.Config.tiny();
+        PositiveVsRandom.Result result = PositiveVsRandom.run(config, ExperimentListener.NONE);
+        checkOutput(result, "hidden_widths", "initialization", "seed", "step", "k", "loss");
+        assertTrue(Files.exists(dir.resolve("positive-vs-random-tuned.csv")));
+        PositiveVsRandom.Architecture a = result.architectures().get(0);
+        assertEquals(4, a.rows().size());
+        assertEquals(4 * config.seeds(), a.curves().size());
+        for (var curve : a.curves()) {
+            double[] l = curve.losses();
+            assertTrue(l.length >= 2 && l[l.length - 1] < l[0], curve.initialization() + " did not descend");
+        }
+        assertEquals(result.table().toCsv(), PositiveVsRandom.run(config, ExperimentListener.NONE).table().toCsv());
+    }
+
+    @Test
     void pgdVsGdWritesItsFilesAndPgdStaysWithinItsRadius() throws IOException {
         PgdVsGd.Config config = PgdVsGd.Config.tiny();
         PgdVsGd.Result result = PgdVsGd.run(config, ExperimentListener.NONE, backend);

@@ -106,50 +106,143 @@ public final class InitializationComparison {
         }
     }
 
-    /** Runs the comparison. */
-    public static List<Row> run(Settings s) {
-        FeedforwardConfig cfg = new FeedforwardConfig(s.inputDim(), s.hiddenWidths(), FeedforwardActivation.TANH,
-                false);
-        String[] names = {"positive (M = 2 x certified threshold)", "Xavier normal", "He normal"};
-        double[] factors = s.stepFactors();
-        int[][][] iters = new int[names.length][factors.length][s.seeds()];
-        int[] certified = new int[s.seeds()];
+    /** The names of the rows, in the order of {@link #run}. */
+    public static final List<String> INITIALIZATIONS = List.of("positive (M = 2 x certified threshold)",
+            "positive with certified step (untuned)", "Xavier normal", "He normal");
+
+    /** One seed's data, certificate and starting points of the three initializations. */
+    private record SeedSetup(Objective objective, PositiveCertificate certificate, double[][] starts, double[] betaHat) {
+    }
+
+    private static SeedSetup setup(Settings s, FeedforwardConfig cfg, Nd4jFeedforwardBackend be, int seed) {
         double[] c = new double[cfg.depth() - 2];
         Arrays.fill(c, HIDDEN_WEIGHT);
+        FeedforwardData data = sphereData(seed, s.samples(), s.inputDim());
+        double rMax = cfg.depth() == 2 ? 2.0 : 0.8 * HIDDEN_WEIGHT;
+        double r = FeedforwardCertificates.bestRadius(cfg, data, c, rMax);
+        PositiveCertificate pc = FeedforwardCertificates.atThreshold(cfg, data, c, r, THRESHOLD_FACTOR);
+        FeedforwardInitializer[] inits = {FeedforwardInitializers.positive(c, pc.outputWeight()),
+            FeedforwardInitializers.xavierNormal(derive(seed, 1)), FeedforwardInitializers.heNormal(derive(seed, 2))};
+        Objective f = Objectives.feedforward(be, cfg, data);
+        double[][] starts = new double[inits.length][];
+        double[] betaHat = new double[inits.length];
+        for (int i = 0; i < inits.length; i++) {
+            starts[i] = inits[i].initialize(cfg).parameters();
+            betaHat[i] = PlEstimator.hessianNorm(f, starts[i], EstimationSettings.defaults(seed));
+        }
+        return new SeedSetup(f, pc, starts, betaHat);
+    }
+
+    private static FeedforwardConfig config(Settings s) {
+        return new FeedforwardConfig(s.inputDim(), s.hiddenWidths(), FeedforwardActivation.TANH, false);
+    }
+
+    /** Runs the comparison: one row per entry of {@link #INITIALIZATIONS}. */
+    public static List<Row> run(Settings s) {
+        FeedforwardConfig cfg = config(s);
+        double[] factors = s.stepFactors();
+        int[][][] iters = new int[3][factors.length][s.seeds()];
+        int[] certified = new int[s.seeds()];
         try (Nd4jFeedforwardBackend be = Nd4jFeedforwardBackend.create()) {
             for (int seed = 0; seed < s.seeds(); seed++) {
-                FeedforwardData data = sphereData(seed, s.samples(), s.inputDim());
-                double rMax = cfg.depth() == 2 ? 2.0 : 0.8 * HIDDEN_WEIGHT;
-                double r = FeedforwardCertificates.bestRadius(cfg, data, c, rMax);
-                PositiveCertificate pc = FeedforwardCertificates.atThreshold(cfg, data, c, r, THRESHOLD_FACTOR);
-                FeedforwardInitializer[] inits = {FeedforwardInitializers.positive(c, pc.outputWeight()),
-                    FeedforwardInitializers.xavierNormal(derive(seed, 1)),
-                    FeedforwardInitializers.heNormal(derive(seed, 2))};
-                Objective f = Objectives.feedforward(be, cfg, data);
-                for (int i = 0; i < inits.length; i++) {
-                    FeedforwardNetwork net = inits[i].initialize(cfg);
-                    double[] x0 = net.parameters();
-                    double betaHat = PlEstimator.hessianNorm(f, x0, EstimationSettings.defaults(seed));
+                SeedSetup setup = setup(s, cfg, be, seed);
+                for (int i = 0; i < 3; i++) {
                     for (int k = 0; k < factors.length; k++) {
-                        iters[i][k][seed] = iterationsToLevel(f, x0, factors[k] / betaHat, s);
+                        iters[i][k][seed] = iterationsToLevel(setup.objective(), setup.starts()[i],
+                                factors[k] / setup.betaHat()[i], s);
                     }
                 }
-                certified[seed] = iterationsToLevel(f, pc.network().parameters(), pc.step(), s);
+                certified[seed] = iterationsToLevel(setup.objective(), setup.certificate().network().parameters(),
+                        setup.certificate().step(), s);
             }
         }
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < names.length; i++) {
+        for (int i = 0; i < 3; i++) {
             int best = 0;
             for (int k = 1; k < factors.length; k++) {
                 if (median(iters[i][k]) < median(iters[i][best])) {
                     best = k;
                 }
             }
-            rows.add(new Row(names[i], factors[best], median(iters[i][best]), reached(iters[i][best], s), s.seeds()));
+            rows.add(new Row(INITIALIZATIONS.get(i == 0 ? 0 : i + 1), factors[best], median(iters[i][best]),
+                    reached(iters[i][best], s), s.seeds()));
         }
-        rows.add(1, new Row("positive, certified step (untuned)", Double.NaN, median(certified),
-                reached(certified, s), s.seeds()));
+        rows.add(1, new Row(INITIALIZATIONS.get(1), Double.NaN, median(certified), reached(certified, s), s.seeds()));
         return rows;
+    }
+
+    /**
+     * One GD loss curve.
+     *
+     * @param initialization an entry of {@link #INITIALIZATIONS}
+     * @param seed           the seed
+     * @param step           the step size η used
+     * @param losses         the training loss at iterations 0..iterations
+     */
+    public record Curve(String initialization, int seed, double step, double[] losses) {
+
+        public Curve {
+            losses = losses.clone();
+        }
+
+        @Override
+        public double[] losses() {
+            return losses.clone();
+        }
+    }
+
+    /**
+     * The loss curves of every initialization and seed at the steps chosen by {@link #run} (the tuned
+     * θ/β̂ per initialization, the certified step for the certified row), for a fixed number of
+     * iterations; a curve stops early, shorter, if the loss diverges (above 1e3·f0).
+     *
+     * @param tuned the rows returned by {@code run(s)}
+     */
+    public static List<Curve> curves(Settings s, List<Row> tuned, int iterations) {
+        Checks.positive("iterations", iterations);
+        if (tuned.size() != INITIALIZATIONS.size()) {
+            throw new IllegalArgumentException("tuned has " + tuned.size() + " rows; expected the "
+                    + INITIALIZATIONS.size() + " rows of run(settings)");
+        }
+        FeedforwardConfig cfg = config(s);
+        List<Curve> out = new ArrayList<>();
+        try (Nd4jFeedforwardBackend be = Nd4jFeedforwardBackend.create()) {
+            for (int seed = 0; seed < s.seeds(); seed++) {
+                SeedSetup setup = setup(s, cfg, be, seed);
+                for (int row = 0; row < INITIALIZATIONS.size(); row++) {
+                    double[] x0;
+                    double eta;
+                    if (row == 1) {
+                        x0 = setup.certificate().network().parameters();
+                        eta = setup.certificate().step();
+                    } else {
+                        int i = row == 0 ? 0 : row - 1;
+                        x0 = setup.starts()[i];
+                        eta = tuned.get(row).stepFactor() / setup.betaHat()[i];
+                    }
+                    out.add(new Curve(INITIALIZATIONS.get(row), seed, eta,
+                            lossCurve(setup.objective(), x0, eta, iterations)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] lossCurve(Objective f, double[] x0, double eta, int iterations) {
+        double[] x = x0.clone();
+        double[] losses = new double[iterations + 1];
+        losses[0] = f.value(x);
+        for (int k = 0; k < iterations; k++) {
+            double[] g = f.gradient(x);
+            for (int i = 0; i < x.length; i++) {
+                x[i] -= eta * g[i];
+            }
+            losses[k + 1] = f.value(x);
+            if (!(losses[k + 1] <= DIVERGENCE_FACTOR * losses[0])) {
+                return Arrays.copyOf(losses, k + 2);
+            }
+        }
+        return losses;
     }
 
     /** The Markdown table. */
