@@ -64,15 +64,23 @@ public record PlVerdict(double f0, double r, double alpha, double beta, double e
     }
 
     public String describe() {
+        String constants = certification == Certification.CERTIFIED ? "constants: certified bounds"
+                : "constants: estimates, not certified";
+        String flow = flowHolds
+                ? String.format(Locale.ROOT, "HOLDS (margin r^2 alpha - 4 f0 = %.6g): stays within %.6g, rate e^{-%.6g t}",
+                        flowMargin(), flowRadius, flowRate)
+                : String.format(Locale.ROOT, "FAILS (margin r^2 alpha - 4 f0 = %.6g): no guarantee", flowMargin());
+        String gd = gdHolds
+                ? String.format(Locale.ROOT, "HOLDS: stays within %.6g, f contracts by %.6g per step", gdRadius,
+                        gdContraction)
+                : "FAILS: no guarantee";
         return String.format(Locale.ROOT,
-                "local PL criterion (docs/theory.md section 9) [%s]%n"
+                "local PL criterion (docs/theory.md section 9; %s)%n"
                         + "  f(x0) = %.6g, r = %.6g, alpha = %.6g, beta = %.6g%n"
-                        + "  gradient flow: %s (margin r^2 alpha - 4 f0 = %.6g), stays within %.6g, rate e^{-%.6g t}%n"
-                        + "  gradient descent at eta = %.6g: %s, stays within %.6g, f contracts by %.6g per step;"
-                        + " largest admissible step %.6g%n"
+                        + "  gradient flow: %s%n"
+                        + "  gradient descent at eta = %.6g: %s; largest admissible step %.6g%n"
                         + "  %s",
-                certification, f0, r, alpha, beta, flowHolds ? "HOLDS" : "FAILS", flowMargin(), flowRadius, flowRate,
-                eta, gdHolds ? "HOLDS" : "FAILS", gdRadius, gdContraction, etaMax,
+                constants, f0, r, alpha, beta, flow, eta, gd, etaMax,
                 reasons.isEmpty() ? "certified convergence to a zero of f" : "not certified: " + reasons);
     }
 
