@@ -1,5 +1,7 @@
 package org.rnntk.kernels;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Objects;
 
 import org.rnntk.core.Activation;
@@ -164,19 +166,19 @@ public final class Nd4jBackend implements RnnBackend {
         if (precision == Precision.FLOAT64) {
             NdBuffers.upload(model.u(), ws.u);
             NdBuffers.gemm(ws.x, false, ws.u, true, ws.z);
-            NdBuffers.download(ws.z, ws.h64);
-            parallel.forRange(m, chunks, (k, from, to) ->
-                    RecurrenceF64.forward(ws.h64, ws.z64, w, act, ws.n, ws.steps, m, from, to));
+            DoubleBuffer z = NdBuffers.doubles(ws.z);
+            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.forward(z.duplicate(), ws.h64, ws.z64, w,
+                    act, ws.n, ws.steps, m, ws.carry64, from, to));
             parallel.forRange(ws.rows, rowChunks, (k, from, to) ->
                     RecurrenceF64.outputs(ws.h64, c, m, ws.outputs, from, to));
         } else {
             NdBuffers.upload(narrow(model.u()), ws.u);
             NdBuffers.gemm(ws.x, false, ws.u, true, ws.z);
-            NdBuffers.download(ws.z, ws.h32);
+            FloatBuffer z = NdBuffers.floats(ws.z);
             float[] wf = narrow(w);
             float[] cf = narrow(c);
-            parallel.forRange(m, chunks, (k, from, to) ->
-                    RecurrenceF32.forward(ws.h32, ws.z32, wf, act, ws.n, ws.steps, m, from, to));
+            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF32.forward(z.duplicate(), ws.h32, ws.z32, wf,
+                    act, ws.n, ws.steps, m, ws.carry32, from, to));
             parallel.forRange(ws.rows, rowChunks, (k, from, to) ->
                     RecurrenceF32.outputs(ws.h32, cf, m, ws.outputs, from, to));
         }
@@ -207,7 +209,7 @@ public final class Nd4jBackend implements RnnBackend {
         return 0.5 * sum * scale;
     }
 
-    /** Δ into ws.z (device) and ∂R̂/∂w into gradW. */
+    /** Δ into ws.z (device) and ∂R̂/∂w into gradW; ws.h64 / ws.h32 keep H. */
     private void backward(DiagonalRnn model, Workspace ws, double[] gradW) {
         int m = ws.m;
         double[] w = model.w();
@@ -216,15 +218,15 @@ public final class Nd4jBackend implements RnnBackend {
         long work = (long) ws.rows * m;
         int chunks = parallel.chunks(m, work, MIN_NEURONS_PER_CHUNK);
         if (precision == Precision.FLOAT64) {
-            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.backward(ws.h64, ws.z64, w, c, ws.adjoint,
-                    act, ws.n, ws.steps, m, gradW, ws.carry64, from, to));
-            NdBuffers.upload(ws.h64, ws.z);
+            DoubleBuffer delta = NdBuffers.doubles(ws.z);
+            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.backward(delta.duplicate(), ws.h64, ws.z64,
+                    w, c, ws.adjoint, act, ws.n, ws.steps, m, gradW, ws.carry64, from, to));
         } else {
             float[] wf = narrow(w);
             float[] cf = narrow(c);
-            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF32.backward(ws.h32, ws.z32, wf, cf, ws.adjoint,
-                    act, ws.n, ws.steps, m, gradW, ws.carry32, from, to));
-            NdBuffers.upload(ws.h32, ws.z);
+            FloatBuffer delta = NdBuffers.floats(ws.z);
+            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF32.backward(delta.duplicate(), ws.h32, ws.z32,
+                    wf, cf, ws.adjoint, act, ws.n, ws.steps, m, gradW, ws.carry32, from, to));
         }
     }
 
