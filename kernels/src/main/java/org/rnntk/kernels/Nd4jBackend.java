@@ -22,9 +22,18 @@ import org.rnntk.kernels.internal.Workspace;
  * The ND4J implementation of {@link RnnBackend} (docs/theory.md §1, §3, §4).
  *
  * <p>Per call: one GEMM Z = X Uᵀ over all n·T rows, the elementwise recurrence and its adjoint as
- * plain loops over neuron blocks in parallel, and one GEMM ∂R̂/∂U = Δᵀ X. Buffers are kept for the
- * last (data set, width) pair, so a training loop allocates nothing after its first iteration.
- * An instance is used by one thread at a time; close it to free the native buffers.
+ * plain loops over neuron blocks in parallel, and one GEMM (∂R̂/∂U)ᵀ = Xᵀ Δ. The recurrence reads Z
+ * and the adjoint writes Δ directly in the GEMMs' off-heap buffers, one row segment at a time, so no
+ * whole-buffer copy between heap and off-heap memory is made; H stays on the heap. tanh is the
+ * kernels' vectorizable {@code FastTanh} (within 4 ulp of {@link StrictMath#tanh}); other activations
+ * are called as given. Buffers are kept for the last (data set, width) pair, so a training loop
+ * allocates nothing proportional to the data after its first iteration.
+ *
+ * <p>Threads: the elementwise phases use {@code threads} Java threads over neuron blocks; float64
+ * results are bit-identical for every thread count. The GEMMs use ND4J's OpenBLAS, whose threads
+ * follow {@code OMP_NUM_THREADS}; docs/benchmarks.md measures the settings and recommends
+ * {@code OMP_NUM_THREADS=1} on small machines. An instance is used by one thread at a time; close
+ * it to free the native buffers.
  */
 public final class Nd4jBackend implements RnnBackend {
 
@@ -96,14 +105,24 @@ public final class Nd4jBackend implements RnnBackend {
         Workspace ws = forward(model, data);
         double value = lossAndAdjoint(ws, loss);
         backward(model, ws, gradW);
-        NdBuffers.gemm(ws.z, true, ws.x, false, ws.gradU);
+        NdBuffers.gemm(ws.x, true, ws.z, false, ws.gradUT);
+        int m = ws.m;
+        int d = ws.d;
         if (precision == Precision.FLOAT64) {
-            NdBuffers.download(ws.gradU, gradU);
+            double[] g = ws.gradUT64;
+            NdBuffers.download(ws.gradUT, g);
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < d; k++) {
+                    gradU[i * d + k] = g[k * m + i];
+                }
+            }
         } else {
-            float[] g = new float[gradU.length];
-            NdBuffers.download(ws.gradU, g);
-            for (int i = 0; i < g.length; i++) {
-                gradU[i] = g[i];
+            float[] g = ws.gradUT32;
+            NdBuffers.download(ws.gradUT, g);
+            for (int i = 0; i < m; i++) {
+                for (int k = 0; k < d; k++) {
+                    gradU[i * d + k] = g[k * m + i];
+                }
             }
         }
         return value;
@@ -168,7 +187,7 @@ public final class Nd4jBackend implements RnnBackend {
             NdBuffers.gemm(ws.x, false, ws.u, true, ws.z);
             DoubleBuffer z = NdBuffers.doubles(ws.z);
             parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.forward(z.duplicate(), ws.h64, ws.z64, w,
-                    act, ws.n, ws.steps, m, ws.carry64, from, to));
+                    act, ws.n, ws.steps, m, ws.carry64, ws.scratch64, from, to));
             parallel.forRange(ws.rows, rowChunks, (k, from, to) ->
                     RecurrenceF64.outputs(ws.h64, c, m, ws.outputs, from, to));
         } else {
@@ -178,7 +197,7 @@ public final class Nd4jBackend implements RnnBackend {
             float[] wf = narrow(w);
             float[] cf = narrow(c);
             parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF32.forward(z.duplicate(), ws.h32, ws.z32, wf,
-                    act, ws.n, ws.steps, m, ws.carry32, from, to));
+                    act, ws.n, ws.steps, m, ws.carry32, ws.scratch32, from, to));
             parallel.forRange(ws.rows, rowChunks, (k, from, to) ->
                     RecurrenceF32.outputs(ws.h32, cf, m, ws.outputs, from, to));
         }
@@ -187,7 +206,7 @@ public final class Nd4jBackend implements RnnBackend {
 
     /** R̂ and e = ∂R̂/∂F into ws.adjoint (docs/theory.md §3). */
     private static double lossAndAdjoint(Workspace ws, Loss loss) {
-        double[] y = ws.data.targets();
+        double[] y = ws.targets;
         double sum = 0;
         if (loss == Loss.ALL_STEPS) {
             double scale = 1.0 / ws.rows;

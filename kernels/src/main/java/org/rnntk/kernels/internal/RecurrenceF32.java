@@ -55,15 +55,16 @@ public final class RecurrenceF32 {
 
     /**
      * As {@link RecurrenceF64#forward(java.nio.DoubleBuffer, double[], double[], double[], Activation, int, int,
-     * int, double[], int, int)}: Z read row segment by row segment from the GEMM output.
+     * int, double[], double[], int, int)}: Z read row segment by row segment from the GEMM output.
      *
      * @param z     Z = X Uᵀ, (n·T)×m, C order, absolute indexing (not modified, position untouched)
      * @param h     receives H for neurons [from, to) (modified)
      * @param zKeep if non-null, receives the pre-activations (modified)
-     * @param carry scratch of length m, entries [from, to) used (modified)
+     * @param carry   scratch of length m, entries [from, to) used (modified)
+     * @param scratch scratch of length m, entries [from, to) used (modified)
      */
     public static void forward(FloatBuffer z, float[] h, float[] zKeep, float[] w, Activation act, int n, int steps,
-                               int m, float[] carry, int from, int to) {
+                               int m, float[] carry, float[] scratch, int from, int to) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
         int len = to - from;
         for (int j = 0; j < n; j++) {
@@ -72,24 +73,22 @@ public final class RecurrenceF32 {
             }
             for (int t = 0; t < steps; t++) {
                 int row = (j * steps + t) * m;
-                z.get(row + from, h, row + from, len);
+                z.get(row + from, scratch, from, len);
                 if (tanh) {
                     for (int i = from; i < to; i++) {
-                        float v = (float) FastTanh.tanh(w[i] * carry[i] + h[row + i]);
-                        carry[i] = v;
-                        h[row + i] = v;
+                        carry[i] = (float) FastTanh.tanh(w[i] * carry[i] + scratch[i]);
                     }
                 } else {
+                    boolean isTanh = act == Activations.tanh();
                     for (int i = from; i < to; i++) {
-                        float zi = w[i] * carry[i] + h[row + i];
+                        float zi = w[i] * carry[i] + scratch[i];
                         if (zKeep != null) {
                             zKeep[row + i] = zi;
                         }
-                        float v = value(act, act == Activations.tanh(), zi);
-                        carry[i] = v;
-                        h[row + i] = v;
+                        carry[i] = value(act, isTanh, zi);
                     }
                 }
+                System.arraycopy(carry, from, h, row + from, len);
             }
         }
     }
