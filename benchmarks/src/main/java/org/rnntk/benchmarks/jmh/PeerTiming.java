@@ -330,9 +330,11 @@ public final class PeerTiming {
         try {
             double javaMath = median(reps(reps, v::javaMathTanh));
             double javaFast = median(reps(reps, v::javaFastTanh));
+            double javaRowOffset = median(reps(reps, v::javaFastTanhRowOffset));
             double nd4j = median(reps(reps, v::nd4jPerStep));
             System.out.println(json("mode", "recurrence", "size", size.toString(), "threads", threads,
-                    "java_math_tanh_s", javaMath, "java_fast_tanh_s", javaFast, "nd4j_per_step_s", nd4j,
+                    "java_math_tanh_s", javaMath, "java_fast_tanh_s", javaFast, "java_fast_tanh_row_offset_s", javaRowOffset,
+                    "nd4j_per_step_s", nd4j,
                     "cells", size.cells()));
         } finally {
             v.close();

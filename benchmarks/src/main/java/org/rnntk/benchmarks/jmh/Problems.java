@@ -16,10 +16,10 @@ import org.rnntk.core.SequenceDataset;
  */
 public final class Problems {
 
-    /** The sizes every report uses: name → "n,T,d,m". */
-    public static final String HEADLINE = "256,64,32,1024";
-    public static final String OVERHEAD = "1,1000,16,256";
-    public static final String MID = "64,64,32,256";
+    /** The sizes every report uses, "nxTxdxm" (JMH splits -p values on commas; {@link Size#parse} takes both). */
+    public static final String HEADLINE = "256x64x32x1024";
+    public static final String OVERHEAD = "1x1000x16x256";
+    public static final String MID = "64x64x32x256";
 
     private Problems() {
     }

@@ -11,8 +11,9 @@ import org.rnntk.kernels.internal.FastTanh;
 /**
  * The forward recurrence h_t = tanh(w ⊙ h_{t−1} + z_t) over a precomputed Z, three ways, to decide
  * how the kernel does its elementwise work (docs/benchmarks.md): plain Java loops over neuron
- * blocks with {@link Math#tanh}, the same with the kernels' branch-free tanh, and ND4J native ops on
- * whole [n, m] slices per time step (the DL4J style). The Java variants restore Z first with one bulk
+ * blocks with {@link Math#tanh}, the same with the kernels' branch-free tanh, the same again but
+ * reading h_{t−1} from the previous row of H instead of a per-neuron carry (the loop shape C2 does
+ * not vectorize), and ND4J native ops on whole [n, m] slices per time step (the DL4J style). The Java variants restore Z first with one bulk
  * copy (≈ 2·8 bytes per cell at memory speed, included in their times).
  */
 final class RecurrenceVariants implements AutoCloseable {
@@ -76,6 +77,28 @@ final class RecurrenceVariants implements AutoCloseable {
                         double v = fast ? FastTanh.tanh(a) : Math.tanh(a);
                         carry[i] = v;
                         h[row + i] = v;
+                    }
+                }
+            }
+        });
+        return h[h.length - 1];
+    }
+
+    double javaFastTanhRowOffset() {
+        System.arraycopy(z, 0, h, 0, z.length);
+        int n = size.n();
+        int steps = size.steps();
+        int m = size.m();
+        parallel.forRange(m, chunks, (c, from, to) -> {
+            for (int j = 0; j < n; j++) {
+                int row0 = j * steps * m;
+                for (int i = from; i < to; i++) {
+                    h[row0 + i] = FastTanh.tanh(h[row0 + i]);
+                }
+                for (int t = 1; t < steps; t++) {
+                    int row = row0 + t * m;
+                    for (int i = from; i < to; i++) {
+                        h[row + i] = FastTanh.tanh(w[i] * h[row - m + i] + h[row + i]);
                     }
                 }
             }

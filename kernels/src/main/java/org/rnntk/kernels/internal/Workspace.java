@@ -66,6 +66,13 @@ public final class Workspace implements AutoCloseable {
             throw new IllegalArgumentException("n*T*m = " + n + "*" + steps + "*" + m + " = " + cells
                     + " hidden states exceed the 2^31 elements one buffer can hold; split the data into batches");
         }
+        long bytes = cells * (type == DataType.DOUBLE ? Double.BYTES : Float.BYTES);
+        if (bytes > Integer.MAX_VALUE) {
+            // The kernels address the off-heap Z/Δ buffer through one NIO view, whose capacity is an int.
+            throw new IllegalArgumentException("n*T*m = " + n + "*" + steps + "*" + m + " = " + cells + " " + type
+                    + " hidden states take " + bytes + " bytes, more than the 2^31 - 1 one buffer view can address;"
+                    + " split the data into batches");
+        }
         this.rows = n * steps;
         this.x = NdBuffers.matrix(type, rows, d);
         this.u = NdBuffers.matrix(type, m, d);

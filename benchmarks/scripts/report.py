@@ -1,0 +1,263 @@
+#!/usr/bin/python3
+"""Turns the JSONL written by compare.sh into docs/benchmarks.md. Usage: report.py RESULTS.jsonl OUT.md"""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+HEADLINE, MID, OVERHEAD = "256,64,32,1024", "64,64,32,256", "1,1000,16,256"
+SIZE_NAMES = {HEADLINE: "headline", MID: "mid", OVERHEAD: "overhead-bound"}
+
+
+def load(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("{"):
+                rows.append(json.loads(line))
+    return rows
+
+
+def dims(size):
+    n, t, d, m = (int(v) for v in size.split(","))
+    return n, t, d, m
+
+
+def fmt_t(s):
+    if s is None:
+        return "–"
+    if s >= 1:
+        return "%.2f s" % s
+    if s >= 1e-3:
+        return "%.1f ms" % (s * 1e3)
+    return "%.0f µs" % (s * 1e6)
+
+
+def spread(times):
+    """median [min – max] over all timed calls of all rounds."""
+    return "%s [%s – %s]" % (fmt_t(statistics.median(times)), fmt_t(min(times)), fmt_t(max(times)))
+
+
+def main(src, out):
+    rows = load(src)
+    meta = next(r for r in rows if r.get("mode") == "meta")
+    meta_end = next((r for r in rows if r.get("mode") == "meta-end"), {})
+    limits = [r for r in rows if str(r.get("mode", "")).startswith("limits")]
+    threads = int(meta["threads"])
+    gemm_peak = max(r["dgemm_gflops"] for r in limits)
+    sgemm_peak = max(r["sgemm_gflops"] for r in limits)
+    tanh_ns = min(r["fast_tanh_ns"] for r in limits)
+
+    def limit(op, size):
+        n, t, d, m = dims(size)
+        cells = n * t * m
+        gemm_flops = (4 if op in ("fwdbwd", "pgd") else 2) * d * cells
+        return gemm_flops / (gemm_peak * 1e9) + cells * tanh_ns * 1e-9
+
+    times = defaultdict(list)
+    for r in rows:
+        if "impl" in r and "times_s" in r:
+            times[(r["impl"], r["op"], r["size"], r.get("dtype", "float64"))].extend(r["times_s"])
+
+    def med(key):
+        v = times.get(key)
+        return statistics.median(v) if v else None
+
+    L = []
+    w = L.append
+    w("# rnntk performance")
+    w("")
+    w("Written by `benchmarks/scripts/compare.sh` (do not edit by hand; rerun it). Every number below was "
+      "measured in the same run, on the same machine, rnntk and PyTorch alternated process by process "
+      "(%s rounds); times are medians over all timed calls with [min – max]." % max(1, sum(1 for r in rows if r.get("mode") == "profile")))
+    w("")
+    w("## Machine and settings")
+    w("")
+    w("| | |")
+    w("|---|---|")
+    w("| CPU | %s, %s cores, %s GiB |" % (meta["cpu"], meta["cores"], meta["mem_gib"]))
+    w("| JDK | %s |" % meta["jdk"])
+    w("| PyTorch | %s (Debian python3-torch), `torch.set_num_threads(%d)`, eager and TorchScript loops, tuned glibc malloc |" % (meta["torch"], threads))
+    w("| rnntk | commit %s, `Nd4jBackend.create(precision, %d)`, `OMP_NUM_THREADS=1` (ND4J/OpenBLAS single-threaded) |" % (meta["git"], threads))
+    w("| threads | %d on both sides |" % threads)
+    w("| date | %s → %s |" % (meta["date"], meta_end.get("date", "?")))
+    w("| load average (1/5/15 min) | %s before, %s after — the machine is shared; other developers' builds ran alongside |" % (meta["load_before"], meta_end.get("load_after", "?")))
+    w("")
+    w("Sizes: n sequences × T steps, input dimension d, width m. Headline n=256 T=64 d=32 m=1024 "
+      "(16.8 M cell-steps); mid n=64 T=64 d=32 m=256; overhead-bound n=1 T=1000 d=16 m=256.")
+    w("")
+    w("## Physical limit, measured in this run")
+    w("")
+    w("| quantity | value |")
+    w("|---|---|")
+    for r in limits:
+        tag = {"limits": "start, OMP_NUM_THREADS=1", "limits-omp2": "start, OMP_NUM_THREADS=2",
+               "limits-end": "end, OMP_NUM_THREADS=1"}.get(r["mode"], r["mode"])
+        w("| DGEMM 1024³ (`Nd4j.gemm`, preallocated output), %s | %.1f GFLOP/s (SGEMM %.1f) |" % (tag, r["dgemm_gflops"], r["sgemm_gflops"]))
+    for r in limits:
+        if r["mode"] == "limits":
+            w("| tanh, ns/element, %d threads: kernels' FastTanh / Math.tanh / ND4J native (1M doubles) | %.2f / %.1f / %.1f |" % (threads, r["fast_tanh_ns"], r["math_tanh_ns"], r["nd4j_tanh_ns"]))
+            w("| FastTanh, 1 thread | %.2f ns/element |" % r["fast_tanh_ns_1thread"])
+            w("| heap copy (`System.arraycopy`, 128 MiB) | %.1f GB/s |" % r["copy_gbs"])
+    w("")
+    w("The limit of a call is its GEMM flops at the best DGEMM rate above (%.1f GFLOP/s) plus one tanh per "
+      "cell-step at the best measured FastTanh throughput (%.2f ns/element): forward+BPTT = 4·d·nTm flops + "
+      "nTm tanh, forward = 2·d·nTm flops + nTm tanh. It leaves out memory traffic (≥ 16 bytes per "
+      "cell-step each way) and every other elementwise flop, so it is a strict lower bound." % (gemm_peak, tanh_ns))
+    w("")
+    w("## rnntk against PyTorch, and against the limit")
+    w("")
+    w("Speed-up = PyTorch median / rnntk median (PyTorch: the faster of its eager and TorchScript loops, "
+      "both shown). limit ratio = rnntk median / physical limit.")
+    w("")
+    w("| op | size | dtype | rnntk | PyTorch eager | PyTorch script | speed-up | rnntk / limit |")
+    w("|---|---|---|---|---|---|---|---|")
+    targets = {}
+    for op in ("fwdbwd", "forward", "pgd"):
+        for size in (HEADLINE, MID, OVERHEAD):
+            for dtype in ("float64", "float32"):
+                jk = ("rnntk", op, size, dtype)
+                if jk not in times:
+                    continue
+                j = med(jk)
+                pe = med(("torch-eager", op, size, dtype))
+                ps = med(("torch-script", op, size, dtype))
+                best = min(v for v in (pe, ps) if v is not None) if (pe or ps) else None
+                lim = limit(op, size) if dtype == "float64" else None
+                speed = best / j if best else None
+                ratio = j / lim if lim else None
+                targets[(op, size, dtype)] = (j, best, speed, ratio)
+                w("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    {"fwdbwd": "forward+BPTT", "forward": "forward", "pgd": "1 PGD iteration"}[op],
+                    SIZE_NAMES[size], dtype, spread(times[jk]),
+                    spread(times[("torch-eager", op, size, dtype)]) if pe else "–",
+                    spread(times[("torch-script", op, size, dtype)]) if ps else "–",
+                    "%.1f×" % speed if speed else "–", "%.2f" % ratio if ratio else "–"))
+    w("")
+    w("float32 limit ratios are not shown: the limit above is a float64 one (SGEMM peak %.1f GFLOP/s)." % sgemm_peak)
+    un = times.get(("torch-eager-untuned", "fwdbwd", HEADLINE, "float64"))
+    if un:
+        w("")
+        w("Untuned PyTorch (default glibc malloc), forward+BPTT, headline, float64: %s — the tuned figure "
+          "above is the one compared against." % spread(un))
+    w("")
+    w("### Targets")
+    w("")
+    hj = targets.get(("fwdbwd", HEADLINE, "float64"))
+    oj = targets.get(("fwdbwd", OVERHEAD, "float64"))
+    if hj:
+        w("- forward+BPTT, headline, float64, ≥ 2× faster than tuned PyTorch: **%.1f×** — %s." % (hj[2], "met" if hj[2] >= 2 else "missed"))
+        w("- the same within 1.5× of the physical limit: **%.2f×** — %s." % (hj[3], "met" if hj[3] <= 1.5 else "missed by %.0f%%" % ((hj[3] / 1.5 - 1) * 100)))
+    if oj:
+        w("- forward+BPTT, overhead-bound size, float64, ≥ 5× faster than PyTorch: **%.1f×** — %s." % (oj[2], "met" if oj[2] >= 5 else "missed"))
+    w("")
+    # --- profile
+    prof = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        if str(r.get("mode", "")).startswith("profile"):
+            for k, v in r.items():
+                if k.endswith("_s"):
+                    prof[r["mode"]][k[:-2]].append(v)
+    if prof:
+        w("## Where the time goes (forward+BPTT, headline, float64)")
+        w("")
+        w("Each phase timed alone inside one call (medians over rounds); `gemm_z` includes the upload of U.")
+        w("")
+        phases = ["gemm_z", "forward", "outputs", "backward", "gemm_gradU", "total"]
+        cols = [c for c in ("profile", "profile-omp2", "profile-1thread") if c in prof]
+        names = {"profile": "%d threads, OMP_NUM_THREADS=1" % threads, "profile-omp2": "%d threads, OMP_NUM_THREADS=2" % threads,
+                 "profile-1thread": "1 thread, OMP_NUM_THREADS=1"}
+        w("| phase | " + " | ".join(names[c] for c in cols) + " |")
+        w("|---|" + "---|" * len(cols))
+        for ph in phases:
+            w("| %s | %s |" % (ph, " | ".join(fmt_t(statistics.median(prof[c][ph])) for c in cols)))
+        n, t, d, m = dims(HEADLINE)
+        gem = 2 * 2 * d * n * t * m / (gemm_peak * 1e9)
+        w("")
+        w("At the best DGEMM rate the two GEMMs would take %s together; the elementwise phases' share of "
+          "the limit is %s." % (fmt_t(gem), fmt_t(n * t * m * tanh_ns * 1e-9)))
+        w("")
+    # --- recurrence variants
+    rec = [r for r in rows if r.get("mode") == "recurrence"]
+    if rec:
+        w("## Kernel choice: the forward recurrence four ways")
+        w("")
+        w("h_t = tanh(w ⊙ h_{t−1} + z_t) over a precomputed Z, %d threads (`PeerTiming recurrence`, "
+          "`RecurrenceBenchmark` in JMH). The Java variants include one bulk copy of Z." % threads)
+        w("")
+        w("| size | Java loop, Math.tanh | Java loop, FastTanh (kernel) | FastTanh, h_{t−1} read from H at a row offset | ND4J ops per time step |")
+        w("|---|---|---|---|---|")
+        for r in rec:
+            size = ",".join(str(v) for v in (r["size"].replace("n=", "").replace("T=", "").replace("d=", "").replace("m=", "").split()))
+            w("| %s | %s | %s | %s | %s |" % (SIZE_NAMES.get(size, size), fmt_t(r["java_math_tanh_s"]), fmt_t(r["java_fast_tanh_s"]),
+                                              fmt_t(r["java_fast_tanh_row_offset_s"]), fmt_t(r["nd4j_per_step_s"])))
+        w("")
+    # --- sweep
+    sw = {k[2]: statistics.median(v) for k, v in times.items() if k[0] == "rnntk-sweep"}
+    if sw:
+        w("## Linearity: doubling sweeps (forward+BPTT, float64)")
+        w("")
+        w("| n | T | d | m | time | ns per cell-step | relative to the first row |")
+        w("|---|---|---|---|---|---|---|")
+        base = None
+        for size in sw:
+            n, t, d, m = dims(size)
+            per = sw[size] / (n * t * m) * 1e9
+            base = base or per
+            w("| %d | %d | %d | %d | %s | %.2f | %.2f |" % (n, t, d, m, fmt_t(sw[size]), per, per / base))
+        w("")
+        w("A cost linear in T and in n·m shows as a constant time per cell-step.")
+        w("")
+    # --- gram
+    gr = [(k, v) for k, v in times.items() if k[1].startswith("gram")]
+    if gr:
+        w("## Last-step NTK Gram (n × n), headline size, float64")
+        w("")
+        w("| implementation | time |")
+        w("|---|---|")
+        for k, v in gr:
+            w("| PyTorch %s (%s) | %s |" % (k[1].replace("gram-", ""), k[0], spread(v)))
+        w("| rnntk | pending: `org.rnntk.kernels.ntk` is not on this branch yet |")
+        w("")
+    # --- memory
+    mem = [r for r in rows if r.get("mode") == "memory"]
+    if mem:
+        w("## Memory (headline size, float64)")
+        w("")
+        first = next((r for r in mem if r.get("phase") == "fwdbwd"), None)
+        if first:
+            w("After the first forward+BPTT call: retained heap +%.0f MB (H: n·T·m doubles = %.0f MB), peak "
+              "heap pool usage %.0f MB (includes garbage not yet collected), off-heap (JavaCPP-tracked) "
+              "+%.0f MB (X, U, Z/Δ, ∂U), process RSS %.0f MB, high-water mark %.0f MB." % (
+                  first["heap_retained_mb"], dims(HEADLINE)[0] * dims(HEADLINE)[1] * dims(HEADLINE)[3] * 8 / 1e6,
+                  first["heap_peak_pools_mb"], first["offheap_mb"], first["rss_mb"], first["hwm_mb"]))
+            w("")
+        pg = [r for r in mem if r.get("phase") == "pgd"]
+        if pg:
+            w("Along %d PGD iterations (`Training.run`, same backend):" % pg[-1]["iteration"])
+            w("")
+            w("| iteration | loss | retained heap | off-heap | RSS |")
+            w("|---|---|---|---|---|")
+            for r in pg:
+                w("| %d | %.6g | %.0f MB | %.0f MB | %.0f MB |" % (r["iteration"], r["loss"], r["heap_retained_mb"], r["offheap_mb"], r["rss_mb"]))
+            growth = pg[-1]["heap_retained_mb"] - pg[0]["heap_retained_mb"]
+            ogrowth = pg[-1]["offheap_mb"] - pg[0]["offheap_mb"]
+            w("")
+            w("Growth from the first to the last sample: heap %+.1f MB, off-heap %+.1f MB." % (growth, ogrowth))
+        done = next((r for r in mem if r.get("phase") == "pgd-done"), None)
+        if done:
+            w("The %d iterations took %s." % (pg[-1]["iteration"], fmt_t(done["seconds"])))
+        w("")
+    with open(out, "w") as f:
+        f.write("\n".join(L))
+        f.write("\n")
+    # the static part: design notes kept next to the generator
+    notes = __file__.replace("report.py", "benchmarks-notes.md")
+    with open(notes) as f, open(out, "a") as g:
+        g.write("\n")
+        g.write(f.read())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
