@@ -87,9 +87,9 @@ torch_untuned --op fwdbwd --size "$HEADLINE" --reps 3 | sed 's/"impl": "torch-ea
 java_run recurrence --size "$HEADLINE" --threads "$THREADS" | record
 java_run recurrence --size "$OVERHEAD" --threads "$THREADS" | record
 
-# --- linearity: doubling sweeps around the mid size -------------------------------------------
-for size in 64,64,32,256 64,128,32,256 64,256,32,256 64,512,32,256 \
-            128,64,32,256 256,64,32,256 256,64,32,512 256,64,32,1024; do
+# --- linearity: doubling sweeps (T, then n, then m) from 2.1 M up to 16.8 M cell-steps ----------
+for size in 64,64,32,512 64,128,32,512 64,256,32,512 64,512,32,512 \
+            128,64,32,512 256,64,32,512 256,64,32,1024; do
     java_run time --op fwdbwd --size "$size" --threads "$THREADS" --reps "$REPS" | sed 's/"impl": "rnntk"/"impl": "rnntk-sweep"/' | record
 done
 

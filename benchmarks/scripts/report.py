@@ -227,24 +227,31 @@ def main(src, out):
         w("")
         first = next((r for r in mem if r.get("phase") == "fwdbwd"), None)
         if first:
-            w("After the first forward+BPTT call: retained heap +%.0f MB (H: n·T·m doubles = %.0f MB), peak "
-              "heap pool usage %.0f MB (includes garbage not yet collected), off-heap (JavaCPP-tracked) "
-              "+%.0f MB (X, U, Z/Δ, ∂U), process RSS %.0f MB, high-water mark %.0f MB." % (
-                  first["heap_retained_mb"], dims(HEADLINE)[0] * dims(HEADLINE)[1] * dims(HEADLINE)[3] * 8 / 1e6,
-                  first["heap_peak_pools_mb"], first["offheap_mb"], first["rss_mb"], first["hwm_mb"]))
+            w("After the first forward+BPTT call (fresh JVM, `-Xmx12g`):")
+            w("")
+            w("| | |")
+            w("|---|---|")
+            w("| retained heap (after GC) | +%.0f MB (H alone: n·T·m doubles = %.0f MB) |" % (
+                first["heap_retained_mb"], dims(HEADLINE)[0] * dims(HEADLINE)[1] * dims(HEADLINE)[3] * 8 / 1e6))
+            w("| peak heap-pool usage | %.0f MB (includes garbage not yet collected) |" % first["heap_peak_pools_mb"])
+            w("| off-heap ND4J buffers held (X, U, Z/Δ, ∂U, ∂Uᵀ; from their shapes) | %.0f MB |" % first["nd_buffers_mb"])
+            w("| process RSS / high-water mark | %.0f MB / %.0f MB (heap committed %.0f MB, JVM non-heap %.0f MB; the rest is ND4J/OpenBLAS native memory incl. the buffers above) |" % (
+                first["rss_mb"], first["hwm_mb"], first["heap_committed_mb"], first["nonheap_mb"]))
             w("")
         pg = [r for r in mem if r.get("phase") == "pgd"]
         if pg:
             w("Along %d PGD iterations (`Training.run`, same backend):" % pg[-1]["iteration"])
             w("")
-            w("| iteration | loss | retained heap | off-heap | RSS |")
+            w("| iteration | loss | retained heap (after GC) | heap committed | process RSS |")
             w("|---|---|---|---|---|")
             for r in pg:
-                w("| %d | %.6g | %.0f MB | %.0f MB | %.0f MB |" % (r["iteration"], r["loss"], r["heap_retained_mb"], r["offheap_mb"], r["rss_mb"]))
+                w("| %d | %.6g | %.1f MB | %.0f MB | %.0f MB |" % (r["iteration"], r["loss"], r["heap_retained_mb"], r["heap_committed_mb"], r["rss_mb"]))
             growth = pg[-1]["heap_retained_mb"] - pg[0]["heap_retained_mb"]
-            ogrowth = pg[-1]["offheap_mb"] - pg[0]["offheap_mb"]
+            rgrowth = pg[-1]["rss_mb"] - pg[0]["rss_mb"]
             w("")
-            w("Growth from the first to the last sample: heap %+.1f MB, off-heap %+.1f MB." % (growth, ogrowth))
+            w("Growth from the first to the last sample: retained heap %+.1f MB, RSS %+.0f MB (RSS also moves "
+              "with the collector's heap sizing; a leak of the per-call buffers would add ≥ 134 MB per "
+              "iteration)." % (growth, rgrowth))
         done = next((r for r in mem if r.get("phase") == "pgd-done"), None)
         if done:
             w("The %d iterations took %s." % (pg[-1]["iteration"], fmt_t(done["seconds"])))

@@ -22,7 +22,8 @@ import org.rnntk.kernels.internal.Workspace;
  * The ND4J implementation of {@link RnnBackend} (docs/theory.md §1, §3, §4).
  *
  * <p>Per call: one GEMM Z = X Uᵀ over all n·T rows, the elementwise recurrence and its adjoint as
- * plain loops over neuron blocks in parallel, and one GEMM (∂R̂/∂U)ᵀ = Xᵀ Δ. The recurrence reads Z
+ * plain loops over neuron blocks in parallel, and one GEMM (∂R̂/∂U)ᵀ = Xᵀ Δ; both GEMMs run as a
+ * fixed number of row blocks on the backend's threads (a function of n·T only). The recurrence reads Z
  * and the adjoint writes Δ directly in the GEMMs' off-heap buffers, one row segment at a time, so no
  * whole-buffer copy between heap and off-heap memory is made; H stays on the heap. tanh is the
  * kernels' vectorizable {@code FastTanh} (within 4 ulp of {@link StrictMath#tanh}); other activations
@@ -105,25 +106,20 @@ public final class Nd4jBackend implements RnnBackend {
         Workspace ws = forward(model, data);
         double value = lossAndAdjoint(ws, loss);
         backward(model, ws, gradW);
-        NdBuffers.gemm(ws.x, true, ws.z, false, ws.gradUT);
-        int m = ws.m;
-        int d = ws.d;
+        blockGemm(ws, (b) -> NdBuffers.gemm(ws.xBlocks[b], true, ws.zBlocks[b], false, ws.gradUTParts[b]));
+        int md = ws.m * ws.d;
         if (precision == Precision.FLOAT64) {
             double[] g = ws.gradUT64;
-            NdBuffers.download(ws.gradUT, g);
-            for (int i = 0; i < m; i++) {
-                for (int k = 0; k < d; k++) {
-                    gradU[i * d + k] = g[k * m + i];
-                }
+            for (int b = 0; b < ws.gemmBlocks; b++) {
+                NdBuffers.doubles(ws.gradUTParts[b]).get(0, g, b * md, md);
             }
+            transposeSum(g, ws.gemmBlocks, ws.m, ws.d, gradU);
         } else {
             float[] g = ws.gradUT32;
-            NdBuffers.download(ws.gradUT, g);
-            for (int i = 0; i < m; i++) {
-                for (int k = 0; k < d; k++) {
-                    gradU[i * d + k] = g[k * m + i];
-                }
+            for (int b = 0; b < ws.gemmBlocks; b++) {
+                NdBuffers.floats(ws.gradUTParts[b]).get(0, g, b * md, md);
             }
+            transposeSum(g, ws.gemmBlocks, ws.m, ws.d, gradU);
         }
         return value;
     }
@@ -162,6 +158,48 @@ public final class Nd4jBackend implements RnnBackend {
 
     // --- the three phases -------------------------------------------------------------------
 
+    @FunctionalInterface
+    private interface BlockBody {
+        void run(int block);
+    }
+
+    /** Runs the workspace's GEMM row blocks, spread over the backend's threads. */
+    private void blockGemm(Workspace ws, BlockBody body) {
+        int blocks = ws.gemmBlocks;
+        parallel.forRange(blocks, Math.min(blocks, parallel.threads()), (c, from, to) -> {
+            for (int b = from; b < to; b++) {
+                body.run(b);
+            }
+        });
+    }
+
+    /** gradU (m×d) = Σ_b part_b (d×m)ᵀ, the blocks added in index order (gradU modified). */
+    private static void transposeSum(double[] parts, int blocks, int m, int d, double[] gradU) {
+        int md = m * d;
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < d; k++) {
+                double s = parts[k * m + i];
+                for (int b = 1; b < blocks; b++) {
+                    s += parts[b * md + k * m + i];
+                }
+                gradU[i * d + k] = s;
+            }
+        }
+    }
+
+    private static void transposeSum(float[] parts, int blocks, int m, int d, double[] gradU) {
+        int md = m * d;
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < d; k++) {
+                double s = parts[k * m + i];
+                for (int b = 1; b < blocks; b++) {
+                    s += parts[b * md + k * m + i];
+                }
+                gradU[i * d + k] = s;
+            }
+        }
+    }
+
     private Workspace forward(DiagonalRnn model, SequenceDataset data) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
@@ -184,7 +222,7 @@ public final class Nd4jBackend implements RnnBackend {
         int rowChunks = parallel.chunks(ws.rows, work, 1);
         if (precision == Precision.FLOAT64) {
             NdBuffers.upload(model.u(), ws.u);
-            NdBuffers.gemm(ws.x, false, ws.u, true, ws.z);
+            blockGemm(ws, (b) -> NdBuffers.gemm(ws.xBlocks[b], false, ws.u, true, ws.zBlocks[b]));
             DoubleBuffer z = NdBuffers.doubles(ws.z);
             parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.forward(z.duplicate(), ws.h64, ws.z64, w,
                     act, ws.n, ws.steps, m, ws.carry64, ws.scratch64, from, to));
@@ -192,7 +230,7 @@ public final class Nd4jBackend implements RnnBackend {
                     RecurrenceF64.outputs(ws.h64, c, m, ws.outputs, from, to));
         } else {
             NdBuffers.upload(narrow(model.u()), ws.u);
-            NdBuffers.gemm(ws.x, false, ws.u, true, ws.z);
+            blockGemm(ws, (b) -> NdBuffers.gemm(ws.xBlocks[b], false, ws.u, true, ws.zBlocks[b]));
             FloatBuffer z = NdBuffers.floats(ws.z);
             float[] wf = narrow(w);
             float[] cf = narrow(c);

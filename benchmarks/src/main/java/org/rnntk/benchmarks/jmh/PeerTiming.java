@@ -105,7 +105,18 @@ public final class PeerTiming {
         double[] times = new double[reps];
         double sink = 0;
         try (Nd4jBackend backend = Nd4jBackend.create(precision, threads)) {
-            for (int k = -warmup; k < reps; k++) {
+            // Warm up for at least `warmup` calls and two seconds, so that C2 has compiled the loops
+            // even at the small sizes.
+            long warmEnd = System.nanoTime() + 2_000_000_000L;
+            int k0 = -warmup;
+            while (k0 < 0 || System.nanoTime() < warmEnd) {
+                sink += backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
+                if (op.equals("forward")) {
+                    sink += backend.outputs(model, data)[0];
+                }
+                k0++;
+            }
+            for (int k = 0; k < reps; k++) {
                 long t0 = System.nanoTime();
                 switch (op) {
                     case "forward" -> sink += backend.outputs(model, data)[0];
@@ -119,10 +130,7 @@ public final class PeerTiming {
                     }
                     default -> throw new IllegalArgumentException("unknown op '" + op + "'");
                 }
-                long t1 = System.nanoTime();
-                if (k >= 0) {
-                    times[k] = (t1 - t0) * 1e-9;
-                }
+                times[k] = (System.nanoTime() - t0) * 1e-9;
             }
         }
         System.out.println(json("impl", "rnntk", "op", op, "size", size.n() + "," + size.steps() + "," + size.d()
@@ -186,7 +194,8 @@ public final class PeerTiming {
     }
 
     private static double[] reps(int count, Runnable body) {
-        for (int i = 0; i < 3; i++) {
+        long warmEnd = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < 3 || System.nanoTime() < warmEnd; i++) {
             body.run();
         }
         double[] t = new double[count];
@@ -207,7 +216,10 @@ public final class PeerTiming {
 
     // --- profile ----------------------------------------------------------------------------
 
-    /** The phases of Nd4jBackend.lossAndGradientInto in float64, timed one by one. */
+    /**
+     * The phases of Nd4jBackend.lossAndGradientInto in float64, timed one by one (the GEMMs as the
+     * backend runs them, in row blocks over the threads; the final small transpose-sum is left out).
+     */
     private static void profile(Problems.Size size, int threads, int reps) {
         SequenceDataset data = Problems.data(size, 1);
         DiagonalRnn model = Problems.model(size, 2);
@@ -225,7 +237,11 @@ public final class PeerTiming {
             for (int k = -3; k < reps; k++) {
                 long t0 = System.nanoTime();
                 NdBuffers.upload(model.u(), ws.u);
-                NdBuffers.gemm(ws.x, false, ws.u, true, ws.z);
+                p.forRange(ws.gemmBlocks, Math.min(ws.gemmBlocks, threads), (q, from, to) -> {
+                    for (int b = from; b < to; b++) {
+                        NdBuffers.gemm(ws.xBlocks[b], false, ws.u, true, ws.zBlocks[b]);
+                    }
+                });
                 long t1 = System.nanoTime();
                 DoubleBuffer z = NdBuffers.doubles(ws.z);
                 p.forRange(m, chunks, (q, from, to) -> RecurrenceF64.forward(z.duplicate(), ws.h64, null, w,
@@ -240,7 +256,11 @@ public final class PeerTiming {
                 p.forRange(m, chunks, (q, from, to) -> RecurrenceF64.backward(z.duplicate(), ws.h64, null, w, c,
                         ws.adjoint, model.activation(), ws.n, ws.steps, m, gradW, ws.carry64, from, to));
                 long t4 = System.nanoTime();
-                NdBuffers.gemm(ws.z, true, ws.x, false, ws.gradU);
+                p.forRange(ws.gemmBlocks, Math.min(ws.gemmBlocks, threads), (q, from, to) -> {
+                    for (int b = from; b < to; b++) {
+                        NdBuffers.gemm(ws.xBlocks[b], true, ws.zBlocks[b], false, ws.gradUTParts[b]);
+                    }
+                });
                 long t5 = System.nanoTime();
                 if (k >= 0) {
                     t.get("gemm_z")[k] = (t1 - t0) * 1e-9;
@@ -270,16 +290,21 @@ public final class PeerTiming {
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(b -> b.getType() == MemoryType.HEAP).toList();
         long heapBefore = retainedHeap();
-        long offBefore = Pointer.totalBytes();
+        long offBefore = Pointer.totalBytes();  // ND4J's own buffers are not in this count (see nd_buffers_mb)
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads)) {
             backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
             long peakHeap = heapPools.stream().mapToLong(b -> b.getPeakUsage().getUsed()).sum();
             long heapAfter = retainedHeap();
             long offAfter = Pointer.totalBytes();
+            long rows = (long) size.n() * size.steps();
+            double ndBuffersMb = 8.0 * (rows * size.d() + 3L * size.m() * size.d() + rows * size.m()) / 1e6;
             System.out.println(json("mode", "memory", "size", size.toString(), "phase", "fwdbwd",
                     "heap_retained_mb", (heapAfter - heapBefore) / 1e6, "heap_peak_pools_mb", peakHeap / 1e6,
-                    "offheap_mb", (offAfter - offBefore) / 1e6, "rss_mb", rssMb("VmRSS"), "hwm_mb", rssMb("VmHWM")));
+                    "javacpp_tracked_mb", (offAfter - offBefore) / 1e6, "nd_buffers_mb", ndBuffersMb,
+                    "heap_committed_mb", Runtime.getRuntime().totalMemory() / 1e6,
+                    "nonheap_mb", ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed() / 1e6,
+                    "rss_mb", rssMb("VmRSS"), "hwm_mb", rssMb("VmHWM")));
             ProjectedGradientDescent pgd = Optimizers.projected(0.5, 1, 1);
             int every = Math.max(1, iterations / 10);
             TrainingListener probe = new TrainingListener() {
@@ -288,7 +313,8 @@ public final class PeerTiming {
                     if (k % every == 0 || k == total) {
                         System.out.println(json("mode", "memory", "size", size.toString(), "phase", "pgd",
                                 "iteration", k, "loss", loss, "heap_retained_mb", retainedHeap() / 1e6,
-                                "offheap_mb", Pointer.totalBytes() / 1e6, "rss_mb", rssMb("VmRSS")));
+                                "heap_committed_mb", Runtime.getRuntime().totalMemory() / 1e6,
+                                "rss_mb", rssMb("VmRSS")));
                     }
                 }
             };
@@ -333,8 +359,8 @@ public final class PeerTiming {
             double javaRowOffset = median(reps(reps, v::javaFastTanhRowOffset));
             double nd4j = median(reps(reps, v::nd4jPerStep));
             System.out.println(json("mode", "recurrence", "size", size.toString(), "threads", threads,
-                    "java_math_tanh_s", javaMath, "java_fast_tanh_s", javaFast, "java_fast_tanh_row_offset_s", javaRowOffset,
-                    "nd4j_per_step_s", nd4j,
+                    "java_math_tanh_s", javaMath, "java_fast_tanh_s", javaFast,
+                    "java_fast_tanh_row_offset_s", javaRowOffset, "nd4j_per_step_s", nd4j,
                     "cells", size.cells()));
         } finally {
             v.close();

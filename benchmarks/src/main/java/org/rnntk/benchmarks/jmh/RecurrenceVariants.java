@@ -23,6 +23,7 @@ final class RecurrenceVariants implements AutoCloseable {
     private final double[] h;
     private final double[] w;
     private final double[] carry;
+    private final double[] scratch;
     private final Parallel parallel;
     private final int chunks;
     private final INDArray zNd;
@@ -43,6 +44,7 @@ final class RecurrenceVariants implements AutoCloseable {
             w[i] = rng.nextDouble() - 0.5;
         }
         carry = new double[size.m()];
+        scratch = new double[size.m()];
         parallel = new Parallel(threads);
         chunks = parallel.chunks(size.m(), size.cells(), 16);
         // ND4J layout [T, n, m] so that each step is one contiguous [n, m] slice.
@@ -53,35 +55,53 @@ final class RecurrenceVariants implements AutoCloseable {
     }
 
     double javaMathTanh() {
-        return javaLoop(false);
+        System.arraycopy(z, 0, h, 0, z.length);
+        parallel.forRange(size.m(), chunks, (c, from, to) -> mathLoop(from, to));
+        return h[h.length - 1];
     }
 
     double javaFastTanh() {
-        return javaLoop(true);
+        System.arraycopy(z, 0, h, 0, z.length);
+        parallel.forRange(size.m(), chunks, (c, from, to) -> fastLoop(from, to));
+        return h[h.length - 1];
     }
 
-    private double javaLoop(boolean fast) {
-        System.arraycopy(z, 0, h, 0, z.length);
+    /** Separate loops (no flag inside) so that C2 compiles and vectorizes each on its own profile. */
+    private void mathLoop(int from, int to) {
         int n = size.n();
         int steps = size.steps();
         int m = size.m();
-        parallel.forRange(m, chunks, (c, from, to) -> {
-            for (int j = 0; j < n; j++) {
-                for (int i = from; i < to; i++) {
-                    carry[i] = 0;
-                }
-                for (int t = 0; t < steps; t++) {
-                    int row = (j * steps + t) * m;
-                    for (int i = from; i < to; i++) {
-                        double a = w[i] * carry[i] + h[row + i];
-                        double v = fast ? FastTanh.tanh(a) : Math.tanh(a);
-                        carry[i] = v;
-                        h[row + i] = v;
-                    }
-                }
+        for (int j = 0; j < n; j++) {
+            for (int i = from; i < to; i++) {
+                carry[i] = 0;
             }
-        });
-        return h[h.length - 1];
+            for (int t = 0; t < steps; t++) {
+                int row = (j * steps + t) * m;
+                for (int i = from; i < to; i++) {
+                    carry[i] = Math.tanh(w[i] * carry[i] + h[row + i]);
+                }
+                System.arraycopy(carry, from, h, row + from, to - from);
+            }
+        }
+    }
+
+    private void fastLoop(int from, int to) {
+        int n = size.n();
+        int steps = size.steps();
+        int m = size.m();
+        for (int j = 0; j < n; j++) {
+            for (int i = from; i < to; i++) {
+                carry[i] = 0;
+            }
+            for (int t = 0; t < steps; t++) {
+                int row = (j * steps + t) * m;
+                System.arraycopy(h, row + from, scratch, from, to - from);
+                for (int i = from; i < to; i++) {
+                    carry[i] = FastTanh.tanh(w[i] * carry[i] + scratch[i]);
+                }
+                System.arraycopy(carry, from, h, row + from, to - from);
+            }
+        }
     }
 
     double javaFastTanhRowOffset() {
