@@ -41,6 +41,12 @@ torch_run() {
     MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824 \
         OMP_NUM_THREADS="$THREADS" "$PY" "$here/peer_torch.py" --threads "$THREADS" "$@"
 }
+# PyTorch on one thread: not the same-threads comparison, but what a user on a busy 2-core machine
+# might pick (its OpenMP barriers suffer most when the cores are oversubscribed).
+torch_run1() {
+    MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824 \
+        OMP_NUM_THREADS=1 "$PY" "$here/peer_torch.py" --threads 1 "$@" | sed 's/"impl": "torch-eager"/"impl": "torch-eager-1thread"/'
+}
 torch_untuned() { OMP_NUM_THREADS="$THREADS" "$PY" "$here/peer_torch.py" --threads "$THREADS" "$@"; }
 record() { tee -a "$RESULTS" >&2; }
 
@@ -71,6 +77,7 @@ for round in $(seq 1 "$ROUNDS"); do
             java_run time --op fwdbwd --size "$size" --precision "$dtype" --threads "$THREADS" --reps "$REPS" | record
             torch_run --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" | record
             torch_run --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" --variant script | record
+            torch_run1 --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" | record
         done
         java_run time --op forward --size "$size" --threads "$THREADS" --reps "$REPS" | record
         torch_run --op forward --size "$size" --reps "$REPS" | record
