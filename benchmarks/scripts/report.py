@@ -70,7 +70,8 @@ def main(src, out):
     w = L.append
     w("# rnntk performance")
     w("")
-    w("Written by `benchmarks/scripts/compare.sh` (do not edit by hand; rerun it). Every number below was "
+    w("Written by `benchmarks/scripts/compare.sh` (do not edit by hand; rerun it; the raw data of the "
+      "committed page is in `benchmarks/scripts/results/`). Every number below was "
       "measured in the same run, on the same machine, rnntk and PyTorch alternated process by process "
       "(%s rounds); times are medians over all timed calls with [min – max]." % max(1, sum(1 for r in rows if r.get("mode") == "profile")))
     w("")
