@@ -74,6 +74,10 @@ def main(src, out):
       "committed page is in `benchmarks/scripts/results/`). Every number below was "
       "measured in the same run, on the same machine, rnntk and PyTorch alternated process by process "
       "(%s rounds); times are medians over all timed calls with [min – max]." % max(1, sum(1 for r in rows if r.get("mode") == "profile")))
+    if any(r.get("impl") == "rnntk-before" for r in rows):
+        w("")
+        w("Appended by hand right after the scripted run, in the same session: the before/after table and "
+          "any sweep rounds beyond the first (their sections say so).")
     w("")
     w("## Machine and settings")
     w("")
@@ -247,7 +251,8 @@ def main(src, out):
     if sw:
         w("## Linearity: doubling sweeps (forward+BPTT, float64)")
         w("")
-        w("rnntk only, %d process(es) per size with 5 timed calls each, medians." % sw_rounds)
+        w("rnntk only, %d process(es) per size with 5 timed calls each (the first from the scripted run), "
+          "medians." % sw_rounds)
         w("")
         w("| n | T | d | m | time | ns per cell-step | relative to the first row |")
         w("|---|---|---|---|---|---|---|")
