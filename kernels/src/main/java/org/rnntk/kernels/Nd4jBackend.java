@@ -1,5 +1,7 @@
 package org.rnntk.kernels;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Objects;
 
 import org.rnntk.core.Activation;
@@ -20,9 +22,19 @@ import org.rnntk.kernels.internal.Workspace;
  * The ND4J implementation of {@link RnnBackend} (docs/theory.md §1, §3, §4).
  *
  * <p>Per call: one GEMM Z = X Uᵀ over all n·T rows, the elementwise recurrence and its adjoint as
- * plain loops over neuron blocks in parallel, and one GEMM ∂R̂/∂U = Δᵀ X. Buffers are kept for the
- * last (data set, width) pair, so a training loop allocates nothing after its first iteration.
- * An instance is used by one thread at a time; close it to free the native buffers.
+ * plain loops over neuron blocks in parallel, and one GEMM (∂R̂/∂U)ᵀ = Xᵀ Δ; both GEMMs run as a
+ * fixed number of row blocks on the backend's threads (a function of n·T only). The recurrence reads Z
+ * and the adjoint writes Δ directly in the GEMMs' off-heap buffers, one row segment at a time, so no
+ * whole-buffer copy between heap and off-heap memory is made; H stays on the heap. tanh is the
+ * kernels' vectorizable {@code FastTanh} (within 4 ulp of {@link StrictMath#tanh}); other activations
+ * are called as given. Buffers are kept for the last (data set, width) pair, so a training loop
+ * allocates nothing proportional to the data after its first iteration.
+ *
+ * <p>Threads: the elementwise phases use {@code threads} Java threads over neuron blocks; float64
+ * results are bit-identical for every thread count. The GEMMs use ND4J's OpenBLAS, whose threads
+ * follow {@code OMP_NUM_THREADS}; docs/benchmarks.md measures the settings and recommends
+ * {@code OMP_NUM_THREADS=1} on small machines. An instance is used by one thread at a time; close
+ * it to free the native buffers.
  */
 public final class Nd4jBackend implements RnnBackend {
 
@@ -94,15 +106,20 @@ public final class Nd4jBackend implements RnnBackend {
         Workspace ws = forward(model, data);
         double value = lossAndAdjoint(ws, loss);
         backward(model, ws, gradW);
-        NdBuffers.gemm(ws.z, true, ws.x, false, ws.gradU);
+        blockGemm(ws, (b) -> NdBuffers.gemm(ws.xBlocks[b], true, ws.zBlocks[b], false, ws.gradUTParts[b]));
+        int md = ws.m * ws.d;
         if (precision == Precision.FLOAT64) {
-            NdBuffers.download(ws.gradU, gradU);
-        } else {
-            float[] g = new float[gradU.length];
-            NdBuffers.download(ws.gradU, g);
-            for (int i = 0; i < g.length; i++) {
-                gradU[i] = g[i];
+            double[] g = ws.gradUT64;
+            for (int b = 0; b < ws.gemmBlocks; b++) {
+                NdBuffers.doubles(ws.gradUTParts[b]).get(0, g, b * md, md);
             }
+            transposeSum(g, ws.gemmBlocks, ws.m, ws.d, gradU);
+        } else {
+            float[] g = ws.gradUT32;
+            for (int b = 0; b < ws.gemmBlocks; b++) {
+                NdBuffers.floats(ws.gradUTParts[b]).get(0, g, b * md, md);
+            }
+            transposeSum(g, ws.gemmBlocks, ws.m, ws.d, gradU);
         }
         return value;
     }
@@ -141,6 +158,48 @@ public final class Nd4jBackend implements RnnBackend {
 
     // --- the three phases -------------------------------------------------------------------
 
+    @FunctionalInterface
+    private interface BlockBody {
+        void run(int block);
+    }
+
+    /** Runs the workspace's GEMM row blocks, spread over the backend's threads. */
+    private void blockGemm(Workspace ws, BlockBody body) {
+        int blocks = ws.gemmBlocks;
+        parallel.forRange(blocks, Math.min(blocks, parallel.threads()), (c, from, to) -> {
+            for (int b = from; b < to; b++) {
+                body.run(b);
+            }
+        });
+    }
+
+    /** gradU (m×d) = Σ_b part_b (d×m)ᵀ, the blocks added in index order (gradU modified). */
+    private static void transposeSum(double[] parts, int blocks, int m, int d, double[] gradU) {
+        int md = m * d;
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < d; k++) {
+                double s = parts[k * m + i];
+                for (int b = 1; b < blocks; b++) {
+                    s += parts[b * md + k * m + i];
+                }
+                gradU[i * d + k] = s;
+            }
+        }
+    }
+
+    private static void transposeSum(float[] parts, int blocks, int m, int d, double[] gradU) {
+        int md = m * d;
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < d; k++) {
+                double s = parts[k * m + i];
+                for (int b = 1; b < blocks; b++) {
+                    s += parts[b * md + k * m + i];
+                }
+                gradU[i * d + k] = s;
+            }
+        }
+    }
+
     private Workspace forward(DiagonalRnn model, SequenceDataset data) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
@@ -163,20 +222,20 @@ public final class Nd4jBackend implements RnnBackend {
         int rowChunks = parallel.chunks(ws.rows, work, 1);
         if (precision == Precision.FLOAT64) {
             NdBuffers.upload(model.u(), ws.u);
-            NdBuffers.gemm(ws.x, false, ws.u, true, ws.z);
-            NdBuffers.download(ws.z, ws.h64);
-            parallel.forRange(m, chunks, (k, from, to) ->
-                    RecurrenceF64.forward(ws.h64, ws.z64, w, act, ws.n, ws.steps, m, from, to));
+            blockGemm(ws, (b) -> NdBuffers.gemm(ws.xBlocks[b], false, ws.u, true, ws.zBlocks[b]));
+            DoubleBuffer z = NdBuffers.doubles(ws.z);
+            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.forward(z.duplicate(), ws.h64, ws.z64, w,
+                    act, ws.n, ws.steps, m, ws.carry64, ws.scratch64, from, to));
             parallel.forRange(ws.rows, rowChunks, (k, from, to) ->
                     RecurrenceF64.outputs(ws.h64, c, m, ws.outputs, from, to));
         } else {
             NdBuffers.upload(narrow(model.u()), ws.u);
-            NdBuffers.gemm(ws.x, false, ws.u, true, ws.z);
-            NdBuffers.download(ws.z, ws.h32);
+            blockGemm(ws, (b) -> NdBuffers.gemm(ws.xBlocks[b], false, ws.u, true, ws.zBlocks[b]));
+            FloatBuffer z = NdBuffers.floats(ws.z);
             float[] wf = narrow(w);
             float[] cf = narrow(c);
-            parallel.forRange(m, chunks, (k, from, to) ->
-                    RecurrenceF32.forward(ws.h32, ws.z32, wf, act, ws.n, ws.steps, m, from, to));
+            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF32.forward(z.duplicate(), ws.h32, ws.z32, wf,
+                    act, ws.n, ws.steps, m, ws.carry32, ws.scratch32, from, to));
             parallel.forRange(ws.rows, rowChunks, (k, from, to) ->
                     RecurrenceF32.outputs(ws.h32, cf, m, ws.outputs, from, to));
         }
@@ -185,7 +244,7 @@ public final class Nd4jBackend implements RnnBackend {
 
     /** R̂ and e = ∂R̂/∂F into ws.adjoint (docs/theory.md §3). */
     private static double lossAndAdjoint(Workspace ws, Loss loss) {
-        double[] y = ws.data.targets();
+        double[] y = ws.targets;
         double sum = 0;
         if (loss == Loss.ALL_STEPS) {
             double scale = 1.0 / ws.rows;
@@ -207,7 +266,7 @@ public final class Nd4jBackend implements RnnBackend {
         return 0.5 * sum * scale;
     }
 
-    /** Δ into ws.z (device) and ∂R̂/∂w into gradW. */
+    /** Δ into ws.z (device) and ∂R̂/∂w into gradW; ws.h64 / ws.h32 keep H. */
     private void backward(DiagonalRnn model, Workspace ws, double[] gradW) {
         int m = ws.m;
         double[] w = model.w();
@@ -216,15 +275,15 @@ public final class Nd4jBackend implements RnnBackend {
         long work = (long) ws.rows * m;
         int chunks = parallel.chunks(m, work, MIN_NEURONS_PER_CHUNK);
         if (precision == Precision.FLOAT64) {
-            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.backward(ws.h64, ws.z64, w, c, ws.adjoint,
-                    act, ws.n, ws.steps, m, gradW, ws.carry64, from, to));
-            NdBuffers.upload(ws.h64, ws.z);
+            DoubleBuffer delta = NdBuffers.doubles(ws.z);
+            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.backward(delta.duplicate(), ws.h64, ws.z64,
+                    w, c, ws.adjoint, act, ws.n, ws.steps, m, gradW, ws.carry64, from, to));
         } else {
             float[] wf = narrow(w);
             float[] cf = narrow(c);
-            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF32.backward(ws.h32, ws.z32, wf, cf, ws.adjoint,
-                    act, ws.n, ws.steps, m, gradW, ws.carry32, from, to));
-            NdBuffers.upload(ws.h32, ws.z);
+            FloatBuffer delta = NdBuffers.floats(ws.z);
+            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF32.backward(delta.duplicate(), ws.h32, ws.z32,
+                    wf, cf, ws.adjoint, act, ws.n, ws.steps, m, gradW, ws.carry32, from, to));
         }
     }
 

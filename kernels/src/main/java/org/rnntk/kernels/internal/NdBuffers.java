@@ -1,6 +1,8 @@
 package org.rnntk.kernels.internal;
 
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,6 +41,20 @@ public final class NdBuffers {
     /** Copies the first dst.length elements of {@code src} into {@code dst} (dst modified). */
     public static void download(INDArray src, float[] dst) {
         src.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().get(dst, 0, dst.length);
+    }
+
+    /**
+     * A native-order view of {@code array}'s (off-heap) storage, for absolute bulk get/put by row
+     * segment from several threads: absolute bulk operations do not touch the position, and disjoint
+     * segments never overlap. The view is only valid while {@code array} is open.
+     */
+    public static DoubleBuffer doubles(INDArray array) {
+        return array.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    }
+
+    /** The float counterpart of {@link #doubles(INDArray)}. */
+    public static FloatBuffer floats(INDArray array) {
+        return array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** C = op(A) op(B) into a preallocated C (modified); never allocates its result. */

@@ -1,6 +1,9 @@
 package org.rnntk.kernels.internal;
 
+import java.nio.FloatBuffer;
+
 import org.rnntk.core.Activation;
+import org.rnntk.core.Activations;
 
 /**
  * The sequential part of the diagonal RNN in float32 (the twin of RecurrenceF64; keep the two in step): the elementwise recurrence, its adjoint and
@@ -25,6 +28,7 @@ public final class RecurrenceF32 {
      */
     public static void forward(float[] hz, float[] zKeep, float[] w, Activation act, int n, int steps, int m,
                                int from, int to) {
+        boolean tanh = act == Activations.tanh();
         for (int j = 0; j < n; j++) {
             int row0 = j * steps * m;
             for (int i = from; i < to; i++) {
@@ -33,7 +37,7 @@ public final class RecurrenceF32 {
                 if (zKeep != null) {
                     zKeep[idx] = z;
                 }
-                hz[idx] = (float) act.value(z);
+                hz[idx] = value(act, tanh, z);
             }
             for (int t = 1; t < steps; t++) {
                 int row = row0 + t * m;
@@ -43,10 +47,55 @@ public final class RecurrenceF32 {
                     if (zKeep != null) {
                         zKeep[row + i] = z;
                     }
-                    hz[row + i] = (float) act.value(z);
+                    hz[row + i] = value(act, tanh, z);
                 }
             }
         }
+    }
+
+    /**
+     * As {@link RecurrenceF64#forward(java.nio.DoubleBuffer, double[], double[], double[], Activation, int, int,
+     * int, double[], double[], int, int)}: Z read row segment by row segment from the GEMM output.
+     *
+     * @param z     Z = X Uᵀ, (n·T)×m, C order, absolute indexing (not modified, position untouched)
+     * @param h     receives H for neurons [from, to) (modified)
+     * @param zKeep if non-null, receives the pre-activations (modified)
+     * @param carry   scratch of length m, entries [from, to) used (modified)
+     * @param scratch scratch of length m, entries [from, to) used (modified)
+     */
+    public static void forward(FloatBuffer z, float[] h, float[] zKeep, float[] w, Activation act, int n, int steps,
+                               int m, float[] carry, float[] scratch, int from, int to) {
+        boolean tanh = act == Activations.tanh() && zKeep == null;
+        int len = to - from;
+        for (int j = 0; j < n; j++) {
+            for (int i = from; i < to; i++) {
+                carry[i] = 0f;
+            }
+            for (int t = 0; t < steps; t++) {
+                int row = (j * steps + t) * m;
+                z.get(row + from, scratch, from, len);
+                if (tanh) {
+                    for (int i = from; i < to; i++) {
+                        carry[i] = (float) FastTanh.tanh(w[i] * carry[i] + scratch[i]);
+                    }
+                } else {
+                    boolean isTanh = act == Activations.tanh();
+                    for (int i = from; i < to; i++) {
+                        float zi = w[i] * carry[i] + scratch[i];
+                        if (zKeep != null) {
+                            zKeep[row + i] = zi;
+                        }
+                        carry[i] = value(act, isTanh, zi);
+                    }
+                }
+                System.arraycopy(carry, from, h, row + from, len);
+            }
+        }
+    }
+
+    /** σ(z) rounded to float32, with the kernels' tanh for {@link Activations#tanh()}. */
+    private static float value(Activation act, boolean tanh, float z) {
+        return (float) (tanh ? FastTanh.tanh(z) : act.value(z));
     }
 
     /**
@@ -107,6 +156,52 @@ public final class RecurrenceF32 {
                     h[row + i] = delta;
                     carry[i] = delta;
                 }
+            }
+        }
+    }
+
+    /**
+     * As {@link RecurrenceF64#backward(java.nio.DoubleBuffer, double[], double[], double[], double[], double[],
+     * Activation, int, int, int, double[], double[], int, int)}: H left intact, Δ written row segment by
+     * row segment into {@code delta}.
+     */
+    public static void backward(FloatBuffer delta, float[] h, float[] z, float[] w, float[] c, double[] e,
+                                Activation act, int n, int steps, int m, double[] gradW, float[] carry, int from,
+                                int to) {
+        double scale = 1.0 / Math.sqrt(m);
+        boolean fromValue = z == null;
+        boolean tanh = act == Activations.tanh() && fromValue;
+        int len = to - from;
+        for (int i = from; i < to; i++) {
+            gradW[i] = 0;
+        }
+        for (int j = 0; j < n; j++) {
+            for (int i = from; i < to; i++) {
+                carry[i] = 0;
+            }
+            for (int t = steps - 1; t >= 0; t--) {
+                int r = j * steps + t;
+                int row = r * m;
+                float er = (float) (e[r] * scale);
+                if (tanh) {
+                    for (int i = from; i < to; i++) {
+                        float hi = h[row + i];
+                        carry[i] = (er * c[i] + w[i] * carry[i]) * (1f - hi * hi);
+                    }
+                } else {
+                    for (int i = from; i < to; i++) {
+                        float deriv = (float) (fromValue ? act.derivativeFromValue(h[row + i])
+                                : act.derivative(z[row + i]));
+                        carry[i] = (er * c[i] + w[i] * carry[i]) * deriv;
+                    }
+                }
+                if (t > 0) {
+                    int prev = row - m;
+                    for (int i = from; i < to; i++) {
+                        gradW[i] += (double) carry[i] * h[prev + i];
+                    }
+                }
+                delta.put(row + from, carry, from, len);
             }
         }
     }

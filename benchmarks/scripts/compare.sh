@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Side-by-side timing of rnntk against the PyTorch CPU peer, alternated process by process, on this
+# machine; writes docs/benchmarks.md. One command, from anywhere:
+#
+#   benchmarks/scripts/compare.sh                 # full run (~30-40 min on 2 cores)
+#   ROUNDS=1 PGD_ITERATIONS=100 benchmarks/scripts/compare.sh    # quick look
+#
+# Environment: THREADS (default 2, both sides), ROUNDS (alternation rounds, default 3), REPS (timed
+# calls per process, default 5), PGD_ITERATIONS (leak check, default 1000), RESULTS (JSONL output,
+# default benchmarks/target/compare-results.jsonl), OUT (default docs/benchmarks.md).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+THREADS="${THREADS:-2}"
+ROUNDS="${ROUNDS:-3}"
+REPS="${REPS:-5}"
+PGD_ITERATIONS="${PGD_ITERATIONS:-1000}"
+RESULTS="${RESULTS:-$root/benchmarks/target/compare-results.jsonl}"
+OUT="${OUT:-$root/docs/benchmarks.md}"
+PY=/usr/bin/python3
+JAR="$root/benchmarks/target/rnntk.jar"
+
+# --- prerequisites ---------------------------------------------------------------------------
+if ! "$PY" -c 'import torch' 2>/dev/null; then
+    echo "installing python3-torch (Debian package) ..." >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y python3-torch >&2; else sudo apt-get install -y python3-torch >&2; fi
+fi
+if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
+    (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests)
+fi
+mkdir -p "$(dirname "$RESULTS")"
+: > "$RESULTS"
+
+# The library's recommendation (docs/benchmarks.md): ND4J/OpenBLAS native threads off, rnntk's own
+# Java threads for the elementwise phases.
+java_run() { OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
+# The tuned peer: glibc keeps freed memory instead of returning it (page faults cost ~12 us per 4 KiB
+# page on this VM kind).
+torch_run() {
+    MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824 \
+        OMP_NUM_THREADS="$THREADS" "$PY" "$here/peer_torch.py" --threads "$THREADS" "$@"
+}
+# PyTorch on one thread: not the same-threads comparison, but what a user on a busy 2-core machine
+# might pick (its OpenMP barriers suffer most when the cores are oversubscribed).
+torch_run1() {
+    MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=1073741824 \
+        OMP_NUM_THREADS=1 "$PY" "$here/peer_torch.py" --threads 1 "$@" | sed 's/"impl": "torch-eager"/"impl": "torch-eager-1thread"/'
+}
+torch_untuned() { OMP_NUM_THREADS="$THREADS" "$PY" "$here/peer_torch.py" --threads "$THREADS" "$@"; }
+record() { tee -a "$RESULTS" >&2; }
+
+meta() {
+    local cpu jdk torchv
+    cpu="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+    jdk="$(java -version 2>&1 | head -1)"
+    torchv="$("$PY" -c 'import torch; print(torch.__version__)')"
+    printf '{"mode": "meta", "cpu": "%s", "cores": %s, "mem_gib": %s, "jdk": "%s", "torch": "%s", "threads": %s, "date": "%s", "git": "%s", "load_before": "%s"}\n' \
+        "$cpu" "$(nproc)" "$(free -g | awk '/Mem:/{print $2}')" "${jdk//\"/}" "$torchv" "$THREADS" \
+        "$(date -u +%FT%TZ)" "$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+meta | record
+java_run limits --threads "$THREADS" | record
+JAVA_OMP=2 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-omp2"/' | record
+
+HEADLINE=256,64,32,1024
+MID=64,64,32,256
+OVERHEAD=1,1000,16,256
+
+# --- the comparison, alternated --------------------------------------------------------------
+for round in $(seq 1 "$ROUNDS"); do
+    echo "== round $round/$ROUNDS" >&2
+    for size in "$HEADLINE" "$MID" "$OVERHEAD"; do
+        for dtype in float64 float32; do
+            java_run time --op fwdbwd --size "$size" --precision "$dtype" --threads "$THREADS" --reps "$REPS" | record
+            torch_run --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" | record
+            torch_run --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" --variant script | record
+            torch_run1 --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" | record
+        done
+        java_run time --op forward --size "$size" --threads "$THREADS" --reps "$REPS" | record
+        torch_run --op forward --size "$size" --reps "$REPS" | record
+        java_run time --op pgd --size "$size" --threads "$THREADS" --reps "$REPS" | record
+        torch_run --op pgd --size "$size" --reps "$REPS" | record
+    done
+    java_run profile --size "$HEADLINE" --threads "$THREADS" | record
+    JAVA_OMP=2 java_run profile --size "$HEADLINE" --threads "$THREADS" | sed 's/"mode": "profile"/"mode": "profile-omp2"/' | record
+    java_run profile --size "$HEADLINE" --threads 1 | sed 's/"mode": "profile"/"mode": "profile-1thread"/' | record
+done
+torch_untuned --op fwdbwd --size "$HEADLINE" --reps 3 | sed 's/"impl": "torch-eager"/"impl": "torch-eager-untuned"/' | record
+
+# --- kernel choices --------------------------------------------------------------------------
+java_run recurrence --size "$HEADLINE" --threads "$THREADS" | record
+java_run recurrence --size "$OVERHEAD" --threads "$THREADS" | record
+
+# --- linearity: doubling sweeps (T, then n, then m) from 2.1 M up to 16.8 M cell-steps ----------
+for size in 64,64,32,512 64,128,32,512 64,256,32,512 64,512,32,512 \
+            128,64,32,512 256,64,32,512 256,64,32,1024; do
+    java_run time --op fwdbwd --size "$size" --threads "$THREADS" --reps "$REPS" | sed 's/"impl": "rnntk"/"impl": "rnntk-sweep"/' | record
+done
+
+# --- last-step NTK Gram, PyTorch side (rnntk's Gram is timed here once org.rnntk.kernels.ntk lands)
+for op in gram-autograd gram-vmap; do
+    torch_run --op "$op" --size "$HEADLINE" --warmup 1 --reps 3 | record
+done
+
+# --- memory ----------------------------------------------------------------------------------
+java_run memory --size "$HEADLINE" --threads "$THREADS" --iterations "$PGD_ITERATIONS" | record
+
+java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-end"/' | record
+printf '{"mode": "meta-end", "load_after": "%s", "date": "%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" | record
+
+"$PY" "$here/report.py" "$RESULTS" "$OUT"
+echo "wrote $OUT" >&2

@@ -1,0 +1,330 @@
+#!/usr/bin/python3
+"""Turns the JSONL written by compare.sh into docs/benchmarks.md. Usage: report.py RESULTS.jsonl OUT.md"""
+import json
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+HEADLINE, MID, OVERHEAD = "256,64,32,1024", "64,64,32,256", "1,1000,16,256"
+SIZE_NAMES = {HEADLINE: "headline", MID: "mid", OVERHEAD: "overhead-bound"}
+
+
+def load(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("{"):
+                rows.append(json.loads(line))
+    return rows
+
+
+def dims(size):
+    n, t, d, m = (int(v) for v in size.split(","))
+    return n, t, d, m
+
+
+def fmt_t(s):
+    if s is None:
+        return "–"
+    if s >= 1:
+        return "%.2f s" % s
+    if s >= 1e-3:
+        return "%.1f ms" % (s * 1e3)
+    return "%.0f µs" % (s * 1e6)
+
+
+def spread(times):
+    """median [min – max] over all timed calls of all rounds."""
+    return "%s [%s – %s]" % (fmt_t(statistics.median(times)), fmt_t(min(times)), fmt_t(max(times)))
+
+
+def main(src, out):
+    rows = load(src)
+    meta = next(r for r in rows if r.get("mode") == "meta")
+    meta_end = next((r for r in rows if r.get("mode") == "meta-end"), {})
+    limits = [r for r in rows if str(r.get("mode", "")).startswith("limits")]
+    threads = int(meta["threads"])
+    gemm_peak = max(r["dgemm_gflops"] for r in limits)
+    sgemm_peak = max(r["sgemm_gflops"] for r in limits)
+    tanh_ns = min(r["fast_tanh_ns"] for r in limits)
+    copy_gbs = max(r["copy_gbs"] for r in limits)
+
+    def limit(op, size):
+        n, t, d, m = dims(size)
+        cells = n * t * m
+        gemm_flops = (4 if op in ("fwdbwd", "pgd") else 2) * d * cells
+        return gemm_flops / (gemm_peak * 1e9) + cells * tanh_ns * 1e-9
+
+    times = defaultdict(list)
+    for r in rows:
+        if "impl" in r and "times_s" in r:
+            times[(r["impl"], r["op"], r["size"], r.get("dtype", "float64"))].extend(r["times_s"])
+
+    def med(key):
+        v = times.get(key)
+        return statistics.median(v) if v else None
+
+    L = []
+    w = L.append
+    w("# rnntk performance")
+    w("")
+    w("Written by `benchmarks/scripts/compare.sh` (do not edit by hand; rerun it; the raw data of the "
+      "committed page is in `benchmarks/scripts/results/`). Every number below was "
+      "measured in the same run, on the same machine, rnntk and PyTorch alternated process by process "
+      "(%s rounds); times are medians over all timed calls with [min – max]." % max(1, sum(1 for r in rows if r.get("mode") == "profile")))
+    if any(r.get("impl") == "rnntk-before" for r in rows):
+        w("")
+        w("Appended by hand right after the scripted run, in the same session: the before/after table and "
+          "any sweep rounds beyond the first (their sections say so).")
+    w("")
+    w("## Machine and settings")
+    w("")
+    w("| | |")
+    w("|---|---|")
+    w("| CPU | %s, %s cores, %s GiB |" % (meta["cpu"], meta["cores"], meta["mem_gib"]))
+    w("| JDK | %s |" % meta["jdk"])
+    w("| PyTorch | %s (Debian python3-torch), `torch.set_num_threads(%d)`, eager and TorchScript loops, tuned glibc malloc |" % (meta["torch"], threads))
+    w("| rnntk | commit %s, `Nd4jBackend.create(precision, %d)`, `OMP_NUM_THREADS=1` (ND4J/OpenBLAS single-threaded) |" % (meta["git"], threads))
+    w("| threads | %d on both sides |" % threads)
+    w("| date | %s → %s |" % (meta["date"], meta_end.get("date", "?")))
+    w("| load average (1/5/15 min) | %s before, %s after — the machine is shared; other developers' builds ran alongside |" % (meta["load_before"], meta_end.get("load_after", "?")))
+    w("")
+    w("Sizes: n sequences × T steps, input dimension d, width m. Headline n=256 T=64 d=32 m=1024 "
+      "(16.8 M cell-steps); mid n=64 T=64 d=32 m=256; overhead-bound n=1 T=1000 d=16 m=256.")
+    w("")
+    w("## Physical limit, measured in this run")
+    w("")
+    w("| quantity | value |")
+    w("|---|---|")
+    for r in limits:
+        tag = {"limits": "start, OMP_NUM_THREADS=1", "limits-omp2": "start, OMP_NUM_THREADS=2",
+               "limits-end": "end, OMP_NUM_THREADS=1"}.get(r["mode"], r["mode"])
+        w("| DGEMM 1024³ (`Nd4j.gemm`, preallocated output), %s | %.1f GFLOP/s (SGEMM %.1f) |" % (tag, r["dgemm_gflops"], r["sgemm_gflops"]))
+    for r in limits:
+        if r["mode"] == "limits":
+            w("| tanh, ns/element, %d threads: kernels' FastTanh / Math.tanh / ND4J native (1M doubles) | %.2f / %.1f / %.1f |" % (threads, r["fast_tanh_ns"], r["math_tanh_ns"], r["nd4j_tanh_ns"]))
+            w("| FastTanh, 1 thread | %.2f ns/element |" % r["fast_tanh_ns_1thread"])
+            w("| heap copy (`System.arraycopy`, 128 MiB) | %.1f GB/s |" % r["copy_gbs"])
+    w("")
+    w("The limit of a call is its GEMM flops at the best DGEMM rate above (%.1f GFLOP/s) plus one tanh per "
+      "cell-step at the best measured FastTanh throughput (%.2f ns/element): forward+BPTT = 4·d·nTm flops + "
+      "nTm tanh, forward = 2·d·nTm flops + nTm tanh. It leaves out memory traffic (≥ 16 bytes per "
+      "cell-step each way) and every other elementwise flop, so it is a strict lower bound." % (gemm_peak, tanh_ns))
+    w("")
+    w("## rnntk against PyTorch, and against the limit")
+    w("")
+    w("Speed-up = PyTorch median / rnntk median, against the faster of PyTorch's eager and TorchScript "
+      "loops at the same thread count (%d). PyTorch on one thread is shown too, with the speed-up against "
+      "the fastest PyTorch configuration of all (its OpenMP barriers suffer most when the shared cores "
+      "are oversubscribed). limit ratio = rnntk median / physical limit." % threads)
+    w("")
+    w("| op | size | dtype | rnntk | PyTorch eager | PyTorch script | PyTorch eager, 1 thread | speed-up (same threads) | speed-up (best PyTorch) | rnntk / limit |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    targets = {}
+    for op in ("fwdbwd", "forward", "pgd"):
+        for size in (HEADLINE, MID, OVERHEAD):
+            for dtype in ("float64", "float32"):
+                jk = ("rnntk", op, size, dtype)
+                if jk not in times:
+                    continue
+                j = med(jk)
+                pe = med(("torch-eager", op, size, dtype))
+                ps = med(("torch-script", op, size, dtype))
+                p1 = med(("torch-eager-1thread", op, size, dtype))
+                same = [v for v in (pe, ps) if v is not None]
+                best = min(same) if same else None
+                overall = min(same + ([p1] if p1 is not None else [])) if same or p1 else None
+                lim = limit(op, size) if dtype == "float64" else None
+                speed = best / j if best else None
+                speed_all = overall / j if overall else None
+                ratio = j / lim if lim else None
+                targets[(op, size, dtype)] = (j, best, speed, ratio, speed_all)
+                w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    {"fwdbwd": "forward+BPTT", "forward": "forward", "pgd": "1 PGD iteration"}[op],
+                    SIZE_NAMES[size], dtype, spread(times[jk]),
+                    spread(times[("torch-eager", op, size, dtype)]) if pe else "–",
+                    spread(times[("torch-script", op, size, dtype)]) if ps else "–",
+                    spread(times[("torch-eager-1thread", op, size, dtype)]) if p1 else "–",
+                    "%.1f×" % speed if speed else "–", "%.1f×" % speed_all if speed_all else "–",
+                    "%.2f" % ratio if ratio else "–"))
+    w("")
+    w("float32 limit ratios are not shown: the limit above is a float64 one (SGEMM peak %.1f GFLOP/s)." % sgemm_peak)
+    un = times.get(("torch-eager-untuned", "fwdbwd", HEADLINE, "float64"))
+    if un:
+        w("")
+        w("Untuned PyTorch (default glibc malloc), forward+BPTT, headline, float64: %s — the tuned figure "
+          "above is the one compared against." % spread(un))
+    w("")
+    w("### Targets")
+    w("")
+    hj = targets.get(("fwdbwd", HEADLINE, "float64"))
+    oj = targets.get(("fwdbwd", OVERHEAD, "float64"))
+    if hj:
+        w("- forward+BPTT, headline, float64, ≥ 2× faster than tuned PyTorch: **%.1f×** at the same threads, "
+          "**%.1f×** against the fastest PyTorch configuration — %s." % (hj[2], hj[4], "met" if min(hj[2], hj[4]) >= 2 else ("met at the same threads only" if hj[2] >= 2 else "missed")))
+        w("- the same within 1.5× of the physical limit: **%.2f×** — %s." % (hj[3], "met" if hj[3] <= 1.5 else "missed by %.0f%%" % ((hj[3] / 1.5 - 1) * 100)))
+    if oj:
+        w("- forward+BPTT, overhead-bound size, float64, ≥ 5× faster than PyTorch: **%.1f×** at the same "
+          "threads, **%.1f×** against the fastest PyTorch configuration — %s." % (oj[2], oj[4], "met" if min(oj[2], oj[4]) >= 5 else ("met at the same threads only" if oj[2] >= 5 else "missed")))
+    w("")
+    # --- before / after (optional: rows appended by hand with the kernels of an older commit)
+    ba = [(k[2], times[k], times.get(("rnntk-after", k[1], k[2], k[3]))) for k in times
+          if k[0] == "rnntk-before" and ("rnntk-after", k[1], k[2], k[3]) in times]
+    if ba:
+        w("### The kernels before and after this work")
+        w("")
+        w("forward+BPTT, float64, %d threads: the kernels of commit 5e30e99 (Math.tanh, whole-buffer "
+          "heap↔off-heap copies, single-block GEMMs; compiled from that commit and put first on the "
+          "class path) against the current ones, alternated process by process right after the run "
+          "above, 3 rounds." % threads)
+        w("")
+        w("| size | before | after | speed-up of the medians | per-round speed-ups (before/after, each round's processes) |")
+        w("|---|---|---|---|---|")
+        for size, before, after in ba:
+            pb = [statistics.median(r["times_s"]) for r in rows if r.get("impl") == "rnntk-before" and r["size"] == size]
+            pa = [statistics.median(r["times_s"]) for r in rows if r.get("impl") == "rnntk-after" and r["size"] == size]
+            per = ", ".join("%.1f×" % (b / a) for b, a in zip(pb, pa))
+            w("| %s | %s | %s | %.1f× | %s |" % (SIZE_NAMES.get(size, size), spread(before), spread(after),
+                                                statistics.median(before) / statistics.median(after), per))
+        w("")
+    # --- profile
+    prof = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        if str(r.get("mode", "")).startswith("profile"):
+            for k, v in r.items():
+                if k.endswith("_s"):
+                    prof[r["mode"]][k[:-2]].append(v)
+    if prof:
+        w("## Where the time goes (forward+BPTT, headline, float64)")
+        w("")
+        w("Each phase timed alone inside one call (medians over rounds); `gemm_z` includes the upload of U.")
+        w("")
+        phases = ["gemm_z", "forward", "outputs", "backward", "gemm_gradU", "total"]
+        cols = [c for c in ("profile", "profile-omp2", "profile-1thread") if c in prof]
+        names = {"profile": "%d threads, OMP_NUM_THREADS=1" % threads, "profile-omp2": "%d threads, OMP_NUM_THREADS=2" % threads,
+                 "profile-1thread": "1 thread, OMP_NUM_THREADS=1"}
+        w("| phase | " + " | ".join(names[c] for c in cols) + " |")
+        w("|---|" + "---|" * len(cols))
+        for ph in phases:
+            w("| %s | %s |" % (ph, " | ".join(fmt_t(statistics.median(prof[c][ph])) for c in cols)))
+        n, t, d, m = dims(HEADLINE)
+        gem = 2 * 2 * d * n * t * m / (gemm_peak * 1e9)
+        w("")
+        pc = prof["profile"]
+        g_meas = statistics.median(pc["gemm_z"]) + statistics.median(pc["gemm_gradU"])
+        e_meas = statistics.median(pc["forward"]) + statistics.median(pc["outputs"]) + statistics.median(pc["backward"])
+        tanh_lim = n * t * m * tanh_ns * 1e-9
+        cells = n * t * m
+        w("")
+        w("**Against the limit.** The limit's two parts are the GEMMs at the best DGEMM rate, %s, and one "
+          "FastTanh per cell-step, %s. Measured (first column): the GEMMs take %s (%.1f GFLOP/s effective, "
+          "%.1f× their part of the limit) and the elementwise phases %s (%.1f× their part). The limit counts "
+          "no memory traffic: forward reads Z and writes H, outputs reads H, the adjoint reads H and writes Δ, "
+          "≈ 40 bytes per cell-step (%.0f MB per call), %s at the measured single-thread copy bandwidth "
+          "(%.1f GB/s, read+write). Tanh and that traffic together still leave part of the elementwise time "
+          "unexplained: the loops themselves (stores of H and Δ row segments, the adjoint's two row offsets) "
+          "run at ≈ 2–3× the streaming cost. The GEMMs run at the shapes of this problem (K = d = %d for "
+          "Z = X Uᵀ; an output of only d×m for Xᵀ Δ), where OpenBLAS stays below its 1024³ rate." % (
+              fmt_t(gem), fmt_t(tanh_lim), fmt_t(g_meas), 4 * d * cells / g_meas / 1e9, g_meas / gem,
+              fmt_t(e_meas), e_meas / tanh_lim, 40 * cells / 1e6, fmt_t(40 * cells / (copy_gbs * 1e9)), copy_gbs, d))
+        w("")
+    # --- recurrence variants
+    rec = [r for r in rows if r.get("mode") == "recurrence"]
+    if rec:
+        w("## Kernel choice: the forward recurrence four ways")
+        w("")
+        w("h_t = tanh(w ⊙ h_{t−1} + z_t) over a precomputed Z, %d threads (`PeerTiming recurrence`, "
+          "`RecurrenceBenchmark` in JMH). The Java variants include one bulk copy of Z." % threads)
+        w("")
+        w("| size | Java loop, Math.tanh | Java loop, FastTanh (kernel) | FastTanh, h_{t−1} read from H at a row offset | ND4J ops per time step |")
+        w("|---|---|---|---|---|")
+        for r in rec:
+            size = ",".join(str(v) for v in (r["size"].replace("n=", "").replace("T=", "").replace("d=", "").replace("m=", "").split()))
+            w("| %s | %s | %s | %s | %s |" % (SIZE_NAMES.get(size, size), fmt_t(r["java_math_tanh_s"]), fmt_t(r["java_fast_tanh_s"]),
+                                              fmt_t(r["java_fast_tanh_row_offset_s"]), fmt_t(r["nd4j_per_step_s"])))
+        w("")
+    # --- sweep
+    sw = {k[2]: statistics.median(v) for k, v in times.items() if k[0] == "rnntk-sweep"}
+    sw_rounds = sum(1 for r in rows if r.get("impl") == "rnntk-sweep") // max(1, len(sw))
+    if sw:
+        w("## Linearity: doubling sweeps (forward+BPTT, float64)")
+        w("")
+        w("rnntk only, %d process(es) per size with 5 timed calls each (the first from the scripted run), "
+          "medians." % sw_rounds)
+        w("")
+        w("| n | T | d | m | time | ns per cell-step | relative to the first row |")
+        w("|---|---|---|---|---|---|---|")
+        base = None
+        for size in sw:
+            n, t, d, m = dims(size)
+            per = sw[size] / (n * t * m) * 1e9
+            base = base or per
+            w("| %d | %d | %d | %d | %s | %.2f | %.2f |" % (n, t, d, m, fmt_t(sw[size]), per, per / base))
+        w("")
+        pers = [sw[z] / (dims(z)[0] * dims(z)[1] * dims(z)[3]) for z in sw]
+        w("A cost linear in T and in n·m shows as a constant time per cell-step; here it stays within "
+          "%.0f%% – %+.0f%% of the first row over an 8× range of T and of n·m." % (
+              (min(pers) / pers[0] - 1) * 100, (max(pers) / pers[0] - 1) * 100))
+        w("")
+    # --- gram
+    gr = [(k, v) for k, v in times.items() if k[1].startswith("gram")]
+    if gr:
+        w("## Last-step NTK Gram (n × n), headline size, float64")
+        w("")
+        w("| implementation | time |")
+        w("|---|---|")
+        for k, v in gr:
+            w("| PyTorch %s (%s) | %s |" % (k[1].replace("gram-", ""), k[0], spread(v)))
+        w("| rnntk | pending: `org.rnntk.kernels.ntk` is not on this branch yet |")
+        w("")
+    # --- memory
+    mem = [r for r in rows if r.get("mode") == "memory"]
+    if mem:
+        w("## Memory (headline size, float64)")
+        w("")
+        first = next((r for r in mem if r.get("phase") == "fwdbwd"), None)
+        if first:
+            w("After the first forward+BPTT call (fresh JVM, `-Xmx12g`):")
+            w("")
+            w("| | |")
+            w("|---|---|")
+            w("| retained heap (after GC) | +%.0f MB (H alone: n·T·m doubles = %.0f MB) |" % (
+                first["heap_retained_mb"], dims(HEADLINE)[0] * dims(HEADLINE)[1] * dims(HEADLINE)[3] * 8 / 1e6))
+            w("| peak heap-pool usage | %.0f MB (includes garbage not yet collected) |" % first["heap_peak_pools_mb"])
+            w("| off-heap ND4J buffers held (X, U, Z/Δ, ∂U, ∂Uᵀ; from their shapes) | %.0f MB |" % first["nd_buffers_mb"])
+            w("| process RSS / high-water mark | %.0f MB / %.0f MB (heap committed %.0f MB, JVM non-heap %.0f MB; the rest is ND4J/OpenBLAS native memory incl. the buffers above) |" % (
+                first["rss_mb"], first["hwm_mb"], first["heap_committed_mb"], first["nonheap_mb"]))
+            w("")
+        pg = [r for r in mem if r.get("phase") == "pgd"]
+        if pg:
+            w("Along %d PGD iterations (`Training.run`, same backend):" % pg[-1]["iteration"])
+            w("")
+            w("| iteration | loss | retained heap (after GC) | heap committed | process RSS |")
+            w("|---|---|---|---|---|")
+            for r in pg:
+                w("| %d | %.6g | %.1f MB | %.0f MB | %.0f MB |" % (r["iteration"], r["loss"], r["heap_retained_mb"], r["heap_committed_mb"], r["rss_mb"]))
+            growth = pg[-1]["heap_retained_mb"] - pg[0]["heap_retained_mb"]
+            rgrowth = pg[-1]["rss_mb"] - pg[0]["rss_mb"]
+            w("")
+            w("Growth from the first to the last sample: retained heap %+.1f MB, RSS %+.0f MB (RSS also moves "
+              "with the collector's heap sizing; a leak of the per-call buffers would add ≥ 134 MB per "
+              "iteration)." % (growth, rgrowth))
+        done = next((r for r in mem if r.get("phase") == "pgd-done"), None)
+        if done:
+            w("The %d iterations took %s." % (pg[-1]["iteration"], fmt_t(done["seconds"])))
+        w("")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w") as f:
+        f.write("\n".join(L))
+        f.write("\n")
+    # the static part: design notes kept next to the generator
+    notes = __file__.replace("report.py", "benchmarks-notes.md")
+    with open(notes) as f, open(out, "a") as g:
+        g.write("\n")
+        g.write(f.read())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,396 @@
+package org.rnntk.benchmarks.jmh;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.DoubleBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.StringJoiner;
+
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Loss;
+import org.rnntk.core.Optimizers;
+import org.rnntk.core.SequenceDataset;
+import org.rnntk.core.Training;
+import org.rnntk.core.TrainingListener;
+import org.rnntk.core.optim.ProjectedGradientDescent;
+import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.Precision;
+import org.rnntk.kernels.internal.FastTanh;
+import org.rnntk.kernels.internal.NdBuffers;
+import org.rnntk.kernels.internal.Parallel;
+import org.rnntk.kernels.internal.RecurrenceF64;
+import org.rnntk.kernels.internal.Workspace;
+
+/**
+ * The rnntk side of {@code benchmarks/scripts/compare.sh}: a plain timing harness (JMH is the tool
+ * for single-implementation questions; this one runs alternated, process by process, with the
+ * PyTorch peer). Every mode prints one JSON object per line on stdout.
+ *
+ * <pre>
+ *   time    --op fwdbwd|forward|pgd --size n,T,d,m [--precision float64|float32] [--threads k]
+ *           [--warmup w] [--reps r]          wall-clock seconds per call
+ *   limits  [--threads k]                   DGEMM 1024³ GFLOP/s, tanh ns/element, copy GB/s
+ *   profile --size n,T,d,m [--threads k]    seconds per phase of forward+BPTT (float64)
+ *   memory  --size n,T,d,m [--iterations k] heap/off-heap after forward+BPTT and along k PGD steps
+ *   recurrence --size n,T,d,m [--threads k] forward recurrence: Java loop (Math.tanh, FastTanh)
+ *                                           against ND4J ops per time step
+ * </pre>
+ */
+public final class PeerTiming {
+
+    private PeerTiming() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: PeerTiming time|limits|profile|memory|recurrence [options]");
+        }
+        Map<String, String> opt = options(args);
+        int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
+        switch (args[0]) {
+            case "time" -> time(opt, threads);
+            case "limits" -> limits(threads);
+            case "profile" -> profile(Problems.Size.parse(opt.get("size")), threads,
+                    Integer.parseInt(opt.getOrDefault("reps", "7")));
+            case "memory" -> memory(Problems.Size.parse(opt.get("size")), threads,
+                    Integer.parseInt(opt.getOrDefault("iterations", "1000")));
+            case "recurrence" -> recurrence(Problems.Size.parse(opt.get("size")), threads,
+                    Integer.parseInt(opt.getOrDefault("reps", "5")));
+            default -> throw new IllegalArgumentException("unknown mode '" + args[0] + "'");
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opt = new HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
+            }
+            opt.put(args[i].substring(2), args[i + 1]);
+        }
+        return opt;
+    }
+
+    // --- time ---------------------------------------------------------------------------------
+
+    private static void time(Map<String, String> opt, int threads) {
+        String op = opt.getOrDefault("op", "fwdbwd");
+        Problems.Size size = Problems.Size.parse(opt.getOrDefault("size", Problems.HEADLINE));
+        Precision precision = opt.getOrDefault("precision", "float64").equals("float32") ? Precision.FLOAT32
+                : Precision.FLOAT64;
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", "3"));
+        int reps = Integer.parseInt(opt.getOrDefault("reps", "5"));
+        SequenceDataset data = Problems.data(size, 1);
+        DiagonalRnn model = Problems.model(size, 2);
+        double[] gradW = new double[size.m()];
+        double[] gradU = new double[size.m() * size.d()];
+        ProjectedGradientDescent pgd = Optimizers.projected(0.1, 1, 1);
+        double[] w0 = model.w();
+        double[] u0 = model.u();
+        double[] times = new double[reps];
+        double sink = 0;
+        try (Nd4jBackend backend = Nd4jBackend.create(precision, threads)) {
+            // Warm up for at least `warmup` calls and two seconds, so that C2 has compiled the loops
+            // even at the small sizes.
+            long warmEnd = System.nanoTime() + 2_000_000_000L;
+            int k0 = -warmup;
+            while (k0 < 0 || System.nanoTime() < warmEnd) {
+                sink += backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
+                if (op.equals("forward")) {
+                    sink += backend.outputs(model, data)[0];
+                }
+                k0++;
+            }
+            for (int k = 0; k < reps; k++) {
+                long t0 = System.nanoTime();
+                switch (op) {
+                    case "forward" -> sink += backend.outputs(model, data)[0];
+                    case "fwdbwd" -> sink += backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
+                    case "pgd" -> {
+                        double[] w = w0.clone();
+                        double[] u = u0.clone();
+                        sink += backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
+                        pgd.updateInPlace(w, u, gradW, gradU, w0, u0, size.d());
+                        sink += w[0];
+                    }
+                    default -> throw new IllegalArgumentException("unknown op '" + op + "'");
+                }
+                times[k] = (System.nanoTime() - t0) * 1e-9;
+            }
+        }
+        System.out.println(json("impl", "rnntk", "op", op, "size", size.n() + "," + size.steps() + "," + size.d()
+                + "," + size.m(), "dtype", precision == Precision.FLOAT64 ? "float64" : "float32", "threads",
+                threads, "times_s", times, "sink", sink));
+    }
+
+    // --- physical limits ------------------------------------------------------------------------
+
+    private static void limits(int threads) throws Exception {
+        int n = 1024;
+        double gflops64 = gemmRate(DataType.DOUBLE, n);
+        double gflops32 = gemmRate(DataType.FLOAT, n);
+        int len = 1 << 20;
+        double[] src = new double[len];
+        Random rng = new Random(3);
+        for (int i = 0; i < len; i++) {
+            src[i] = 2 * rng.nextGaussian();
+        }
+        double[] dst = new double[len];
+        double fast1 = elementRate(len, 1, (from, to) -> FastTanh.tanh(src, dst, from, to));
+        double fastT = elementRate(len, threads, (from, to) -> FastTanh.tanh(src, dst, from, to));
+        double mathT = elementRate(len, threads, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dst[i] = Math.tanh(src[i]);
+            }
+        });
+        INDArray buf = Nd4j.create(src, new long[]{len}, DataType.DOUBLE);
+        INDArray out = Nd4j.create(DataType.DOUBLE, len);
+        double nd4j = median(reps(9, () -> Nd4j.exec(new Tanh(buf, out)))) / len * 1e9;
+        double[] big = new double[1 << 24];
+        double[] big2 = new double[1 << 24];
+        Arrays.fill(big, 1.0);
+        Arrays.fill(big2, 1.0);
+        double copy = median(reps(9, () -> System.arraycopy(big, 0, big2, 0, big.length)));
+        System.out.println(json("mode", "limits", "threads", threads, "omp_num_threads",
+                String.valueOf(System.getenv("OMP_NUM_THREADS")), "dgemm_gflops", gflops64, "sgemm_gflops", gflops32,
+                "fast_tanh_ns_1thread", fast1, "fast_tanh_ns", fastT, "math_tanh_ns", mathT,
+                "nd4j_tanh_ns", nd4j, "copy_gbs", 2.0 * 8 * big.length / copy / 1e9));
+    }
+
+    private static double gemmRate(DataType type, int n) {
+        INDArray a = Nd4j.rand(type, n, n);
+        INDArray b = Nd4j.rand(type, n, n);
+        INDArray c = Nd4j.create(type, n, n);
+        double t = median(reps(9, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0)));
+        return 2.0 * n * n * n / t / 1e9;
+    }
+
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** ns per element of {@code body} over [0, len) split over {@code threads}. */
+    private static double elementRate(int len, int threads, Range body) {
+        try (Parallel p = new Parallel(threads)) {
+            int chunks = p.chunks(len, len, 1024);
+            return median(reps(15, () -> p.forRange(len, chunks, (c, from, to) -> body.run(from, to)))) / len * 1e9;
+        }
+    }
+
+    private static double[] reps(int count, Runnable body) {
+        long warmEnd = System.nanoTime() + 1_000_000_000L;
+        for (int i = 0; i < 3 || System.nanoTime() < warmEnd; i++) {
+            body.run();
+        }
+        double[] t = new double[count];
+        for (int i = 0; i < count; i++) {
+            long t0 = System.nanoTime();
+            body.run();
+            t[i] = (System.nanoTime() - t0) * 1e-9;
+        }
+        return t;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    // --- profile ----------------------------------------------------------------------------
+
+    /**
+     * The phases of Nd4jBackend.lossAndGradientInto in float64, timed one by one (the GEMMs as the
+     * backend runs them, in row blocks over the threads; the final small transpose-sum is left out).
+     */
+    private static void profile(Problems.Size size, int threads, int reps) {
+        SequenceDataset data = Problems.data(size, 1);
+        DiagonalRnn model = Problems.model(size, 2);
+        int m = size.m();
+        double[] w = model.w();
+        double[] c = model.c();
+        double[] gradW = new double[m];
+        Map<String, double[]> t = new java.util.LinkedHashMap<>();
+        for (String k : new String[]{"gemm_z", "forward", "outputs", "backward", "gemm_gradU", "total"}) {
+            t.put(k, new double[reps]);
+        }
+        try (Workspace ws = new Workspace(data, m, DataType.DOUBLE, false); Parallel p = new Parallel(threads)) {
+            int chunks = p.chunks(m, size.cells(), 16);
+            int rowChunks = p.chunks(ws.rows, size.cells(), 1);
+            for (int k = -3; k < reps; k++) {
+                long t0 = System.nanoTime();
+                NdBuffers.upload(model.u(), ws.u);
+                p.forRange(ws.gemmBlocks, Math.min(ws.gemmBlocks, threads), (q, from, to) -> {
+                    for (int b = from; b < to; b++) {
+                        NdBuffers.gemm(ws.xBlocks[b], false, ws.u, true, ws.zBlocks[b]);
+                    }
+                });
+                long t1 = System.nanoTime();
+                DoubleBuffer z = NdBuffers.doubles(ws.z);
+                p.forRange(m, chunks, (q, from, to) -> RecurrenceF64.forward(z.duplicate(), ws.h64, null, w,
+                        model.activation(), ws.n, ws.steps, m, ws.carry64, ws.scratch64, from, to));
+                long t2 = System.nanoTime();
+                p.forRange(ws.rows, rowChunks, (q, from, to) -> RecurrenceF64.outputs(ws.h64, c, m, ws.outputs, from,
+                        to));
+                for (int r = 0; r < ws.rows; r++) {
+                    ws.adjoint[r] = ws.outputs[r] / ws.rows;
+                }
+                long t3 = System.nanoTime();
+                p.forRange(m, chunks, (q, from, to) -> RecurrenceF64.backward(z.duplicate(), ws.h64, null, w, c,
+                        ws.adjoint, model.activation(), ws.n, ws.steps, m, gradW, ws.carry64, from, to));
+                long t4 = System.nanoTime();
+                p.forRange(ws.gemmBlocks, Math.min(ws.gemmBlocks, threads), (q, from, to) -> {
+                    for (int b = from; b < to; b++) {
+                        NdBuffers.gemm(ws.xBlocks[b], true, ws.zBlocks[b], false, ws.gradUTParts[b]);
+                    }
+                });
+                long t5 = System.nanoTime();
+                if (k >= 0) {
+                    t.get("gemm_z")[k] = (t1 - t0) * 1e-9;
+                    t.get("forward")[k] = (t2 - t1) * 1e-9;
+                    t.get("outputs")[k] = (t3 - t2) * 1e-9;
+                    t.get("backward")[k] = (t4 - t3) * 1e-9;
+                    t.get("gemm_gradU")[k] = (t5 - t4) * 1e-9;
+                    t.get("total")[k] = (t5 - t0) * 1e-9;
+                }
+            }
+        }
+        List<Object> kv = new ArrayList<>(List.of("mode", "profile", "size", size.toString(), "threads", threads));
+        for (Map.Entry<String, double[]> e : t.entrySet()) {
+            kv.add(e.getKey() + "_s");
+            kv.add(median(e.getValue()));
+        }
+        System.out.println(json(kv.toArray()));
+    }
+
+    // --- memory -----------------------------------------------------------------------------
+
+    private static void memory(Problems.Size size, int threads, int iterations) throws IOException {
+        SequenceDataset data = Problems.data(size, 1);
+        DiagonalRnn model = Problems.model(size, 2);
+        double[] gradW = new double[size.m()];
+        double[] gradU = new double[size.m() * size.d()];
+        List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(b -> b.getType() == MemoryType.HEAP).toList();
+        long heapBefore = retainedHeap();
+        long offBefore = Pointer.totalBytes();  // ND4J's own buffers are not in this count (see nd_buffers_mb)
+        heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads)) {
+            backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
+            long peakHeap = heapPools.stream().mapToLong(b -> b.getPeakUsage().getUsed()).sum();
+            long heapAfter = retainedHeap();
+            long offAfter = Pointer.totalBytes();
+            long rows = (long) size.n() * size.steps();
+            double ndBuffersMb = 8.0 * (rows * size.d() + 3L * size.m() * size.d() + rows * size.m()) / 1e6;
+            System.out.println(json("mode", "memory", "size", size.toString(), "phase", "fwdbwd",
+                    "heap_retained_mb", (heapAfter - heapBefore) / 1e6, "heap_peak_pools_mb", peakHeap / 1e6,
+                    "javacpp_tracked_mb", (offAfter - offBefore) / 1e6, "nd_buffers_mb", ndBuffersMb,
+                    "heap_committed_mb", Runtime.getRuntime().totalMemory() / 1e6,
+                    "nonheap_mb", ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed() / 1e6,
+                    "rss_mb", rssMb("VmRSS"), "hwm_mb", rssMb("VmHWM")));
+            ProjectedGradientDescent pgd = Optimizers.projected(0.5, 1, 1);
+            int every = Math.max(1, iterations / 10);
+            TrainingListener probe = new TrainingListener() {
+                @Override
+                public void onIteration(int k, int total, double loss) {
+                    if (k % every == 0 || k == total) {
+                        System.out.println(json("mode", "memory", "size", size.toString(), "phase", "pgd",
+                                "iteration", k, "loss", loss, "heap_retained_mb", retainedHeap() / 1e6,
+                                "heap_committed_mb", Runtime.getRuntime().totalMemory() / 1e6,
+                                "rss_mb", rssMb("VmRSS")));
+                    }
+                }
+            };
+            long t0 = System.nanoTime();
+            Training.run(backend, model, data, Loss.ALL_STEPS, pgd, iterations, probe);
+            System.out.println(json("mode", "memory", "phase", "pgd-done", "seconds", (System.nanoTime() - t0) * 1e-9));
+        }
+    }
+
+    private static long retainedHeap() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static double rssMb(String key) {
+        Path status = Path.of("/proc/self/status");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(status);
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        for (String line : lines) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
+    }
+
+    // --- recurrence variants ----------------------------------------------------------------
+
+    /** The forward recurrence alone, three ways: what the kernel choice rests on. */
+    private static void recurrence(Problems.Size size, int threads, int reps) {
+        RecurrenceVariants v = new RecurrenceVariants(size, threads);
+        try {
+            double javaMath = median(reps(reps, v::javaMathTanh));
+            double javaFast = median(reps(reps, v::javaFastTanh));
+            double javaRowOffset = median(reps(reps, v::javaFastTanhRowOffset));
+            double nd4j = median(reps(reps, v::nd4jPerStep));
+            System.out.println(json("mode", "recurrence", "size", size.toString(), "threads", threads,
+                    "java_math_tanh_s", javaMath, "java_fast_tanh_s", javaFast,
+                    "java_fast_tanh_row_offset_s", javaRowOffset, "nd4j_per_step_s", nd4j,
+                    "cells", size.cells()));
+        } finally {
+            v.close();
+        }
+    }
+
+    // --- JSON -------------------------------------------------------------------------------
+
+    static String json(Object... kv) {
+        StringJoiner j = new StringJoiner(", ", "{", "}");
+        for (int i = 0; i < kv.length; i += 2) {
+            j.add("\"" + kv[i] + "\": " + value(kv[i + 1]));
+        }
+        return j.toString();
+    }
+
+    private static String value(Object v) {
+        if (v instanceof double[] a) {
+            StringJoiner j = new StringJoiner(", ", "[", "]");
+            for (double x : a) {
+                j.add(value(x));
+            }
+            return j.toString();
+        }
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d) : "null";
+        }
+        if (v instanceof Number) {
+            return v.toString();
+        }
+        return "\"" + v + "\"";
+    }
+}
