@@ -22,5 +22,15 @@ try (Nd4jBackend backend = Nd4jBackend.create()) {
     LossGradient g = backend.lossAndGradient(pgd.last(), data, Loss.LAST_STEP);
     System.out.println("last-step loss " + g.loss() + ", gradient norm " + g.gradientNorm());
 }
+// The empirical NTK and a convergence certificate for the RNN at its initialization.
+import org.rnntk.kernels.ntk.*;
+import org.rnntk.kernels.pl.RnnCertificates;
+
+GramMatrix k = Ntk.gram(theta0, data, GramMode.LAST_STEP);
+System.out.println(Spectrum.of(k));
+try (Nd4jBackend backend = Nd4jBackend.create()) {
+    var certificate = RnnCertificates.certify(backend, theta0, data, Loss.LAST_STEP);
+    System.out.println(certificate);
+}
 System.out.println("quickstart finished");
 /exit

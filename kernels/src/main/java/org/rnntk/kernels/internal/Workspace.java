@@ -25,8 +25,6 @@ public final class Workspace implements AutoCloseable {
     public final INDArray u;
     /** Z = X Uᵀ on the way in, Δ on the way out, (n·T)×m. */
     public final INDArray z;
-    /** ∂R̂/∂U = Δᵀ X, m×d. */
-    public final INDArray gradU;
     /**
      * (∂R̂/∂U)ᵀ = Xᵀ Δ, d×m: OpenBLAS runs this shape ≈ 25% faster than Δᵀ X into an m×d C-order
      * output (docs/benchmarks.md); the backend transposes it on the way out.
@@ -91,7 +89,6 @@ public final class Workspace implements AutoCloseable {
         this.x = NdBuffers.matrix(type, rows, d);
         this.u = NdBuffers.matrix(type, m, d);
         this.z = NdBuffers.matrix(type, rows, m);
-        this.gradU = NdBuffers.matrix(type, m, d);
         this.gradUT = NdBuffers.matrix(type, d, m);
         this.gemmBlocks = gemmBlocks(rows);
         this.xBlocks = new INDArray[gemmBlocks];
@@ -146,7 +143,6 @@ public final class Workspace implements AutoCloseable {
         NdBuffers.release(x);
         NdBuffers.release(u);
         NdBuffers.release(z);
-        NdBuffers.release(gradU);
         for (INDArray part : gradUTParts) {
             NdBuffers.release(part);
         }
