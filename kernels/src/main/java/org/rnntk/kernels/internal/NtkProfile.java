@@ -10,6 +10,8 @@ public final class NtkProfile {
 
     /** The phases of a last-step Jacobian-contraction Gram. */
     public enum Phase {
+        /** Argument checks, the parameters' copies and upload, the inputs' copy and upload, the output array. */
+        SETUP,
         /** Z = X Uᵀ (GEMM, row blocks over the threads). */
         PROJECTION,
         /** The forward states and the γ backward recursion (fused per sequence and neuron block). */
@@ -19,7 +21,9 @@ public final class NtkProfile {
         /** The all-steps sensitivities (forward-mode Jacobian rows). */
         SENSITIVITIES,
         /** K = J Jᵀ over the upper triangle of tiles, and the write-back. */
-        CONTRACTION
+        CONTRACTION,
+        /** The {@code GramMatrix} record (its validation and defensive copy). */
+        RESULT
     }
 
     private static volatile long[] nanos;
