@@ -7,7 +7,10 @@
 #
 # Environment: THREADS (default 2, both sides), ROUNDS (alternation rounds, default 3), REPS (timed
 # calls per process, default 5), PGD_ITERATIONS (leak check, default 1000), RESULTS (JSONL output,
-# default benchmarks/target/compare-results.jsonl), OUT (default docs/benchmarks.md).
+# default benchmarks/target/compare-results.jsonl), OUT (default docs/benchmarks.md), ARCHIVE (an earlier
+# run's JSONL whose before/after rows the report carries over, labelled; default the committed
+# results/2026-11-23-compare.jsonl), GRAM_BEFORE_CP + GRAM_BEFORE_COMMIT (optional: a class directory with an
+# older org/rnntk/kernels/ntk, put first on the class path to time the Gram before/after, and its commit).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -100,9 +103,25 @@ for size in 64,64,32,512 64,128,32,512 64,256,32,512 64,512,32,512 \
     java_run time --op fwdbwd --size "$size" --threads "$THREADS" --reps "$REPS" | sed 's/"impl": "rnntk"/"impl": "rnntk-sweep"/' | record
 done
 
-# --- last-step NTK Gram, PyTorch side (rnntk's Gram is timed here once org.rnntk.kernels.ntk lands)
-for op in gram-autograd gram-vmap; do
-    torch_run --op "$op" --size "$HEADLINE" --warmup 1 --reps 3 | record
+# --- last-step NTK Gram at the headline size, alternated with both PyTorch versions --------------
+if [ -n "${GRAM_BEFORE_CP:-}" ]; then
+    printf '{"mode": "gram-before", "commit": "%s"}\n' "${GRAM_BEFORE_COMMIT:-unknown}" | record
+fi
+for round in $(seq 1 "$ROUNDS"); do
+    echo "== gram round $round/$ROUNDS" >&2
+    java_run time --op gram --size "$HEADLINE" --threads "$THREADS" --reps "$REPS" | record
+    torch_run --op gram-autograd --size "$HEADLINE" --warmup 1 --reps 3 | record
+    torch_run --op gram-vmap --size "$HEADLINE" --warmup 1 --reps 3 | record
+    if [ -n "${GRAM_BEFORE_CP:-}" ]; then
+        OMP_NUM_THREADS=1 java -Xmx12g -cp "$GRAM_BEFORE_CP:$JAR" org.rnntk.benchmarks.jmh.PeerTiming time --op gram \
+            --size "$HEADLINE" --threads "$THREADS" --reps "$REPS" 2>/dev/null \
+            | sed 's/"impl": "rnntk"/"impl": "rnntk-before"/' | record
+    fi
+done
+
+# --- the Gram's scaling in n: Jacobian vs contraction ----------------------------------------------
+for n in 32 64 128 256 512; do
+    java_run gram-profile --size "$n,64,32,1024" --threads "$THREADS" --reps "$REPS" | record
 done
 
 # --- memory ----------------------------------------------------------------------------------
@@ -111,5 +130,5 @@ java_run memory --size "$HEADLINE" --threads "$THREADS" --iterations "$PGD_ITERA
 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-end"/' | record
 printf '{"mode": "meta-end", "load_after": "%s", "date": "%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" | record
 
-"$PY" "$here/report.py" "$RESULTS" "$OUT"
+"$PY" "$here/report.py" "$RESULTS" "$OUT" "${ARCHIVE:-$here/results/2026-11-23-compare.jsonl}"
 echo "wrote $OUT" >&2

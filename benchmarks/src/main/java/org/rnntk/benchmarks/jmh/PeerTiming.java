@@ -30,8 +30,13 @@ import org.rnntk.core.TrainingListener;
 import org.rnntk.core.optim.ProjectedGradientDescent;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
+import org.rnntk.kernels.ntk.EmpiricalNtk;
+import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.kernels.ntk.Ntk;
+import org.rnntk.kernels.ntk.NtkOptions;
 import org.rnntk.kernels.internal.FastTanh;
 import org.rnntk.kernels.internal.NdBuffers;
+import org.rnntk.kernels.internal.NtkProfile;
 import org.rnntk.kernels.internal.Parallel;
 import org.rnntk.kernels.internal.RecurrenceF64;
 import org.rnntk.kernels.internal.Workspace;
@@ -49,6 +54,8 @@ import org.rnntk.kernels.internal.Workspace;
  *   memory  --size n,T,d,m [--iterations k] heap/off-heap after forward+BPTT and along k PGD steps
  *   recurrence --size n,T,d,m [--threads k] forward recurrence: Java loop (Math.tanh, FastTanh)
  *                                           against ND4J ops per time step
+ *   time --op gram --size n,T,d,m           last-step NTK Gram (float64, JACOBIAN_CONTRACTION)
+ *   gram-profile --size n,T,d,m [--reps r]  the same split into phases (Jacobian vs contraction)
  * </pre>
  */
 public final class PeerTiming {
@@ -69,6 +76,8 @@ public final class PeerTiming {
                     Integer.parseInt(opt.getOrDefault("reps", "7")));
             case "memory" -> memory(Problems.Size.parse(opt.get("size")), threads,
                     Integer.parseInt(opt.getOrDefault("iterations", "1000")));
+            case "gram-profile" -> gramProfile(Problems.Size.parse(opt.get("size")), threads,
+                    Integer.parseInt(opt.getOrDefault("reps", "5")));
             case "recurrence" -> recurrence(Problems.Size.parse(opt.get("size")), threads,
                     Integer.parseInt(opt.getOrDefault("reps", "5")));
             default -> throw new IllegalArgumentException("unknown mode '" + args[0] + "'");
@@ -95,6 +104,10 @@ public final class PeerTiming {
                 : Precision.FLOAT64;
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "3"));
         int reps = Integer.parseInt(opt.getOrDefault("reps", "5"));
+        if (op.equals("gram")) {
+            gram(size, threads, warmup, reps);
+            return;
+        }
         SequenceDataset data = Problems.data(size, 1);
         DiagonalRnn model = Problems.model(size, 2);
         double[] gradW = new double[size.m()];
@@ -346,6 +359,65 @@ public final class PeerTiming {
             }
         }
         return Double.NaN;
+    }
+
+    // --- NTK Gram -------------------------------------------------------------------------------
+
+    /** The last-step Gram, float64, default block budget, as a user would call it. */
+    private static void gram(Problems.Size size, int threads, int warmup, int reps) {
+        SequenceDataset data = Problems.data(size, 1);
+        DiagonalRnn model = Problems.model(size, 2);
+        double[] times = new double[reps];
+        double sink = 0;
+        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(threads))) {
+            long warmEnd = System.nanoTime() + 2_000_000_000L;
+            for (int k = -warmup; k < 0 || System.nanoTime() < warmEnd; k++) {
+                sink += ntk.gram(model, data, GramMode.LAST_STEP).get(0, 0);
+            }
+            for (int k = 0; k < reps; k++) {
+                long t0 = System.nanoTime();
+                sink += ntk.gram(model, data, GramMode.LAST_STEP).get(0, 0);
+                times[k] = (System.nanoTime() - t0) * 1e-9;
+            }
+        }
+        System.out.println(json("impl", "rnntk", "op", "gram", "size", size.n() + "," + size.steps() + "," + size.d()
+                + "," + size.m(), "dtype", "float64", "threads", threads, "times_s", times, "sink", sink));
+    }
+
+    /**
+     * The last-step Gram split into its phases (medians over reps calls): the Jacobian (projection
+     * GEMM, fused forward/γ recursions, Γᵀ X GEMMs) and the contraction J Jᵀ.
+     */
+    private static void gramProfile(Problems.Size size, int threads, int reps) {
+        SequenceDataset data = Problems.data(size, 1);
+        DiagonalRnn model = Problems.model(size, 2);
+        NtkProfile.Phase[] phases = NtkProfile.Phase.values();
+        double[][] t = new double[phases.length + 1][reps];
+        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(threads))) {
+            long warmEnd = System.nanoTime() + 2_000_000_000L;
+            for (int k = -2; k < 0 || System.nanoTime() < warmEnd; k++) {
+                ntk.gram(model, data, GramMode.LAST_STEP);
+            }
+            for (int k = 0; k < reps; k++) {
+                NtkProfile.start();
+                long t0 = System.nanoTime();
+                ntk.gram(model, data, GramMode.LAST_STEP);
+                t[phases.length][k] = (System.nanoTime() - t0) * 1e-9;
+                long[] ns = NtkProfile.stop();
+                for (int q = 0; q < phases.length; q++) {
+                    t[q][k] = ns[q] * 1e-9;
+                }
+            }
+        }
+        List<Object> kv = new ArrayList<>(List.of("mode", "gram-profile", "size", size.n() + "," + size.steps() + ","
+                + size.d() + "," + size.m(), "threads", threads, "reps", reps));
+        for (int q = 0; q < phases.length; q++) {
+            kv.add(phases[q].name().toLowerCase(Locale.ROOT) + "_s");
+            kv.add(median(t[q]));
+        }
+        kv.add("total_s");
+        kv.add(median(t[phases.length]));
+        System.out.println(json(kv.toArray()));
     }
 
     // --- recurrence variants ----------------------------------------------------------------

@@ -4,6 +4,8 @@ import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.DoubleBuffer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,7 +15,9 @@ import org.rnntk.core.Activation;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
+import org.rnntk.core.Activations;
 import org.rnntk.kernels.internal.NdBuffers;
+import org.rnntk.kernels.internal.NtkProfile;
 import org.rnntk.kernels.internal.Parallel;
 
 /**
@@ -29,6 +33,8 @@ final class BlockedNtk implements EmpiricalNtk {
 
     /** Neurons per parallel chunk, at least; smaller chunks lose to task hand-off. */
     private static final int MIN_NEURONS_PER_CHUNK = 16;
+    /** Rows per side of a contraction sub-tile: 64×64 outputs per GEMM pair keep OpenBLAS efficient. */
+    private static final int SUB_TILE = 64;
     /** Largest Java array we allocate. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -36,6 +42,9 @@ final class BlockedNtk implements EmpiricalNtk {
     private final Parallel parallel;
     private final Map<String, INDArray> flats = new HashMap<>();
     private final Map<String, double[]> scratch = new HashMap<>();
+    /** The data set whose inputs are in the "x" + role buffer, and their Java copy; by identity. */
+    private final Map<String, SequenceDataset> uploadedData = new HashMap<>();
+    private final Map<String, double[]> uploadedX = new HashMap<>();
     private boolean closed;
 
     BlockedNtk(NtkOptions options) {
@@ -66,6 +75,8 @@ final class BlockedNtk implements EmpiricalNtk {
             }
             flats.clear();
             scratch.clear();
+            uploadedData.clear();
+            uploadedX.clear();
             parallel.close();
             closed = true;
         }
@@ -108,10 +119,18 @@ final class BlockedNtk implements EmpiricalNtk {
         Operand(SequenceDataset data, int d, String role) {
             n = data.size();
             steps = data.timeSteps();
-            x = data.inputs();
             x2 = view("x" + role, (long) n * steps, d);
-            upload(x, x2, x.length);
             x3 = view("x" + role, n, steps, d);
+            // A SequenceDataset is immutable: the same object has the same inputs, already uploaded
+            // into this role's buffer (only Operand writes it). Skips a fresh n·T·d copy and its upload.
+            if (uploadedData.get(role) == data) {
+                x = uploadedX.get(role);
+            } else {
+                x = data.inputs();
+                upload(x, x2, x.length);
+                uploadedData.put(role, data);
+                uploadedX.put(role, x);
+            }
         }
     }
 
@@ -119,6 +138,7 @@ final class BlockedNtk implements EmpiricalNtk {
         if (closed) {
             throw new IllegalStateException("this EmpiricalNtk has been closed");
         }
+        long mark = NtkProfile.mark();
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(a, "rows");
         Objects.requireNonNull(b, "cols");
@@ -139,6 +159,7 @@ final class BlockedNtk implements EmpiricalNtk {
         Model mdl = new Model(model);
         Operand opA = new Operand(a, mdl.d, "A");
         Operand opB = symmetric ? opA : new Operand(b, mdl.d, "B");
+        NtkProfile.add(NtkProfile.Phase.SETUP, mark);
         if (options.implementation() == NtkImplementation.JACOBIAN_CONTRACTION) {
             contraction(mdl, opA, opB, mode, symmetric, (int) rowsA, (int) rowsB, out);
         } else {
@@ -148,7 +169,10 @@ final class BlockedNtk implements EmpiricalNtk {
             }
             factorized(mdl, opA, opB, symmetric, out);
         }
-        return new GramMatrix(mode, a.size(), a.timeSteps(), b.size(), b.timeSteps(), symmetric, out);
+        mark = NtkProfile.mark();
+        GramMatrix result = new GramMatrix(mode, a.size(), a.timeSteps(), b.size(), b.timeSteps(), symmetric, out);
+        NtkProfile.add(NtkProfile.Phase.RESULT, mark);
+        return result;
     }
 
     // --- Jacobian contraction -----------------------------------------------------------------
@@ -190,15 +214,86 @@ final class BlockedNtk implements EmpiricalNtk {
                 int c1 = Math.min(rowsB, c0 + stream);
                 JacobianBlock blockB = symmetric && c0 == r0 && c1 == blockA.r0 + blockA.rows ? blockA
                         : jacobian(mdl, opB, mode, c0, c1, "B");
-                INDArray tile = view("tile", blockA.rows, blockB.rows);
-                Nd4j.gemm(blockA.jw, blockB.jw, tile, false, true, 1.0, 0.0);
-                Nd4j.gemm(blockA.ju, blockB.ju, tile, false, true, 1.0, 1.0);
-                long len = (long) blockA.rows * blockB.rows;
-                double[] t = scratch("tile", len);
-                download(tile, t, len);
-                scatter(t, blockA.r0, blockA.rows, blockB.r0, blockB.rows, rowsB, symmetric, out);
+                long mark = NtkProfile.mark();
+                contractTile(blockA, blockB, symmetric && blockB == blockA, rowsB, symmetric, out);
+                NtkProfile.add(NtkProfile.Phase.CONTRACTION, mark);
             }
         }
+    }
+
+    /**
+     * out[a][b] = ⟨J_a, J_b⟩ for the rows of two Jacobian blocks, as sub-tiles of at most
+     * {@link #SUB_TILE} rows spread over the threads (each a single-threaded OpenBLAS GEMM pair into its
+     * own region of one native buffer, then written back by the thread that computed it). On a
+     * diagonal tile (a block with itself) only the sub-tiles on or above the diagonal are computed:
+     * ≈ (1 + 1/q)/2 of the GEMM flops for q sub-tiles per side, SYRK's saving without its single thread.
+     */
+    private void contractTile(JacobianBlock a, JacobianBlock b, boolean diagonal, int outCols, boolean symmetric,
+                              double[] out) {
+        int qa = (a.rows + SUB_TILE - 1) / SUB_TILE;
+        int qb = (b.rows + SUB_TILE - 1) / SUB_TILE;
+        int count = 0;
+        for (int ia = 0; ia < qa; ia++) {
+            count += diagonal ? qb - ia : qb;
+        }
+        int tasks = count;
+        int[] taskA = new int[tasks];
+        int[] taskB = new int[tasks];
+        long[] offset = new long[tasks + 1];
+        int k = 0;
+        for (int ia = 0; ia < qa; ia++) {
+            for (int ib = diagonal ? ia : 0; ib < qb; ib++) {
+                taskA[k] = ia;
+                taskB[k] = ib;
+                offset[k + 1] = offset[k] + (long) subRows(a.rows, ia) * subRows(b.rows, ib);
+                k++;
+            }
+        }
+        INDArray flat = flat("tiles", offset[tasks]);
+        INDArray[] c = new INDArray[tasks];
+        for (int q = 0; q < tasks; q++) {
+            INDArray region = offset[q] == 0 && offset[q + 1] == flat.length() ? flat
+                    : flat.get(NDArrayIndex.interval(offset[q], offset[q + 1]));
+            c[q] = region.reshape('c', subRows(a.rows, taskA[q]), subRows(b.rows, taskB[q]));
+        }
+        INDArray[] aw = subBlocks(a.jw, a.rows, qa);
+        INDArray[] au = subBlocks(a.ju, a.rows, qa);
+        INDArray[] bw = diagonal ? aw : subBlocks(b.jw, b.rows, qb);
+        INDArray[] bu = diagonal ? au : subBlocks(b.ju, b.rows, qb);
+        int workers = Math.min(parallel.threads(), tasks);
+        double[][] buf = new double[workers][];
+        for (int wk = 0; wk < workers; wk++) {
+            buf[wk] = scratch("tile" + wk, (long) SUB_TILE * SUB_TILE);
+        }
+        DoubleBuffer tiles = NdBuffers.doubles(flat);
+        AtomicInteger next = new AtomicInteger();
+        parallel.forRange(workers, workers, (wk, from, to) -> {
+            double[] t = buf[wk];
+            for (int q = next.getAndIncrement(); q < tasks; q = next.getAndIncrement()) {
+                int ia = taskA[q];
+                int ib = taskB[q];
+                Nd4j.gemm(aw[ia], bw[ib], c[q], false, true, 1.0, 0.0);
+                Nd4j.gemm(au[ia], bu[ib], c[q], false, true, 1.0, 1.0);
+                int ra = subRows(a.rows, ia);
+                int rb = subRows(b.rows, ib);
+                tiles.get((int) offset[q], t, 0, ra * rb);
+                scatter(t, a.r0 + ia * SUB_TILE, ra, b.r0 + ib * SUB_TILE, rb, outCols, symmetric, out);
+            }
+        });
+    }
+
+    private static int subRows(int rows, int index) {
+        return Math.min(SUB_TILE, rows - index * SUB_TILE);
+    }
+
+    /** Row-interval views of a rows×cols matrix, q sub-blocks of {@link #SUB_TILE} rows. */
+    private static INDArray[] subBlocks(INDArray m, int rows, int q) {
+        INDArray[] v = new INDArray[q];
+        for (int i = 0; i < q; i++) {
+            v[i] = q == 1 ? m : m.get(NDArrayIndex.interval((long) i * SUB_TILE, (long) i * SUB_TILE + subRows(rows, i)),
+                    NDArrayIndex.all());
+        }
+        return v;
     }
 
     private JacobianBlock jacobian(Model mdl, Operand op, GramMode mode, int r0, int r1, String role) {
@@ -210,21 +305,12 @@ final class BlockedNtk implements EmpiricalNtk {
         INDArray ju = view("ju" + role, rows, (long) m * d);
         long rowWork = (long) rows * steps * m;
         int chunks = parallel.chunks(m, rowWork, MIN_NEURONS_PER_CHUNK);
-        double[] jwJ = scratch("jw", (long) rows * m);
         if (mode == GramMode.LAST_STEP) {
-            int seqs = rows;
-            forwardBlock(mdl, op, r0, seqs);
-            double[] h = scratch("hz", 0);
-            double[] deriv = scratch("deriv", 0);
-            double[] gamma = scratch("gamma", (long) seqs * steps * m);
-            double[] carry = scratch("carry", m);
-            parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.lastStepCoefficients(h, deriv, mdl.w, mdl.scale,
-                    seqs, steps, m, gamma, jwJ, carry, from, to));
-            INDArray g = view("gamma", seqs, steps, m);
-            upload(gamma, g, (long) seqs * steps * m);
-            INDArray xv = op.x3.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all(), NDArrayIndex.all());
-            Nd4j.matmul(g, xv, view("ju" + role, rows, m, d), true, false, false);
+            lastStepJacobian(mdl, op, r0, rows, jw, role);
+            return new JacobianBlock(r0, rows, jw, ju);
         } else {
+            long mark = NtkProfile.mark();
+            double[] jwJ = scratch("jw", (long) rows * m);
             int jA = r0 / steps;
             int jB = (r1 - 1) / steps;
             int seqs = jB - jA + 1;
@@ -239,9 +325,72 @@ final class BlockedNtk implements EmpiricalNtk {
             parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.allStepsRows(h, deriv, mdl.w, mdl.scale, op.x,
                     jA * steps, seqs, steps, m, d, lo, hi, jwJ, juJ, aCarry, bCarry, from, to));
             upload(juJ, ju, (long) rows * m * d);
+            upload(jwJ, jw, (long) rows * m);
+            NtkProfile.add(NtkProfile.Phase.SENSITIVITIES, mark);
         }
-        upload(jwJ, jw, (long) rows * m);
         return new JacobianBlock(r0, rows, jw, ju);
+    }
+
+    /**
+     * The last-step Jacobian of sequences [j0, j0 + seqs): Z = X Uᵀ in row blocks over the threads,
+     * the fused forward/γ recursion per neuron block ({@link NtkLoops#lastStepJacobian}) writing Γ over
+     * Z and ∂F/∂w into {@code jw}, then (into the "ju" buffer of {@code role}) ∂F/∂U_j = Γ_jᵀ X_j (m×d) per sequence, sequences split over the
+     * threads. No Java copy of Z, H or Γ exists; H lives one sequence at a time in a T×m scratch.
+     */
+    private void lastStepJacobian(Model mdl, Operand op, int j0, int seqs, INDArray jw, String role) {
+        int m = mdl.m;
+        int d = mdl.d;
+        int steps = op.steps;
+        long rows = (long) seqs * steps;
+        if (rows * m > MAX_ARRAY) {
+            throw new IllegalArgumentException("the forward state of " + seqs + " sequences (T = " + steps + ", m = "
+                    + m + ") exceeds the 2^31 elements a buffer view can address; lower blockBudgetBytes");
+        }
+        long mark = NtkProfile.mark();
+        INDArray z = view("z", rows, m);
+        int threads = parallel.threads();
+        int gemmBlocks = rows * m < Parallel.SEQUENTIAL_THRESHOLD ? 1 : (int) Math.min(threads, seqs);
+        INDArray[] xs = new INDArray[gemmBlocks];
+        INDArray[] zs = new INDArray[gemmBlocks];
+        for (int b = 0; b < gemmBlocks; b++) {
+            long s0 = (long) seqs * b / gemmBlocks * steps;
+            long s1 = (long) seqs * (b + 1) / gemmBlocks * steps;
+            xs[b] = op.x2.get(NDArrayIndex.interval((long) j0 * steps + s0, (long) j0 * steps + s1), NDArrayIndex.all());
+            zs[b] = gemmBlocks == 1 ? z : z.get(NDArrayIndex.interval(s0, s1), NDArrayIndex.all());
+        }
+        parallel.forRange(gemmBlocks, gemmBlocks, (b, from, to) -> NdBuffers.gemm(xs[b], false, mdl.u, true, zs[b]));
+        NtkProfile.add(NtkProfile.Phase.PROJECTION, mark);
+
+        mark = NtkProfile.mark();
+        double[] hLocal = scratch("hLocal", (long) steps * m);
+        double[] dLocal = mdl.act == Activations.tanh() ? hLocal : scratch("dLocal", (long) steps * m);
+        double[] carry = scratch("carry", m);
+        double[] row = scratch("row", m);
+        double[] acc = scratch("acc", m);
+        DoubleBuffer zg = NdBuffers.doubles(z);
+        DoubleBuffer jwb = NdBuffers.doubles(jw);
+        int chunks = parallel.chunks(m, rows * m, MIN_NEURONS_PER_CHUNK);
+        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.lastStepJacobian(zg, jwb, 0, m, mdl.w, mdl.scale,
+                mdl.act, seqs, steps, m, hLocal, dLocal, carry, row, acc, from, to));
+        NtkProfile.add(NtkProfile.Phase.RECURRENCES, mark);
+
+        mark = NtkProfile.mark();
+        INDArray g3 = view("z", seqs, steps, m);
+        INDArray x3 = op.x3;
+        INDArray u3 = view("ju" + role, seqs, m, d);
+        int blocks = (int) Math.min(threads, seqs);
+        INDArray[] gs = new INDArray[blocks];
+        INDArray[] xb = new INDArray[blocks];
+        INDArray[] us = new INDArray[blocks];
+        for (int b = 0; b < blocks; b++) {
+            long s0 = (long) seqs * b / blocks;
+            long s1 = (long) seqs * (b + 1) / blocks;
+            gs[b] = blocks == 1 ? g3 : g3.get(NDArrayIndex.interval(s0, s1), NDArrayIndex.all(), NDArrayIndex.all());
+            xb[b] = x3.get(NDArrayIndex.interval(j0 + s0, j0 + s1), NDArrayIndex.all(), NDArrayIndex.all());
+            us[b] = blocks == 1 ? u3 : u3.get(NDArrayIndex.interval(s0, s1), NDArrayIndex.all(), NDArrayIndex.all());
+        }
+        parallel.forRange(blocks, blocks, (b, from, to) -> Nd4j.matmul(gs[b], xb[b], us[b], true, false, false));
+        NtkProfile.add(NtkProfile.Phase.GAMMA_X, mark);
     }
 
     /** H and D of sequences [j0, j0 + seqs) into the scratch arrays "hz" and "deriv". */
@@ -380,6 +529,17 @@ final class BlockedNtk implements EmpiricalNtk {
                 }
             }
         }
+    }
+
+    /** The flat native buffer of {@code role}, at least len long. */
+    private INDArray flat(String role, long len) {
+        INDArray flat = flats.get(role);
+        if (flat == null || flat.length() < len) {
+            NdBuffers.release(flat);
+            flat = Nd4j.create(DataType.DOUBLE, Math.max(len, 1));
+            flats.put(role, flat);
+        }
+        return flat;
     }
 
     /** A zero-offset C-order view of the given shape on the flat native buffer of {@code role}. */

@@ -1,6 +1,10 @@
 package org.rnntk.kernels.ntk;
 
+import java.nio.DoubleBuffer;
+
 import org.rnntk.core.Activation;
+import org.rnntk.core.Activations;
+import org.rnntk.kernels.internal.FastTanh;
 
 /**
  * The sequential, per-neuron loops of the NTK (docs/theory.md §4–§5). Layout as in
@@ -73,6 +77,99 @@ final class NtkLoops {
                     carry[i] *= w[i] * dz;
                 }
             }
+        }
+    }
+
+    /**
+     * The last-step Jacobian of s sequences in one pass per sequence and neuron block: the forward
+     * states h_t (kept only for the current sequence, in {@code hLocal}), then the backward recursion
+     * of {@link #lastStepCoefficients} while they are still in cache. Z is read from the off-heap GEMM
+     * output row segment by row segment and Γ written back over it (row t of Z is consumed before row
+     * t of Γ is written), ∂F_T/∂w_i is written straight into the first m columns of the Jacobian row.
+     * For {@link Activations#tanh()} the loops use {@link FastTanh} and σ' = 1 − h², in the
+     * carry/scratch shape C2 vectorizes (as {@code RecurrenceF64}); other activations take a generic
+     * loop that keeps σ'(z) in {@code dLocal}.
+     *
+     * @param zg     on entry Z = X Uᵀ, (s·T)×m, absolute indexing; on exit Γ (modified)
+     * @param jac    the Jacobian rows, row j at {@code jac0 + j·rowLength}: columns [0, m) receive
+     *               ∂F_T/∂w (modified, columns [from, to) only)
+     * @param hLocal scratch of length T·m, columns [from, to) used (modified)
+     * @param dLocal scratch of length T·m for non-tanh activations, else unused (modified)
+     * @param carry  scratch of length m (modified)
+     * @param row    scratch of length m (modified)
+     * @param acc    scratch of length m (modified)
+     */
+    static void lastStepJacobian(DoubleBuffer zg, DoubleBuffer jac, long jac0, long rowLength, double[] w,
+                                 double[] scale, Activation act, int seqs, int steps, int m, double[] hLocal,
+                                 double[] dLocal, double[] carry, double[] row, double[] acc, int from, int to) {
+        boolean tanh = act == Activations.tanh();
+        boolean fromValue = act.hasDerivativeFromValue();
+        int len = to - from;
+        for (int j = 0; j < seqs; j++) {
+            int base = j * steps * m;
+            for (int i = from; i < to; i++) {
+                carry[i] = 0.0;
+            }
+            for (int t = 0; t < steps; t++) {
+                zg.get(base + t * m + from, row, from, len);
+                if (tanh) {
+                    for (int i = from; i < to; i++) {
+                        carry[i] = FastTanh.tanh(w[i] * carry[i] + row[i]);
+                    }
+                } else {
+                    int o = t * m;
+                    for (int i = from; i < to; i++) {
+                        double z = w[i] * carry[i] + row[i];
+                        double h = act.value(z);
+                        carry[i] = h;
+                        dLocal[o + i] = fromValue ? act.derivativeFromValue(h) : act.derivative(z);
+                    }
+                }
+                System.arraycopy(carry, from, hLocal, t * m + from, len);
+            }
+            for (int i = from; i < to; i++) {
+                carry[i] = scale[i];
+                acc[i] = 0.0;
+            }
+            for (int t = steps - 1; t >= 0; t--) {
+                int o = t * m;
+                if (tanh) {
+                    if (t > 0) {
+                        tanhGammaStep(hLocal, w, carry, row, acc, o, o - m, from, to);
+                    } else {
+                        for (int i = from; i < to; i++) {
+                            double h = hLocal[o + i];
+                            row[i] = (1.0 - h * h) * carry[i];
+                        }
+                    }
+                } else {
+                    for (int i = from; i < to; i++) {
+                        double dz = dLocal[o + i];
+                        double g = dz * carry[i];
+                        row[i] = g;
+                        if (t > 0) {
+                            acc[i] += g * hLocal[o - m + i];
+                        }
+                        carry[i] *= w[i] * dz;
+                    }
+                }
+                zg.put(base + o + from, row, from, len);
+            }
+            jac.put((int) (jac0 + j * rowLength + from), acc, from, len);
+        }
+    }
+
+    /** g = (1 − h_t²) carry, Γ row ← g, acc += g h_{t−1}, carry ← carry w (1 − h_t²). */
+    private static void tanhGammaStep(double[] h, double[] w, double[] carry, double[] row, double[] acc, int cur,
+                                      int prev, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double hi = h[cur + i];
+            double dz = 1.0 - hi * hi;
+            double c = carry[i];
+            double g = dz * c;
+            row[i] = g;
+            acc[i] += g * h[prev + i];
+            carry[i] = c * w[i] * dz;
         }
     }
 

@@ -172,6 +172,48 @@ class EmpiricalNtkTest {
         }
     }
 
+    /**
+     * Large enough for the threaded paths of the contraction: several 64-row sub-tiles per side
+     * (last step 150 rows, all steps 450), Z and Γᵀ X GEMMs split over the two threads, two neuron
+     * chunks in the recurrences; and a budget that forces several panels on top.
+     */
+    @ParameterizedTest
+    @MethodSource("activations")
+    void severalSubTilesAndThreadsMatchNaiveReference(Activation act) {
+        Random rng = new Random(909);
+        int n = 150;
+        int steps = 3;
+        int d = 2;
+        int m = 128;
+        SequenceDataset data = NtkInstances.data(rng, n, steps, d, 1.0);
+        SequenceDataset other = NtkInstances.data(rng, 70, steps + 1, d, 1.0);
+        DiagonalRnn model = NtkInstances.model(rng, act, m, d, 1.1);
+        long p = (long) m * (d + 1);
+        try (EmpiricalNtk whole = kernel(NtkImplementation.JACOBIAN_CONTRACTION, Long.MAX_VALUE);
+             EmpiricalNtk blocked = kernel(NtkImplementation.JACOBIAN_CONTRACTION, 8 * p * 100)) {
+            for (GramMode mode : GramMode.values()) {
+                GramMatrix k = whole.gram(model, data, mode);
+                double err = NtkInstances.relativeError(k, NaiveNtk.gram(model, data, data, mode));
+                assertTrue(err <= REFERENCE_TOL, mode + ": relative error " + err);
+                for (int r = 0; r < k.rows(); r++) {
+                    for (int c = 0; c < k.cols(); c++) {
+                        assertEquals(k.get(r, c), k.get(c, r), 0.0, "exact symmetry at " + r + "," + c);
+                    }
+                }
+                GramMatrix cross = whole.gram(model, data, other, mode);
+                double errCross = NtkInstances.relativeError(cross, NaiveNtk.gram(model, data, other, mode));
+                assertTrue(errCross <= REFERENCE_TOL, mode + " cross: relative error " + errCross);
+                assertTrue(NtkInstances.relativeError(blocked.gram(model, data, mode), k) <= CROSS_TOL, mode + " blocked");
+                assertTrue(NtkInstances.relativeError(blocked.gram(model, data, other, mode), cross) <= CROSS_TOL,
+                        mode + " blocked cross");
+            }
+        }
+    }
+
+    static Stream<Activation> activations() {
+        return Stream.of(Activations.tanh(), Activations.sigmoid(), NtkInstances.customTanh());
+    }
+
     @ParameterizedTest
     @MethodSource("instances")
     void implementationsAgree(Activation act, int n, int steps, int d, int m, double wMax) {
