@@ -61,17 +61,12 @@ final class EvalCommand implements Callable<Integer> {
         int n = (int) xs[0];
         int steps = (int) xs[1];
         int d = (int) xs[2];
-        NpyArray w = Npy.read(dir.resolve("w.npy"));
-        int m = (int) w.requireRank("w.npy", 1)[0];
-        NpyArray u = Npy.read(dir.resolve("u.npy"));
-        u.requireShape("u.npy", m, d);
-        NpyArray c = Npy.read(dir.resolve("c.npy"));
-        c.requireShape("c.npy", m);
+        DiagonalRnn model = ModelFiles.read(dir, act, d);
+        int m = model.width();
         NpyArray y = Npy.read(dir.resolve("y.npy"));
         y.requireShape("y.npy", n, steps);
 
         SequenceDataset data = new SequenceDataset(n, steps, d, x.data(), y.data());
-        DiagonalRnn model = new DiagonalRnn(act, d, w.data(), u.data(), c.data());
         try (Nd4jBackend backend = Nd4jBackend.create(precision)) {
             LossGradient g = backend.lossAndGradient(model, data, mode);
             Npy.write(dir.resolve("f.npy"), g.outputs(), n, steps);

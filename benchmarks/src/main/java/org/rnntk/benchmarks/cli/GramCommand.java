@@ -64,13 +64,8 @@ final class GramCommand implements Callable<Integer> {
             case "all" -> GramMode.ALL_STEPS;
             default -> throw new IllegalArgumentException("--mode '" + mode + "' is unknown; expected 'last' or 'all'");
         };
-        NpyArray w = Npy.read(model.resolve("w.npy"));
-        int m = (int) w.requireRank("w.npy", 1)[0];
-        NpyArray u = Npy.read(model.resolve("u.npy"));
-        int d = (int) u.requireShape("u.npy", m, -1)[1];
-        NpyArray c = Npy.read(model.resolve("c.npy"));
-        c.requireShape("c.npy", m);
-        DiagonalRnn net = new DiagonalRnn(Activations.byName(activation), d, w.data(), u.data(), c.data());
+        DiagonalRnn net = ModelFiles.read(model, Activations.byName(activation), -1);
+        int d = net.inputDim();
         SequenceDataset rows = inputs(x, "--x", d);
         SequenceDataset cols = x2 == null ? rows : inputs(x2, "--x2", d);
         NtkOptions options = NtkOptions.defaults().withImplementation(implementation)
