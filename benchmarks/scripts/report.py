@@ -90,7 +90,7 @@ def main(src, out, archive=None):
     w("| rnntk | commit %s, `Nd4jBackend.create(precision, %d)`, `OMP_NUM_THREADS=1` (ND4J/OpenBLAS single-threaded) |" % (meta["git"], threads))
     w("| threads | %d on both sides |" % threads)
     w("| date | %s → %s |" % (meta["date"], meta_end.get("date", "?")))
-    w("| load average (1/5/15 min) | %s before, %s after — the machine is shared; other developers' builds ran alongside |" % (meta["load_before"], meta_end.get("load_after", "?")))
+    w("| load average (1/5/15 min) | %s before, %s after — the machine is shared; other jobs ran alongside |" % (meta["load_before"], meta_end.get("load_after", "?")))
     w("")
     w("Sizes: n sequences × T steps, input dimension d, width m. Headline n=256 T=64 d=32 m=1024 "
       "(16.8 M cell-steps); mid n=64 T=64 d=32 m=256; overhead-bound n=1 T=1000 d=16 m=256.")
