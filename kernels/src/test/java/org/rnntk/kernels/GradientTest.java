@@ -55,13 +55,7 @@ class GradientTest {
                 Arguments.of(sigmoid, 3, 6, 2, 6, 3.99),
                 Arguments.of(sigmoid, 2, 8, 4, 4, 5.0),
                 Arguments.of(tanh, 4, 3, 5, 10, 0.2),
-                Arguments.of(customTanh(), 2, 6, 3, 6, 1.1));
-    }
-
-    /** tanh declared as a user activation: exercises the path that keeps pre-activations. */
-    static Activation customTanh() {
-        return Activations.custom("tanh-custom", Math::tanh, z -> 1 - Math.tanh(z) * Math.tanh(z),
-                z -> -2 * Math.tanh(z) * (1 - Math.tanh(z) * Math.tanh(z)), Activations.tanh().constants());
+                Arguments.of(Instances.customTanh(), 2, 6, 3, 6, 1.1));
     }
 
     @ParameterizedTest

@@ -3,17 +3,18 @@ package org.rnntk.kernels;
 import java.util.Random;
 
 import org.rnntk.core.Activation;
+import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
 
 /** Seeded random test instances. */
-final class Instances {
+public final class Instances {
 
     private Instances() {
     }
 
     /** Inputs with ‖x_t‖ ≤ 1 and targets in [−1, 1]. */
-    static SequenceDataset data(Random rng, int n, int steps, int d) {
+    public static SequenceDataset data(Random rng, int n, int steps, int d) {
         double[] x = new double[n * steps * d];
         for (int r = 0; r < n * steps; r++) {
             double norm = 0;
@@ -34,7 +35,7 @@ final class Instances {
     }
 
     /** A network with |w_i| ≤ wMax, Gaussian U and random signs (not symmetric: F ≠ 0). */
-    static DiagonalRnn model(Random rng, Activation act, int m, int d, double wMax) {
+    public static DiagonalRnn model(Random rng, Activation act, int m, int d, double wMax) {
         double[] w = new double[m];
         double[] u = new double[m * d];
         double[] c = new double[m];
@@ -46,5 +47,11 @@ final class Instances {
             u[i] = rng.nextGaussian();
         }
         return new DiagonalRnn(act, d, w, u, c);
+    }
+
+    /** tanh declared as a user activation: σ' from z, not from σ(z), exercises the kernels' other path. */
+    public static Activation customTanh() {
+        return Activations.custom("tanh-custom", Math::tanh, z -> 1 - Math.tanh(z) * Math.tanh(z),
+                z -> -2 * Math.tanh(z) * (1 - Math.tanh(z) * Math.tanh(z)), Activations.tanh().constants());
     }
 }

@@ -3,9 +3,9 @@ package org.rnntk.kernels.ntk;
 import java.util.Random;
 
 import org.rnntk.core.Activation;
-import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
+import org.rnntk.kernels.Instances;
 
 /** Seeded random instances for the NTK tests. */
 final class NtkInstances {
@@ -36,23 +36,12 @@ final class NtkInstances {
 
     /** A non-symmetric network: w ~ U[−wMax, wMax], Gaussian U, random signs (F ≠ 0). */
     static DiagonalRnn model(Random rng, Activation act, int m, int d, double wMax) {
-        double[] w = new double[m];
-        double[] u = new double[m * d];
-        double[] c = new double[m];
-        for (int i = 0; i < m; i++) {
-            w[i] = wMax * (2 * rng.nextDouble() - 1);
-            c[i] = rng.nextBoolean() ? 1 : -1;
-        }
-        for (int i = 0; i < u.length; i++) {
-            u[i] = rng.nextGaussian();
-        }
-        return new DiagonalRnn(act, d, w, u, c);
+        return Instances.model(rng, act, m, d, wMax);
     }
 
-    /** tanh declared as a user activation: σ' from z, not from σ(z), exercises the other forward path. */
+    /** tanh declared as a user activation (σ' from z). */
     static Activation customTanh() {
-        return Activations.custom("tanh-custom", Math::tanh, z -> 1 - Math.tanh(z) * Math.tanh(z),
-                z -> -2 * Math.tanh(z) * (1 - Math.tanh(z) * Math.tanh(z)), Activations.tanh().constants());
+        return Instances.customTanh();
     }
 
     /** max over entries |a − b| / max|b|. */
