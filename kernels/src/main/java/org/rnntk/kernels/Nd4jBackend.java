@@ -1,7 +1,5 @@
 package org.rnntk.kernels;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Objects;
 
 import org.rnntk.core.Activation;
@@ -12,33 +10,37 @@ import org.rnntk.core.LossGradient;
 import org.rnntk.core.RnnBackend;
 import org.rnntk.core.Sensitivities;
 import org.rnntk.core.SequenceDataset;
-import org.rnntk.kernels.internal.NdBuffers;
+import org.rnntk.kernels.internal.Blas;
 import org.rnntk.kernels.internal.Parallel;
 import org.rnntk.kernels.internal.RecurrenceF32;
 import org.rnntk.kernels.internal.RecurrenceF64;
+import org.rnntk.kernels.internal.RnnProfile;
+import org.rnntk.kernels.internal.Tiling;
 import org.rnntk.kernels.internal.Workspace;
 
 /**
- * The ND4J implementation of {@link RnnBackend} (docs/theory.md §1, §3, §4).
+ * The ND4J/OpenBLAS implementation of {@link RnnBackend} (docs/theory.md §1, §3, §4).
  *
- * <p>Per call: one GEMM Z = X Uᵀ over all n·T rows, the elementwise recurrence and its adjoint as
- * plain loops over neuron blocks in parallel, and one GEMM (∂R̂/∂U)ᵀ = Xᵀ Δ; both GEMMs run as a
- * fixed number of row blocks on the backend's threads (a function of n·T only). The recurrence reads Z
- * and the adjoint writes Δ directly in the GEMMs' off-heap buffers, one row segment at a time, so no
- * whole-buffer copy between heap and off-heap memory is made; H stays on the heap. tanh is the
- * kernels' vectorizable {@code FastTanh} (within 4 ulp of {@link StrictMath#tanh}); other activations
- * are called as given. Buffers are kept for the last (data set, width) pair, so a training loop
- * allocates nothing proportional to the data after its first iteration.
+ * <p>Per call, cut into cache-sized tiles (rows × a block of neurons, {@code internal.Tiling}): each
+ * tile's Z = X Uᵀ is one small GEMM into a buffer that stays in the core's cache and is consumed at
+ * once by the elementwise recurrence, which also adds up the tile's part of the outputs; backwards,
+ * each tile's Δ is made by the adjoint recursion and consumed at once by the GEMM
+ * (∂R̂/∂U)ᵀ += Xᵀ Δ. So Z and Δ never travel through main memory; H is written once and read once.
+ * GEMMs are OpenBLAS's {@code cblas_?gemm} (the BLAS nd4j-native is built on) called on off-heap
+ * tile pointers; tanh is the kernels' vectorizable {@code FastTanh} (within 4 ulp of
+ * {@link StrictMath#tanh}); other activations are called as given. Buffers are kept for the last
+ * (data set, width) pair, so a training loop allocates nothing proportional to the data after its
+ * first iteration.
  *
- * <p>Threads: the elementwise phases use {@code threads} Java threads over neuron blocks; float64
- * results are bit-identical for every thread count. The GEMMs use ND4J's OpenBLAS, whose threads
- * follow {@code OMP_NUM_THREADS}; docs/benchmarks.md measures the settings and recommends
- * {@code OMP_NUM_THREADS=1} on small machines. An instance is used by one thread at a time; close
- * it to free the native buffers.
+ * <p>Threads: neuron blocks are spread over {@code threads} Java threads; a block is always computed
+ * whole by one thread and block results are added in block order, so float64 results are
+ * bit-identical for every thread count. OpenBLAS's own threads follow {@code OMP_NUM_THREADS}; the
+ * tile GEMMs are small, and docs/benchmarks.md recommends {@code OMP_NUM_THREADS=1}. An instance is
+ * used by one thread at a time; close it to free the native buffers.
  */
 public final class Nd4jBackend implements RnnBackend {
 
-    /** Neurons per parallel chunk, at least; smaller chunks lose to task hand-off. */
+    /** Neurons per parallel chunk of the sensitivities, at least; smaller chunks lose to task hand-off. */
     private static final int MIN_NEURONS_PER_CHUNK = 16;
 
     private final Precision precision;
@@ -62,7 +64,7 @@ public final class Nd4jBackend implements RnnBackend {
 
     /**
      * @param precision the buffer and GEMM type
-     * @param threads   threads for the elementwise recurrence (GEMM threads are OpenBLAS's own)
+     * @param threads   threads over neuron blocks (OpenBLAS's own threads follow OMP_NUM_THREADS)
      */
     public static Nd4jBackend create(Precision precision, int threads) {
         return new Nd4jBackend(precision, threads);
@@ -84,6 +86,7 @@ public final class Nd4jBackend implements RnnBackend {
 
     @Override
     public double loss(DiagonalRnn model, SequenceDataset data, Loss loss) {
+        Objects.requireNonNull(loss, "loss");
         Workspace ws = forward(model, data);
         return lossAndAdjoint(ws, loss);
     }
@@ -104,23 +107,18 @@ public final class Nd4jBackend implements RnnBackend {
         Checks.length("gradU", gradU, (long) model.width() * model.inputDim(),
                 "m x d = " + model.width() + " x " + model.inputDim());
         Workspace ws = forward(model, data);
+        long mark = RnnProfile.mark();
         double value = lossAndAdjoint(ws, loss);
-        backward(model, ws, gradW);
-        blockGemm(ws, (b) -> NdBuffers.gemm(ws.xBlocks[b], true, ws.zBlocks[b], false, ws.gradUTParts[b]));
-        int md = ws.m * ws.d;
-        if (precision == Precision.FLOAT64) {
-            double[] g = ws.gradUT64;
-            for (int b = 0; b < ws.gemmBlocks; b++) {
-                NdBuffers.doubles(ws.gradUTParts[b]).get(0, g, b * md, md);
+        RnnProfile.add(RnnProfile.Phase.OUTPUTS_AND_LOSS, mark);
+        Activation act = model.activation();
+        parallel.forRange(ws.tiling.blocks, blockChunks(ws), (lane, from, to) -> {
+            for (int b = from; b < to; b++) {
+                backwardBlock(ws, ws.lanes[lane], b, act, gradW);
             }
-            transposeSum(g, ws.gemmBlocks, ws.m, ws.d, gradU);
-        } else {
-            float[] g = ws.gradUT32;
-            for (int b = 0; b < ws.gemmBlocks; b++) {
-                NdBuffers.floats(ws.gradUTParts[b]).get(0, g, b * md, md);
-            }
-            transposeSum(g, ws.gemmBlocks, ws.m, ws.d, gradU);
-        }
+        });
+        mark = RnnProfile.mark();
+        gatherGradU(ws, gradU);
+        RnnProfile.add(RnnProfile.Phase.GRADIENT_OUT, mark);
         return value;
     }
 
@@ -139,8 +137,8 @@ public final class Nd4jBackend implements RnnBackend {
         double[] x = data.inputs();
         double[] w = model.w();
         Activation act = model.activation();
-        double[] h = precision == Precision.FLOAT64 ? ws.h64 : widen(ws.h32);
-        double[] z = precision == Precision.FLOAT64 ? ws.z64 : (ws.z32 == null ? null : widen(ws.z32));
+        double[] h = ws.naturalH();
+        double[] z = ws.naturalZ();
         int chunks = parallel.chunks(m, bSize, MIN_NEURONS_PER_CHUNK);
         parallel.forRange(m, chunks, (c, from, to) ->
                 RecurrenceF64.sensitivities(h, z, w, x, act, ws.n, ws.steps, m, d, a, b, from, to));
@@ -156,90 +154,148 @@ public final class Nd4jBackend implements RnnBackend {
         parallel.close();
     }
 
-    // --- the three phases -------------------------------------------------------------------
+    // --- the tiled passes ----------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface BlockBody {
-        void run(int block);
-    }
-
-    /** Runs the workspace's GEMM row blocks, spread over the backend's threads. */
-    private void blockGemm(Workspace ws, BlockBody body) {
-        int blocks = ws.gemmBlocks;
-        parallel.forRange(blocks, Math.min(blocks, parallel.threads()), (c, from, to) -> {
-            for (int b = from; b < to; b++) {
-                body.run(b);
-            }
-        });
-    }
-
-    /** gradU (m×d) = Σ_b part_b (d×m)ᵀ, the blocks added in index order (gradU modified). */
-    private static void transposeSum(double[] parts, int blocks, int m, int d, double[] gradU) {
-        int md = m * d;
-        for (int i = 0; i < m; i++) {
-            for (int k = 0; k < d; k++) {
-                double s = parts[k * m + i];
-                for (int b = 1; b < blocks; b++) {
-                    s += parts[b * md + k * m + i];
-                }
-                gradU[i * d + k] = s;
-            }
-        }
-    }
-
-    private static void transposeSum(float[] parts, int blocks, int m, int d, double[] gradU) {
-        int md = m * d;
-        for (int i = 0; i < m; i++) {
-            for (int k = 0; k < d; k++) {
-                double s = parts[k * m + i];
-                for (int b = 1; b < blocks; b++) {
-                    s += parts[b * md + k * m + i];
-                }
-                gradU[i * d + k] = s;
-            }
-        }
+    private int blockChunks(Workspace ws) {
+        long work = (long) ws.rows * ws.m;
+        return parallel.chunks(ws.tiling.blocks, work, 1);
     }
 
     private Workspace forward(DiagonalRnn model, SequenceDataset data) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
+        long mark = RnnProfile.mark();
         data.requireInputDim(model.inputDim(), "the model " + model);
         Activation act = model.activation();
         boolean keepZ = !act.hasDerivativeFromValue();
-        if (workspace == null || !workspace.fits(data, model.width(), precision.dataType(), keepZ)) {
+        boolean f64 = precision == Precision.FLOAT64;
+        if (workspace == null || !workspace.fits(data, model.width(), f64, keepZ, parallel.threads())) {
             if (workspace != null) {
                 workspace.close();
                 workspace = null;
             }
-            workspace = new Workspace(data, model.width(), precision.dataType(), keepZ);
+            workspace = new Workspace(data, model.width(), f64, keepZ, parallel.threads());
         }
         Workspace ws = workspace;
-        int m = ws.m;
-        double[] w = model.w();
-        double[] c = model.c();
-        long work = (long) ws.rows * m;
-        int chunks = parallel.chunks(m, work, MIN_NEURONS_PER_CHUNK);
-        int rowChunks = parallel.chunks(ws.rows, work, 1);
-        if (precision == Precision.FLOAT64) {
-            NdBuffers.upload(model.u(), ws.u);
-            blockGemm(ws, (b) -> NdBuffers.gemm(ws.xBlocks[b], false, ws.u, true, ws.zBlocks[b]));
-            DoubleBuffer z = NdBuffers.doubles(ws.z);
-            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.forward(z.duplicate(), ws.h64, ws.z64, w,
-                    act, ws.n, ws.steps, m, ws.carry64, ws.scratch64, from, to));
-            parallel.forRange(ws.rows, rowChunks, (k, from, to) ->
-                    RecurrenceF64.outputs(ws.h64, c, m, ws.outputs, from, to));
+        Tiling tiling = ws.tiling;
+        tiling.permuteRows(model.u(), ws.d, ws.uPerm);
+        tiling.permute(model.w(), ws.wPerm);
+        tiling.permute(model.c(), ws.cPerm);
+        if (f64) {
+            ws.u64.position(0).put(ws.uPerm, 0, ws.uPerm.length);
         } else {
-            NdBuffers.upload(narrow(model.u()), ws.u);
-            blockGemm(ws, (b) -> NdBuffers.gemm(ws.xBlocks[b], false, ws.u, true, ws.zBlocks[b]));
-            FloatBuffer z = NdBuffers.floats(ws.z);
-            float[] wf = narrow(w);
-            float[] cf = narrow(c);
-            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF32.forward(z.duplicate(), ws.h32, ws.z32, wf,
-                    act, ws.n, ws.steps, m, ws.carry32, ws.scratch32, from, to));
-            parallel.forRange(ws.rows, rowChunks, (k, from, to) ->
-                    RecurrenceF32.outputs(ws.h32, cf, m, ws.outputs, from, to));
+            narrowInto(ws.uPerm, ws.uPerm32);
+            ws.u32.position(0).put(ws.uPerm32, 0, ws.uPerm32.length);
+            narrowInto(ws.wPerm, ws.wPerm32);
+            narrowInto(ws.cPerm, ws.cPerm32);
         }
+        RnnProfile.add(RnnProfile.Phase.SETUP, mark);
+        parallel.forRange(tiling.blocks, blockChunks(ws), (lane, from, to) -> {
+            for (int b = from; b < to; b++) {
+                forwardBlock(ws, ws.lanes[lane], b, act);
+            }
+        });
+        mark = RnnProfile.mark();
+        double scale = 1.0 / Math.sqrt(ws.m);
+        int rows = ws.rows;
+        for (int r = 0; r < rows; r++) {
+            double s = ws.partial[r];
+            for (int b = 1; b < tiling.blocks; b++) {
+                s += ws.partial[b * rows + r];
+            }
+            ws.outputs[r] = s * scale;
+        }
+        RnnProfile.add(RnnProfile.Phase.OUTPUTS_AND_LOSS, mark);
         return ws;
+    }
+
+    /** Z tile by tile, each consumed by the recurrence while it is in cache. */
+    private static void forwardBlock(Workspace ws, Workspace.Lane lane, int b, Activation act) {
+        Tiling tiling = ws.tiling;
+        int cs = tiling.colStart(b);
+        int cols = tiling.cols(b);
+        int pairs = tiling.pairs(b);
+        int hBase = ws.blockBase(b);
+        int d = ws.d;
+        lane.loadBlock(ws, b);
+        for (int r0 = 0; r0 < ws.rows; r0 += tiling.chunkRows) {
+            int r1 = Math.min(ws.rows, r0 + tiling.chunkRows);
+            long mark = RnnProfile.mark();
+            if (ws.float64) {
+                Blas.dgemm(false, true, r1 - r0, cols, d, lane.xv64, (long) r0 * d, d, lane.uv64, (long) cs * d, d,
+                        0.0, lane.tile64, 0, cols);
+                mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
+                RecurrenceF64.forwardTile(lane.tileView64, ws.h64, ws.z64, hBase, lane.w64, lane.c64, cols, pairs,
+                        act, ws.steps, r0, r1, lane.carry64, lane.row64, ws.partial, b * ws.rows);
+            } else {
+                Blas.sgemm(false, true, r1 - r0, cols, d, lane.xv32, (long) r0 * d, d, lane.uv32, (long) cs * d, d,
+                        0f, lane.tile32, 0, cols);
+                mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
+                RecurrenceF32.forwardTile(lane.tileView32, ws.h32, ws.z32, hBase, lane.w32, lane.c32, cols,
+                        pairs, act, ws.steps, r0, r1, lane.carry32, lane.row32, ws.partial, b * ws.rows);
+            }
+            RnnProfile.add(RnnProfile.Phase.FORWARD_RECURRENCE, mark);
+        }
+    }
+
+    /** Δ tile by tile, last rows first, each consumed by the ∂U GEMM while it is in cache; ∂R̂/∂w into gradW. */
+    private static void backwardBlock(Workspace ws, Workspace.Lane lane, int b, Activation act, double[] gradW) {
+        Tiling tiling = ws.tiling;
+        int cs = tiling.colStart(b);
+        int cols = tiling.cols(b);
+        int hBase = ws.blockBase(b);
+        int d = ws.d;
+        double scale = 1.0 / Math.sqrt(ws.m);
+        lane.loadBlock(ws, b);
+        java.util.Arrays.fill(lane.gradW, 0, cols, 0.0);
+        long gOff = (long) d * cs;
+        boolean first = true;
+        for (int q = tiling.chunks() - 1; q >= 0; q--) {
+            int r0 = q * tiling.chunkRows;
+            int r1 = Math.min(ws.rows, r0 + tiling.chunkRows);
+            long mark = RnnProfile.mark();
+            if (ws.float64) {
+                RecurrenceF64.backwardTile(lane.tileView64, ws.h64, ws.z64, hBase, lane.w64, lane.c64, cols,
+                        ws.adjoint, scale, act, ws.steps, r0, r1, lane.carry64, lane.row64, lane.prev64, lane.gradW);
+                mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
+                Blas.dgemm(true, false, d, cols, r1 - r0, lane.xv64, (long) r0 * d, d, lane.tile64, 0, cols,
+                        first ? 0.0 : 1.0, lane.gv64, gOff, cols);
+            } else {
+                RecurrenceF32.backwardTile(lane.tileView32, ws.h32, ws.z32, hBase, lane.w32, lane.c32, cols,
+                        ws.adjoint, scale, act, ws.steps, r0, r1, lane.carry32, lane.row32, lane.prev32, lane.gradW);
+                mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
+                Blas.sgemm(true, false, d, cols, r1 - r0, lane.xv32, (long) r0 * d, d, lane.tile32, 0, cols,
+                        first ? 0f : 1f, lane.gv32, gOff, cols);
+            }
+            RnnProfile.add(RnnProfile.Phase.BACKWARD_GEMM, mark);
+            first = false;
+        }
+        for (int k = 0; k < cols; k++) {
+            gradW[tiling.neuron(cs + k)] = lane.gradW[k];
+        }
+    }
+
+    /** gradU (m×d) from the per-block (∂R̂/∂U)ᵀ (gradU modified). */
+    private static void gatherGradU(Workspace ws, double[] gradU) {
+        Tiling tiling = ws.tiling;
+        int d = ws.d;
+        if (ws.float64) {
+            ws.gradUT64.position(0).get(ws.gradUTHeap64, 0, ws.gradUTHeap64.length);
+        } else {
+            ws.gradUT32.position(0).get(ws.gradUTHeap32, 0, ws.gradUTHeap32.length);
+        }
+        for (int b = 0; b < tiling.blocks; b++) {
+            int cs = tiling.colStart(b);
+            int cols = tiling.cols(b);
+            int base = d * cs;
+            for (int k = 0; k < cols; k++) {
+                int row = tiling.neuron(cs + k) * d;
+                for (int j = 0; j < d; j++) {
+                    int src = base + j * cols + k;
+                    gradU[row + j] = ws.float64 ? ws.gradUTHeap64[src] : ws.gradUTHeap32[src];
+                }
+            }
+        }
     }
 
     /** R̂ and e = ∂R̂/∂F into ws.adjoint (docs/theory.md §3). */
@@ -266,40 +322,9 @@ public final class Nd4jBackend implements RnnBackend {
         return 0.5 * sum * scale;
     }
 
-    /** Δ into ws.z (device) and ∂R̂/∂w into gradW; ws.h64 / ws.h32 keep H. */
-    private void backward(DiagonalRnn model, Workspace ws, double[] gradW) {
-        int m = ws.m;
-        double[] w = model.w();
-        double[] c = model.c();
-        Activation act = model.activation();
-        long work = (long) ws.rows * m;
-        int chunks = parallel.chunks(m, work, MIN_NEURONS_PER_CHUNK);
-        if (precision == Precision.FLOAT64) {
-            DoubleBuffer delta = NdBuffers.doubles(ws.z);
-            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF64.backward(delta.duplicate(), ws.h64, ws.z64,
-                    w, c, ws.adjoint, act, ws.n, ws.steps, m, gradW, ws.carry64, from, to));
-        } else {
-            float[] wf = narrow(w);
-            float[] cf = narrow(c);
-            FloatBuffer delta = NdBuffers.floats(ws.z);
-            parallel.forRange(m, chunks, (k, from, to) -> RecurrenceF32.backward(delta.duplicate(), ws.h32, ws.z32,
-                    wf, cf, ws.adjoint, act, ws.n, ws.steps, m, gradW, ws.carry32, from, to));
-        }
-    }
-
-    private static float[] narrow(double[] v) {
-        float[] f = new float[v.length];
+    private static void narrowInto(double[] v, float[] out) {
         for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
+            out[i] = (float) v[i];
         }
-        return f;
-    }
-
-    private static double[] widen(float[] v) {
-        double[] f = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = v[i];
-        }
-        return f;
     }
 }

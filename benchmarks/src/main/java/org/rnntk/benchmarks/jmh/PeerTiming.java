@@ -38,8 +38,7 @@ import org.rnntk.kernels.internal.FastTanh;
 import org.rnntk.kernels.internal.NdBuffers;
 import org.rnntk.kernels.internal.NtkProfile;
 import org.rnntk.kernels.internal.Parallel;
-import org.rnntk.kernels.internal.RecurrenceF64;
-import org.rnntk.kernels.internal.Workspace;
+import org.rnntk.kernels.internal.RnnProfile;
 
 /**
  * The rnntk side of {@code benchmarks/scripts/compare.sh}: a plain timing harness (JMH is the tool
@@ -50,7 +49,7 @@ import org.rnntk.kernels.internal.Workspace;
  *   time    --op fwdbwd|forward|pgd --size n,T,d,m [--precision float64|float32] [--threads k]
  *           [--warmup w] [--reps r]          wall-clock seconds per call
  *   limits  [--threads k]                   DGEMM 1024³ GFLOP/s, tanh ns/element, copy GB/s
- *   profile --size n,T,d,m [--threads k]    seconds per phase of forward+BPTT (float64)
+ *   profile --size n,T,d,m [--threads k]    thread-seconds per phase of forward+BPTT (float64), wall total
  *   memory  --size n,T,d,m [--iterations k] heap/off-heap after forward+BPTT and along k PGD steps
  *   recurrence --size n,T,d,m [--threads k] forward recurrence: Java loop (Math.tanh, FastTanh)
  *                                           against ND4J ops per time step
@@ -236,52 +235,26 @@ public final class PeerTiming {
     private static void profile(Problems.Size size, int threads, int reps) {
         SequenceDataset data = Problems.data(size, 1);
         DiagonalRnn model = Problems.model(size, 2);
-        int m = size.m();
-        double[] w = model.w();
-        double[] c = model.c();
-        double[] gradW = new double[m];
+        double[] gradW = new double[size.m()];
+        double[] gradU = new double[size.m() * size.d()];
         Map<String, double[]> t = new java.util.LinkedHashMap<>();
-        for (String k : new String[]{"gemm_z", "forward", "outputs", "backward", "gemm_gradU", "total"}) {
-            t.put(k, new double[reps]);
+        RnnProfile.Phase[] phases = RnnProfile.Phase.values();
+        for (RnnProfile.Phase phase : phases) {
+            t.put(phase.name().toLowerCase(java.util.Locale.ROOT), new double[reps]);
         }
-        try (Workspace ws = new Workspace(data, m, DataType.DOUBLE, false); Parallel p = new Parallel(threads)) {
-            int chunks = p.chunks(m, size.cells(), 16);
-            int rowChunks = p.chunks(ws.rows, size.cells(), 1);
+        t.put("total", new double[reps]);
+        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads)) {
             for (int k = -3; k < reps; k++) {
+                RnnProfile.start();
                 long t0 = System.nanoTime();
-                NdBuffers.upload(model.u(), ws.u);
-                p.forRange(ws.gemmBlocks, Math.min(ws.gemmBlocks, threads), (q, from, to) -> {
-                    for (int b = from; b < to; b++) {
-                        NdBuffers.gemm(ws.xBlocks[b], false, ws.u, true, ws.zBlocks[b]);
-                    }
-                });
+                backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
                 long t1 = System.nanoTime();
-                DoubleBuffer z = NdBuffers.doubles(ws.z);
-                p.forRange(m, chunks, (q, from, to) -> RecurrenceF64.forward(z.duplicate(), ws.h64, null, w,
-                        model.activation(), ws.n, ws.steps, m, ws.carry64, ws.scratch64, from, to));
-                long t2 = System.nanoTime();
-                p.forRange(ws.rows, rowChunks, (q, from, to) -> RecurrenceF64.outputs(ws.h64, c, m, ws.outputs, from,
-                        to));
-                for (int r = 0; r < ws.rows; r++) {
-                    ws.adjoint[r] = ws.outputs[r] / ws.rows;
-                }
-                long t3 = System.nanoTime();
-                p.forRange(m, chunks, (q, from, to) -> RecurrenceF64.backward(z.duplicate(), ws.h64, null, w, c,
-                        ws.adjoint, model.activation(), ws.n, ws.steps, m, gradW, ws.carry64, from, to));
-                long t4 = System.nanoTime();
-                p.forRange(ws.gemmBlocks, Math.min(ws.gemmBlocks, threads), (q, from, to) -> {
-                    for (int b = from; b < to; b++) {
-                        NdBuffers.gemm(ws.xBlocks[b], true, ws.zBlocks[b], false, ws.gradUTParts[b]);
-                    }
-                });
-                long t5 = System.nanoTime();
+                long[] nanos = RnnProfile.stop();
                 if (k >= 0) {
-                    t.get("gemm_z")[k] = (t1 - t0) * 1e-9;
-                    t.get("forward")[k] = (t2 - t1) * 1e-9;
-                    t.get("outputs")[k] = (t3 - t2) * 1e-9;
-                    t.get("backward")[k] = (t4 - t3) * 1e-9;
-                    t.get("gemm_gradU")[k] = (t5 - t4) * 1e-9;
-                    t.get("total")[k] = (t5 - t0) * 1e-9;
+                    for (RnnProfile.Phase phase : phases) {
+                        t.get(phase.name().toLowerCase(java.util.Locale.ROOT))[k] = nanos[phase.ordinal()] * 1e-9;
+                    }
+                    t.get("total")[k] = (t1 - t0) * 1e-9;
                 }
             }
         }

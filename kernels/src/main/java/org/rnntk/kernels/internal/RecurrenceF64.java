@@ -6,13 +6,19 @@ import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
 
 /**
- * The sequential part of the diagonal RNN in float64: the elementwise recurrence, its adjoint and
- * the forward-mode sensitivities (docs/theory.md §1, §4). Everything else is a GEMM done by ND4J.
+ * The sequential part of the diagonal RNN in float64, one tile at a time: the elementwise
+ * recurrence with the output sums fused in, its adjoint, and the forward-mode sensitivities
+ * (docs/theory.md §1, §4). Everything else is a GEMM ({@link Blas}).
  *
- * <p>Layout: row r = j·T + t of an (n·T)×m buffer holds step t of sequence j, neuron i at
- * {@code r*m + i}. Each method works on the neuron range [from, to), so disjoint ranges can run in
- * parallel without synchronization. Plain loops over primitive arrays: no allocation, no ND4J op
- * per step (docs/benchmarks.md has the measurement behind this choice). Not API.
+ * <p>Tiles ({@link Tiling}): a tile buffer holds rows [r0, r1) of one neuron block, {@code cols}
+ * wide, row-major; H is stored block by block, row r of a block at {@code hBase + r·cols}. The
+ * carry of the recurrence persists across the tiles of a block (rows are consecutive), and is
+ * reset at each sequence's first (forward) or last (backward) step. Every loop runs over scratch
+ * arrays indexed by the same k, the shape C2 vectorizes: reading and writing one array at two
+ * offsets in the same loop defeats its alias analysis (measured 9 vs 1.7 ns per cell,
+ * docs/benchmarks.md). Plain loops over primitive arrays: no allocation, no ND4J op per step. Not API.
+ *
+ * <p>{@link RecurrenceF32} is the float32 twin of this class; keep the two in step.
  */
 public final class RecurrenceF64 {
 
@@ -20,241 +26,136 @@ public final class RecurrenceF64 {
     }
 
     /**
-     * h_t = σ(w ⊙ h_{t−1} + z_t), h_0 = 0.
+     * h_t = σ(w ⊙ h_{t−1} + z_t) (h_0 = 0) for rows [r0, r1) of one block, and each row's output
+     * partial Σ_k c_k h_k over the block, mirrored pairs added first (so that it is exactly 0 at the
+     * symmetric initialization, docs/theory.md §2).
      *
-     * @param hz    on entry Z = X Uᵀ, on exit H (modified)
-     * @param zKeep if non-null, receives the pre-activations (modified); needed when σ' cannot be
-     *              computed from σ
+     * @param tile    Z of the tile, (r1−r0)×cols row-major, absolute indexing (not modified)
+     * @param h       receives H rows [r0, r1) of the block at {@code hBase} (modified)
+     * @param zKeep   if non-null, receives the pre-activations in H's layout (modified)
+     * @param w       the block's w, in its column order (not modified)
+     * @param c       the block's c, in its column order (not modified)
+     * @param pairs   mirrored pairs in the block: columns k and k + pairs are the pair
+     * @param carry   h_{t−1} of the block on entry, h at row r1 − 1 on exit (modified)
+     * @param row     scratch of length cols (modified)
+     * @param partial receives the row partials at {@code pBase + r} (modified)
      */
-    public static void forward(double[] hz, double[] zKeep, double[] w, Activation act, int n, int steps, int m,
-                               int from, int to) {
-        boolean tanh = act == Activations.tanh();
-        for (int j = 0; j < n; j++) {
-            int row0 = j * steps * m;
-            for (int i = from; i < to; i++) {
-                int idx = row0 + i;
-                double z = hz[idx];
-                if (zKeep != null) {
-                    zKeep[idx] = z;
-                }
-                hz[idx] = value(act, tanh, z);
-            }
-            for (int t = 1; t < steps; t++) {
-                int row = row0 + t * m;
-                int prev = row - m;
-                for (int i = from; i < to; i++) {
-                    double z = w[i] * hz[prev + i] + hz[row + i];
-                    if (zKeep != null) {
-                        zKeep[row + i] = z;
-                    }
-                    hz[row + i] = value(act, tanh, z);
-                }
-            }
-        }
-    }
-
-    /**
-     * h_t = σ(w ⊙ h_{t−1} + z_t), h_0 = 0, reading Z straight from the (off-heap) GEMM output: each
-     * row segment [from, to) is bulk-copied into {@code scratch} just before it is used, so the copy
-     * costs no extra pass over memory and runs on every thread. The state lives in {@code carry} and
-     * each finished row is copied into {@code h}: with every array indexed by the same i, C2
-     * vectorizes the tanh loop ({@link FastTanh}); reading and writing {@code h} at a row offset in
-     * the same loop defeats its alias analysis (measured 9 vs 1.7 ns per cell, docs/benchmarks.md).
-     *
-     * @param z       Z = X Uᵀ, (n·T)×m, C order, absolute indexing (not modified, position untouched)
-     * @param h       receives H for neurons [from, to) (modified)
-     * @param zKeep   if non-null, receives the pre-activations (modified)
-     * @param carry   scratch of length m, entries [from, to) used (modified)
-     * @param scratch scratch of length m, entries [from, to) used (modified)
-     */
-    public static void forward(DoubleBuffer z, double[] h, double[] zKeep, double[] w, Activation act, int n,
-                               int steps, int m, double[] carry, double[] scratch, int from, int to) {
+    public static void forwardTile(DoubleBuffer tile, double[] h, double[] zKeep, int hBase, double[] w, double[] c,
+                                   int cols, int pairs, Activation act, int steps, int r0, int r1,
+                                   double[] carry, double[] row, double[] partial, int pBase) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
-        int len = to - from;
-        for (int j = 0; j < n; j++) {
-            for (int i = from; i < to; i++) {
-                carry[i] = 0.0;
+        int t = r0 % steps;
+        for (int r = r0; r < r1; r++) {
+            if (t == 0) {
+                java.util.Arrays.fill(carry, 0, cols, 0.0);
             }
-            for (int t = 0; t < steps; t++) {
-                int row = (j * steps + t) * m;
-                z.get(row + from, scratch, from, len);
-                if (tanh) {
-                    tanhStep(scratch, w, carry, from, to);
-                } else {
-                    genericStep(scratch, zKeep, w, act, carry, row, from, to);
+            tile.get((r - r0) * cols, row, 0, cols);
+            if (tanh) {
+                for (int k = 0; k < cols; k++) {
+                    carry[k] = FastTanh.tanh(w[k] * carry[k] + row[k]);
                 }
-                System.arraycopy(carry, from, h, row + from, len);
+            } else {
+                for (int k = 0; k < cols; k++) {
+                    row[k] = w[k] * carry[k] + row[k];
+                }
+                boolean isTanh = act == Activations.tanh();
+                for (int k = 0; k < cols; k++) {
+                    carry[k] = isTanh ? FastTanh.tanh(row[k]) : act.value(row[k]);
+                }
+                if (zKeep != null) {
+                    System.arraycopy(row, 0, zKeep, hBase + r * cols, cols);
+                }
+            }
+            System.arraycopy(carry, 0, h, hBase + r * cols, cols);
+            partial[pBase + r] = pairSum(c, carry, cols, pairs);
+            if (++t == steps) {
+                t = 0;
             }
         }
-    }
-
-    /** carry ← tanh(w ⊙ carry + z). */
-    private static void tanhStep(double[] z, double[] w, double[] carry, int from, int to) {
-        for (int i = from; i < to; i++) {
-            carry[i] = FastTanh.tanh(w[i] * carry[i] + z[i]);
-        }
-    }
-
-    private static void genericStep(double[] z, double[] zKeep, double[] w, Activation act, double[] carry, int row,
-                                    int from, int to) {
-        boolean tanh = act == Activations.tanh();
-        for (int i = from; i < to; i++) {
-            double zi = w[i] * carry[i] + z[i];
-            if (zKeep != null) {
-                zKeep[row + i] = zi;
-            }
-            carry[i] = value(act, tanh, zi);
-        }
-    }
-
-    /** σ(z) with the kernels' tanh for {@link Activations#tanh()} (≤ 4 ulp, see {@link FastTanh}). */
-    private static double value(Activation act, boolean tanh, double z) {
-        return tanh ? FastTanh.tanh(z) : act.value(z);
     }
 
     /**
-     * F_r = (1/√m) Σ_i c_i H_{r,i} for rows [from, to), summed as Σ_{i<m/2} (c_i h_i + c_{i+m/2} h_{i+m/2}):
-     * each mirrored pair of the symmetric initialization then cancels exactly, so F(Θ(0)) = 0 in
-     * floating point and not only approximately (docs/theory.md §2).
+     * Σ_k c_k h_k over one block row, as Σ_{k<pairs} (c_k h_k + c_{k+pairs} h_{k+pairs}) plus a lone
+     * last column: four independent partial sums (a single accumulator is bound by the add latency),
+     * in a fixed pattern, so the bits do not depend on the thread count.
      */
-    public static void outputs(double[] h, double[] c, int m, double[] out, int from, int to) {
-        double scale = 1.0 / Math.sqrt(m);
-        int half = m / 2;
-        int blocked = half & ~3;
-        for (int r = from; r < to; r++) {
-            int base = r * m;
-            int mirror = base + half;
-            // Four independent partial sums (fixed pattern, so still the same bits for any thread
-            // count): a single accumulator is bound by the add latency.
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int i = 0; i < blocked; i += 4) {
-                s0 += c[i] * h[base + i] + c[i + half] * h[mirror + i];
-                s1 += c[i + 1] * h[base + i + 1] + c[i + 1 + half] * h[mirror + i + 1];
-                s2 += c[i + 2] * h[base + i + 2] + c[i + 2 + half] * h[mirror + i + 2];
-                s3 += c[i + 3] * h[base + i + 3] + c[i + 3 + half] * h[mirror + i + 3];
-            }
-            double s = (s0 + s1) + (s2 + s3);
-            for (int i = blocked; i < half; i++) {
-                s += c[i] * h[base + i] + c[i + half] * h[mirror + i];
-            }
-            if ((m & 1) != 0) {
-                s += c[m - 1] * h[base + m - 1];
-            }
-            out[r] = s * scale;
+    static double pairSum(double[] c, double[] h, int cols, int pairs) {
+        int blocked = pairs & ~3;
+        int mirror = pairs;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int k = 0; k < blocked; k += 4) {
+            s0 += c[k] * h[k] + c[mirror + k] * h[pairs + k];
+            s1 += c[k + 1] * h[k + 1] + c[mirror + k + 1] * h[pairs + k + 1];
+            s2 += c[k + 2] * h[k + 2] + c[mirror + k + 2] * h[pairs + k + 2];
+            s3 += c[k + 3] * h[k + 3] + c[mirror + k + 3] * h[pairs + k + 3];
         }
+        double s = (s0 + s1) + (s2 + s3);
+        for (int k = blocked; k < pairs; k++) {
+            s += c[k] * h[k] + c[mirror + k] * h[pairs + k];
+        }
+        for (int k = 2 * pairs; k < cols; k++) {
+            s += c[k] * h[k];
+        }
+        return s;
     }
 
     /**
-     * Backprop through time (docs/theory.md §4) with the adjoint carried as δ_{t+1}:
+     * Backprop through time (docs/theory.md §4) over rows [r0, r1) of one block, last row first, with
+     * the adjoint carried as δ_{t+1}:
      * <pre>
      *   g_t = e_t c_i/√m + w_i δ_{t+1},   δ_t = g_t σ'(z_t),   ∂R̂/∂w_i += δ_t h_{t−1}
      * </pre>
      *
-     * @param h     on entry H from {@link #forward}, on exit Δ = (δ_t^i) (modified); row t is read for
-     *              σ'(z_t) and row t−1 for h_{t−1} before row t is overwritten
-     * @param z     the pre-activations, or null when σ' is computed from h
-     * @param e     ∂R̂/∂F for every row, length n·T (not modified)
-     * @param gradW receives ∂R̂/∂w_i for i in [from, to) (modified)
-     * @param carry scratch of length m, entries [from, to) used (modified)
+     * @param tile  receives Δ of the tile, (r1−r0)×cols row-major (modified)
+     * @param h     H in the tiled layout (not modified)
+     * @param z     the pre-activations in the same layout, or null when σ' is computed from h
+     * @param e     ∂R̂/∂F for every row (not modified)
+     * @param scale 1/√m
+     * @param carry δ_{r1} of the block on entry, δ_{r0} on exit (modified)
+     * @param cur   scratch of length cols (modified)
+     * @param prev  scratch of length cols (modified)
+     * @param gradW the block's ∂R̂/∂w, accumulated (modified)
      */
-    public static void backward(double[] h, double[] z, double[] w, double[] c, double[] e, Activation act, int n,
-                                int steps, int m, double[] gradW, double[] carry, int from, int to) {
-        double scale = 1.0 / Math.sqrt(m);
+    public static void backwardTile(DoubleBuffer tile, double[] h, double[] z, int hBase, double[] w, double[] c,
+                                    int cols, double[] e, double scale, Activation act, int steps, int r0,
+                                    int r1, double[] carry, double[] cur, double[] prev, double[] gradW) {
         boolean fromValue = z == null;
-        for (int i = from; i < to; i++) {
-            gradW[i] = 0;
-        }
-        for (int j = 0; j < n; j++) {
-            for (int i = from; i < to; i++) {
-                carry[i] = 0;
+        boolean tanh = act == Activations.tanh() && fromValue;
+        int t = (r1 - 1) % steps;
+        for (int r = r1 - 1; r >= r0; r--) {
+            if (t == steps - 1) {
+                java.util.Arrays.fill(carry, 0, cols, 0.0);
             }
-            for (int t = steps - 1; t >= 0; t--) {
-                int r = j * steps + t;
-                int row = r * m;
-                double er = e[r] * scale;
-                for (int i = from; i < to; i++) {
-                    double deriv = fromValue ? act.derivativeFromValue(h[row + i]) : act.derivative(z[row + i]);
-                    double delta = (er * c[i] + w[i] * carry[i]) * deriv;
-                    if (t > 0) {
-                        gradW[i] += delta * h[row - m + i];
-                    }
-                    h[row + i] = delta;
-                    carry[i] = delta;
+            int hRow = hBase + r * cols;
+            double er = e[r] * scale;
+            System.arraycopy(h, hRow, cur, 0, cols);
+            if (tanh) {
+                for (int k = 0; k < cols; k++) {
+                    double hk = cur[k];
+                    carry[k] = (er * c[k] + w[k] * carry[k]) * (1.0 - hk * hk);
+                }
+            } else {
+                if (!fromValue) {
+                    System.arraycopy(z, hRow, cur, 0, cols);
+                }
+                for (int k = 0; k < cols; k++) {
+                    double deriv = fromValue ? act.derivativeFromValue(cur[k]) : act.derivative(cur[k]);
+                    carry[k] = (er * c[k] + w[k] * carry[k]) * deriv;
                 }
             }
-        }
-    }
-
-    /**
-     * Backprop through time as {@link #backward(double[], double[], double[], double[], double[], Activation,
-     * int, int, int, double[], double[], int, int)}, but leaving H intact and writing each row
-     * segment of Δ straight into the (off-heap) buffer the U-gradient GEMM reads, so Δ never makes
-     * an extra pass through memory.
-     *
-     * @param delta receives Δ, (n·T)×m, C order, absolute indexing, columns [from, to) (modified)
-     * @param h     H from {@link #forward} (not modified)
-     * @param z     the pre-activations, or null when σ' is computed from h (not modified)
-     * @param e     ∂R̂/∂F for every row, length n·T (not modified)
-     * @param gradW receives ∂R̂/∂w_i for i in [from, to) (modified)
-     * @param carry scratch of length m, entries [from, to) used (modified)
-     */
-    public static void backward(DoubleBuffer delta, double[] h, double[] z, double[] w, double[] c, double[] e,
-                                Activation act, int n, int steps, int m, double[] gradW, double[] carry, int from,
-                                int to) {
-        double scale = 1.0 / Math.sqrt(m);
-        boolean tanh = act == Activations.tanh() && z == null;
-        int len = to - from;
-        for (int i = from; i < to; i++) {
-            gradW[i] = 0;
-        }
-        for (int j = 0; j < n; j++) {
-            for (int i = from; i < to; i++) {
-                carry[i] = 0;
-            }
-            for (int t = steps - 1; t >= 0; t--) {
-                int r = j * steps + t;
-                int row = r * m;
-                double er = e[r] * scale;
-                if (tanh && t > 0) {
-                    tanhAdjointStep(h, w, c, er, carry, gradW, row, row - m, from, to);
-                } else {
-                    genericAdjointStep(h, z, w, c, er, act, carry, row, from, to);
-                    if (t > 0) {
-                        accumulate(gradW, carry, h, row - m, from, to);
-                    }
+            if (t > 0) {
+                System.arraycopy(h, hRow - cols, prev, 0, cols);
+                for (int k = 0; k < cols; k++) {
+                    gradW[k] += carry[k] * prev[k];
                 }
-                delta.put(row + from, carry, from, len);
             }
-        }
-    }
-
-    /** carry ← (er c + w ⊙ carry) ⊙ (1 − h_t²) and gradW += carry ⊙ h_{t−1}, in one pass. */
-    private static void tanhAdjointStep(double[] h, double[] w, double[] c, double er, double[] carry, double[] gradW,
-                                        int row, int prev, int from, int to) {
-        for (int i = from; i < to; i++) {
-            double hi = h[row + i];
-            double d = (er * c[i] + w[i] * carry[i]) * (1.0 - hi * hi);
-            carry[i] = d;
-            gradW[i] += d * h[prev + i];
-        }
-    }
-
-    private static void genericAdjointStep(double[] h, double[] z, double[] w, double[] c, double er, Activation act,
-                                           double[] carry, int row, int from, int to) {
-        boolean fromValue = z == null;
-        for (int i = from; i < to; i++) {
-            double deriv = fromValue ? act.derivativeFromValue(h[row + i]) : act.derivative(z[row + i]);
-            carry[i] = (er * c[i] + w[i] * carry[i]) * deriv;
-        }
-    }
-
-    /** gradW += δ ⊙ h_{t−1}. */
-    private static void accumulate(double[] gradW, double[] delta, double[] h, int prevRow, int from, int to) {
-        for (int i = from; i < to; i++) {
-            gradW[i] += delta[i] * h[prevRow + i];
+            tile.put((r - r0) * cols, carry, 0, cols);
+            if (--t < 0) {
+                t = steps - 1;
+            }
         }
     }
 

@@ -1,14 +1,19 @@
 package org.rnntk.kernels.internal;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.rnntk.core.SequenceDataset;
 
 /**
- * The buffers of one problem size (n, T, d, m) and one data set, allocated once and reused across
- * calls: first-touch allocation costs ~12 µs per 4 KiB page on this machine kind, more than the
- * arithmetic it would hold (docs/benchmarks.md). Not API.
+ * The buffers of one problem size (n, T, d, m), one data set and one thread count, allocated once
+ * and reused across calls: first-touch allocation costs ~12 µs per 4 KiB page on this machine kind,
+ * more than the arithmetic it would hold (docs/benchmarks.md). Only H (and, for activations whose σ'
+ * needs z, the pre-activations) scales with n·T·m; Z and Δ live in per-thread tiles ({@link Tiling}).
+ * Not API.
  */
 public final class Workspace implements AutoCloseable {
 
@@ -18,133 +23,256 @@ public final class Workspace implements AutoCloseable {
     public final int d;
     public final int m;
     public final int rows;
+    public final boolean float64;
+    public final Tiling tiling;
 
-    /** Inputs, (n·T)×d, uploaded once. */
-    public final INDArray x;
-    /** U, m×d, uploaded per call. */
-    public final INDArray u;
-    /** Z = X Uᵀ on the way in, Δ on the way out, (n·T)×m. */
-    public final INDArray z;
-    /**
-     * (∂R̂/∂U)ᵀ = Xᵀ Δ, d×m: OpenBLAS runs this shape ≈ 25% faster than Δᵀ X into an m×d C-order
-     * output (docs/benchmarks.md); the backend transposes it on the way out.
-     */
-    public final INDArray gradUT;
-    /** Heap copies of the {@link #gradUTParts}, block after block (each d×m), in the workspace's precision. */
-    public final double[] gradUT64;
-    public final float[] gradUT32;
-    /**
-     * The GEMMs run as this many row blocks of X (and Z/Δ), on the backend's threads: OpenBLAS runs
-     * single-threaded under the recommended {@code OMP_NUM_THREADS=1}; two concurrent half-size GEMMs
-     * took 0.6 of the time of one when the second core was free (no gain, no loss when the machine
-     * was saturated by other jobs; docs/benchmarks.md). The count depends on the number
-     * of rows only, never on the thread count, so the partial sums of ∂Uᵀ are added in the same
-     * order whatever the threads: float64 results stay bit-identical.
-     */
-    public final int gemmBlocks;
-    /** Row blocks of {@link #x} and {@link #z} (views), and one d×m partial ∂Uᵀ per block (block 0 is {@link #gradUT}). */
-    public final INDArray[] xBlocks;
-    public final INDArray[] zBlocks;
-    public final INDArray[] gradUTParts;
-    /** The data set's targets, copied once. */
-    public final double[] targets;
+    /** Inputs, (n·T)×d, off-heap, uploaded once (one of the two is null, by precision). */
+    public final DoublePointer x64;
+    public final FloatPointer x32;
+    /** U with permuted rows, m×d, off-heap, uploaded per call. */
+    public final DoublePointer u64;
+    public final FloatPointer u32;
+    /** (∂R̂/∂U)ᵀ per block: block b is d×cols(b) at offset d·colStart(b), off-heap. */
+    public final DoublePointer gradUT64;
+    public final FloatPointer gradUT32;
+    /** Heap copy of gradUT, in the workspace's precision. */
+    public final double[] gradUTHeap64;
+    public final float[] gradUTHeap32;
+    /** Heap staging of the permuted U (and its float32 copy in float32 workspaces). */
+    public final double[] uPerm;
+    public final float[] uPerm32;
+    /** w and c permuted, as doubles and (float32 workspaces) as floats. */
+    public final double[] wPerm;
+    public final double[] cPerm;
+    public final float[] wPerm32;
+    public final float[] cPerm32;
 
-    /** Hidden states, then Δ; (n·T)×m, float64 precision. Null in float32 workspaces. */
+    /** Hidden states, tiled: block b holds rows × cols(b) at offset rows·colStart(b), row-major. */
     public final double[] h64;
-    /** Pre-activations for activations whose σ' needs z; else null. */
-    public final double[] z64;
-    /** The float32 counterparts; null in float64 workspaces. */
     public final float[] h32;
+    /** Pre-activations in the same layout when σ' needs z; else null. */
+    public final double[] z64;
     public final float[] z32;
-
+    /** Σ_{i in block b} c_i h_{r,i} at [b·rows + r]. */
+    public final double[] partial;
     /** Outputs F and loss adjoints e = ∂R̂/∂F, length n·T. */
     public final double[] outputs;
     public final double[] adjoint;
-    /** Per-neuron scratch for the backward carry. */
-    public final double[] carry64;
-    public final float[] carry32;
-    /** Per-neuron scratch for the row segment of Z being consumed. */
-    public final double[] scratch64;
-    public final float[] scratch32;
+    /** The data set's targets, copied once. */
+    public final double[] targets;
+    /** One per thread: tile buffer, pointer views and scratch rows. */
+    public final Lane[] lanes;
 
-    public Workspace(SequenceDataset data, int m, DataType type, boolean keepPreActivations) {
+    /** The per-thread part of a workspace. */
+    public static final class Lane {
+        /** The tile (chunkRows × maxCols): Z on the way forward, Δ on the way back. */
+        public final DoublePointer tile64;
+        public final FloatPointer tile32;
+        public final DoubleBuffer tileView64;
+        public final FloatBuffer tileView32;
+        /** Views on the shared buffers, positioned by {@link Blas} for this lane only. */
+        public final DoublePointer xv64;
+        public final DoublePointer uv64;
+        public final DoublePointer gv64;
+        public final FloatPointer xv32;
+        public final FloatPointer uv32;
+        public final FloatPointer gv32;
+        /** Scratch rows of one block's width. */
+        public final double[] carry64;
+        public final double[] row64;
+        public final double[] prev64;
+        public final float[] carry32;
+        public final float[] row32;
+        public final float[] prev32;
+        /** w and c of the block being processed: every hot loop indexes all its arrays by the same k. */
+        public final double[] w64;
+        public final double[] c64;
+        public final float[] w32;
+        public final float[] c32;
+        /** ∂R̂/∂w of the block being processed. */
+        public final double[] gradW;
+
+        Lane(Workspace ws) {
+            int tileElems = ws.tiling.chunkRows * ws.tiling.maxCols;
+            int cols = ws.tiling.maxCols;
+            if (ws.float64) {
+                tile64 = zeroed(new DoublePointer(tileElems));
+                tileView64 = tile64.asBuffer();
+                xv64 = new DoublePointer(ws.x64);
+                uv64 = new DoublePointer(ws.u64);
+                gv64 = new DoublePointer(ws.gradUT64);
+                carry64 = new double[cols];
+                row64 = new double[cols];
+                prev64 = new double[cols];
+                tile32 = null;
+                tileView32 = null;
+                xv32 = null;
+                uv32 = null;
+                gv32 = null;
+                carry32 = null;
+                row32 = null;
+                prev32 = null;
+            } else {
+                tile32 = zeroed(new FloatPointer(tileElems));
+                tileView32 = tile32.asBuffer();
+                xv32 = new FloatPointer(ws.x32);
+                uv32 = new FloatPointer(ws.u32);
+                gv32 = new FloatPointer(ws.gradUT32);
+                carry32 = new float[cols];
+                row32 = new float[cols];
+                prev32 = new float[cols];
+                tile64 = null;
+                tileView64 = null;
+                xv64 = null;
+                uv64 = null;
+                gv64 = null;
+                carry64 = null;
+                row64 = null;
+                prev64 = null;
+            }
+            gradW = new double[cols];
+            w64 = ws.float64 ? new double[cols] : null;
+            c64 = ws.float64 ? new double[cols] : null;
+            w32 = ws.float64 ? null : new float[cols];
+            c32 = ws.float64 ? null : new float[cols];
+        }
+
+        /** Copies block b's w and c (from the permuted parameters) into this lane. */
+        public void loadBlock(Workspace ws, int b) {
+            int cs = ws.tiling.colStart(b);
+            int cols = ws.tiling.cols(b);
+            if (ws.float64) {
+                System.arraycopy(ws.wPerm, cs, w64, 0, cols);
+                System.arraycopy(ws.cPerm, cs, c64, 0, cols);
+            } else {
+                System.arraycopy(ws.wPerm32, cs, w32, 0, cols);
+                System.arraycopy(ws.cPerm32, cs, c32, 0, cols);
+            }
+        }
+    }
+
+    public Workspace(SequenceDataset data, int m, boolean float64, boolean keepPreActivations, int threads) {
         this.data = data;
         this.n = data.size();
         this.steps = data.timeSteps();
         this.d = data.inputDim();
         this.m = m;
+        this.float64 = float64;
         long cells = (long) n * steps * m;
         if (cells > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("n*T*m = " + n + "*" + steps + "*" + m + " = " + cells
-                    + " hidden states exceed the 2^31 elements one buffer can hold; split the data into batches");
-        }
-        long bytes = cells * (type == DataType.DOUBLE ? Double.BYTES : Float.BYTES);
-        if (bytes > Integer.MAX_VALUE) {
-            // The kernels address the off-heap Z/Δ buffer through one NIO view, whose capacity is an int.
-            throw new IllegalArgumentException("n*T*m = " + n + "*" + steps + "*" + m + " = " + cells + " " + type
-                    + " hidden states take " + bytes + " bytes, more than the 2^31 - 1 one buffer view can address;"
-                    + " split the data into batches");
+                    + " hidden states exceed the 2^31 elements one Java array can hold; split the data into batches");
         }
         this.rows = n * steps;
-        this.x = NdBuffers.matrix(type, rows, d);
-        this.u = NdBuffers.matrix(type, m, d);
-        this.z = NdBuffers.matrix(type, rows, m);
-        this.gradUT = NdBuffers.matrix(type, d, m);
-        this.gemmBlocks = gemmBlocks(rows);
-        this.xBlocks = new INDArray[gemmBlocks];
-        this.zBlocks = new INDArray[gemmBlocks];
-        this.gradUTParts = new INDArray[gemmBlocks];
-        for (int b = 0; b < gemmBlocks; b++) {
-            long from = (long) rows * b / gemmBlocks;
-            long to = (long) rows * (b + 1) / gemmBlocks;
-            xBlocks[b] = gemmBlocks == 1 ? x : x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            zBlocks[b] = gemmBlocks == 1 ? z : z.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            gradUTParts[b] = b == 0 ? gradUT : NdBuffers.matrix(type, d, m);
-        }
-        boolean f64 = type == DataType.DOUBLE;
-        this.h64 = f64 ? new double[(int) cells] : null;
-        this.z64 = f64 && keepPreActivations ? new double[(int) cells] : null;
-        this.h32 = f64 ? null : new float[(int) cells];
-        this.z32 = !f64 && keepPreActivations ? new float[(int) cells] : null;
-        this.carry64 = f64 ? new double[m] : null;
-        this.carry32 = f64 ? null : new float[m];
-        this.scratch64 = f64 ? new double[m] : null;
-        this.scratch32 = f64 ? null : new float[m];
-        this.gradUT64 = f64 ? new double[m * d * gemmBlocks] : null;
-        this.gradUT32 = f64 ? null : new float[m * d * gemmBlocks];
-        this.targets = data.targets();
-        this.outputs = new double[rows];
-        this.adjoint = new double[rows];
-        double[] inputs = data.inputs();
-        if (f64) {
-            NdBuffers.upload(inputs, x);
+        this.tiling = new Tiling(m, rows);
+        long xElems = (long) rows * d;
+        long md = (long) m * d;
+        if (float64) {
+            x64 = new DoublePointer(xElems);
+            x64.put(data.inputs(), 0, (int) xElems);
+            u64 = zeroed(new DoublePointer(md));
+            gradUT64 = zeroed(new DoublePointer(md));
+            gradUTHeap64 = new double[(int) md];
+            x32 = null;
+            u32 = null;
+            gradUT32 = null;
+            gradUTHeap32 = null;
         } else {
+            double[] inputs = data.inputs();
             float[] xf = new float[inputs.length];
             for (int i = 0; i < inputs.length; i++) {
                 xf[i] = (float) inputs[i];
             }
-            NdBuffers.upload(xf, x);
+            x32 = new FloatPointer(xElems);
+            x32.put(xf, 0, xf.length);
+            u32 = zeroed(new FloatPointer(md));
+            gradUT32 = zeroed(new FloatPointer(md));
+            gradUTHeap32 = new float[(int) md];
+            x64 = null;
+            u64 = null;
+            gradUT64 = null;
+            gradUTHeap64 = null;
+        }
+        this.uPerm = new double[(int) md];
+        this.uPerm32 = float64 ? null : new float[(int) md];
+        this.wPerm = new double[m];
+        this.cPerm = new double[m];
+        this.wPerm32 = float64 ? null : new float[m];
+        this.cPerm32 = float64 ? null : new float[m];
+        this.h64 = float64 ? new double[(int) cells] : null;
+        this.h32 = float64 ? null : new float[(int) cells];
+        this.z64 = float64 && keepPreActivations ? new double[(int) cells] : null;
+        this.z32 = !float64 && keepPreActivations ? new float[(int) cells] : null;
+        this.partial = new double[tiling.blocks * rows];
+        this.outputs = new double[rows];
+        this.adjoint = new double[rows];
+        this.targets = data.targets();
+        this.lanes = new Lane[threads];
+        for (int i = 0; i < threads; i++) {
+            lanes[i] = new Lane(this);
         }
     }
 
-    /** One block per 4096 rows, at most 4: more, smaller blocks measured slower. */
-    static int gemmBlocks(int rows) {
-        return Math.max(1, Math.min(4, rows / 4096));
+    private static <P extends Pointer> P zeroed(P p) {
+        p.zero();
+        return p;
     }
 
     /** Whether this workspace serves {@code other} with width {@code width}. */
-    public boolean fits(SequenceDataset other, int width, DataType type, boolean keepPreActivations) {
-        return other == data && width == m && x.dataType() == type
+    public boolean fits(SequenceDataset other, int width, boolean f64, boolean keepPreActivations, int threads) {
+        return other == data && width == m && f64 == float64 && lanes.length == threads
                 && keepPreActivations == (z64 != null || z32 != null);
+    }
+
+    /** Offset of block b in the tiled H (and Z) layout. */
+    public int blockBase(int b) {
+        return rows * tiling.colStart(b);
+    }
+
+    /** H in the natural layout (row r, neuron i at r·m + i), as doubles; a new array. */
+    public double[] naturalH() {
+        return natural(h64, h32);
+    }
+
+    /** The kept pre-activations in the natural layout, or null when none are kept. */
+    public double[] naturalZ() {
+        return z64 == null && z32 == null ? null : natural(z64, z32);
+    }
+
+    private double[] natural(double[] tiled64, float[] tiled32) {
+        double[] out = new double[rows * m];
+        for (int b = 0; b < tiling.blocks; b++) {
+            int base = blockBase(b);
+            int cs = tiling.colStart(b);
+            int cols = tiling.cols(b);
+            for (int r = 0; r < rows; r++) {
+                int src = base + r * cols;
+                int dst = r * m;
+                for (int k = 0; k < cols; k++) {
+                    out[dst + tiling.neuron(cs + k)] = tiled64 != null ? tiled64[src + k] : tiled32[src + k];
+                }
+            }
+        }
+        return out;
     }
 
     @Override
     public void close() {
-        NdBuffers.release(x);
-        NdBuffers.release(u);
-        NdBuffers.release(z);
-        for (INDArray part : gradUTParts) {
-            NdBuffers.release(part);
+        for (Lane lane : lanes) {
+            close(lane.tile64);
+            close(lane.tile32);
+        }
+        close(x64);
+        close(u64);
+        close(gradUT64);
+        close(x32);
+        close(u32);
+        close(gradUT32);
+    }
+
+    private static void close(Pointer p) {
+        if (p != null) {
+            p.close();
         }
     }
 }

@@ -1,0 +1,43 @@
+package org.rnntk.kernels.internal;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * Row-major GEMMs on off-heap pointers at element offsets, straight into the OpenBLAS that
+ * nd4j-native is built on. The tiles of forward+BPTT are small (≈ 256×32×256): ND4J's 10–35 µs
+ * per-op overhead and its view objects would cost as much as the arithmetic, a direct cblas call
+ * costs about a microsecond (docs/benchmarks.md). The pointers are caller-owned views whose position
+ * this class sets, so each thread must use its own views. Not API.
+ */
+public final class Blas {
+
+    private Blas() {
+    }
+
+    /**
+     * C = op(A) op(B) + beta C, row-major; C is M×N, op(A) M×K, op(B) K×N.
+     *
+     * @param a view on A, positioned at {@code aOff} (modified position)
+     * @param c receives the product (modified)
+     */
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                             DoublePointer a, long aOff, int lda, DoublePointer b, long bOff, int ldb,
+                             double beta, DoublePointer c, long cOff, int ldc) {
+        openblas.cblas_dgemm(openblas.CblasRowMajor, op(transA), op(transB), m, n, k, 1.0,
+                a.position(aOff), lda, b.position(bOff), ldb, beta, c.position(cOff), ldc);
+    }
+
+    /** The float32 counterpart of {@link #dgemm}. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             FloatPointer a, long aOff, int lda, FloatPointer b, long bOff, int ldb,
+                             float beta, FloatPointer c, long cOff, int ldc) {
+        openblas.cblas_sgemm(openblas.CblasRowMajor, op(transA), op(transB), m, n, k, 1.0f,
+                a.position(aOff), lda, b.position(bOff), ldb, beta, c.position(cOff), ldc);
+    }
+
+    private static int op(boolean trans) {
+        return trans ? openblas.CblasTrans : openblas.CblasNoTrans;
+    }
+}
