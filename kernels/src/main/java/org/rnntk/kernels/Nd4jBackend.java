@@ -10,7 +10,7 @@ import org.rnntk.core.LossGradient;
 import org.rnntk.core.RnnBackend;
 import org.rnntk.core.Sensitivities;
 import org.rnntk.core.SequenceDataset;
-import org.rnntk.kernels.internal.Blas;
+import org.rnntk.kernels.internal.ChunkedPass;
 import org.rnntk.kernels.internal.Parallel;
 import org.rnntk.kernels.internal.RecurrenceF32;
 import org.rnntk.kernels.internal.RecurrenceF64;
@@ -80,15 +80,16 @@ public final class Nd4jBackend implements RnnBackend {
 
     @Override
     public double[] outputs(DiagonalRnn model, SequenceDataset data) {
-        Workspace ws = forward(model, data);
+        Workspace ws = prepare(model, data);
+        ChunkedPass.run(ws, parallel, model.activation(), Loss.ALL_STEPS, false, null);
         return ws.outputs.clone();
     }
 
     @Override
     public double loss(DiagonalRnn model, SequenceDataset data, Loss loss) {
         Objects.requireNonNull(loss, "loss");
-        Workspace ws = forward(model, data);
-        return lossAndAdjoint(ws, loss);
+        Workspace ws = prepare(model, data);
+        return ChunkedPass.run(ws, parallel, model.activation(), loss, false, null);
     }
 
     @Override
@@ -106,25 +107,17 @@ public final class Nd4jBackend implements RnnBackend {
         Checks.length("gradW", gradW, model.width(), "width m = " + model.width());
         Checks.length("gradU", gradU, (long) model.width() * model.inputDim(),
                 "m x d = " + model.width() + " x " + model.inputDim());
-        Workspace ws = forward(model, data);
+        Workspace ws = prepare(model, data);
+        double value = ChunkedPass.run(ws, parallel, model.activation(), loss, true, null);
         long mark = RnnProfile.mark();
-        double value = lossAndAdjoint(ws, loss);
-        RnnProfile.add(RnnProfile.Phase.OUTPUTS_AND_LOSS, mark);
-        Activation act = model.activation();
-        parallel.forRange(ws.tiling.blocks, blockChunks(ws), (lane, from, to) -> {
-            for (int b = from; b < to; b++) {
-                backwardBlock(ws, ws.lanes[lane], b, act, gradW);
-            }
-        });
-        mark = RnnProfile.mark();
-        gatherGradU(ws, gradU);
+        gatherGradients(ws, gradW, gradU);
         RnnProfile.add(RnnProfile.Phase.GRADIENT_OUT, mark);
         return value;
     }
 
     @Override
     public Sensitivities sensitivities(DiagonalRnn model, SequenceDataset data) {
-        Workspace ws = forward(model, data);
+        Workspace ws = prepare(model, data);
         int m = ws.m;
         int d = ws.d;
         long bSize = (long) ws.rows * m * d;
@@ -137,8 +130,13 @@ public final class Nd4jBackend implements RnnBackend {
         double[] x = data.inputs();
         double[] w = model.w();
         Activation act = model.activation();
-        double[] h = ws.naturalH();
-        double[] z = ws.naturalZ();
+        int cells = ws.rows * m;
+        ChunkedPass.FullStates full = ws.float64
+                ? new ChunkedPass.FullStates(new double[cells], ws.keepZ ? new double[cells] : null, null, null)
+                : new ChunkedPass.FullStates(null, null, new float[cells], ws.keepZ ? new float[cells] : null);
+        ChunkedPass.run(ws, parallel, act, Loss.ALL_STEPS, false, full);
+        double[] h = ws.natural(full.h64(), full.h32());
+        double[] z = ws.keepZ ? ws.natural(full.z64(), full.z32()) : null;
         int chunks = parallel.chunks(m, bSize, MIN_NEURONS_PER_CHUNK);
         parallel.forRange(m, chunks, (c, from, to) ->
                 RecurrenceF64.sensitivities(h, z, w, x, act, ws.n, ws.steps, m, d, a, b, from, to));
@@ -154,20 +152,15 @@ public final class Nd4jBackend implements RnnBackend {
         parallel.close();
     }
 
-    // --- the tiled passes ----------------------------------------------------------------------
+    // --- set-up and gathering -------------------------------------------------------------------
 
-    private int blockChunks(Workspace ws) {
-        long work = (long) ws.rows * ws.m;
-        return parallel.chunks(ws.tiling.blocks, work, 1);
-    }
-
-    private Workspace forward(DiagonalRnn model, SequenceDataset data) {
+    /** The workspace for (data, width), with this call's parameters permuted and uploaded. */
+    private Workspace prepare(DiagonalRnn model, SequenceDataset data) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         long mark = RnnProfile.mark();
         data.requireInputDim(model.inputDim(), "the model " + model);
-        Activation act = model.activation();
-        boolean keepZ = !act.hasDerivativeFromValue();
+        boolean keepZ = !model.activation().hasDerivativeFromValue();
         boolean f64 = precision == Precision.FLOAT64;
         if (workspace == null || !workspace.fits(data, model.width(), f64, keepZ, parallel.threads())) {
             if (workspace != null) {
@@ -190,99 +183,26 @@ public final class Nd4jBackend implements RnnBackend {
             narrowInto(ws.cPerm, ws.cPerm32);
         }
         RnnProfile.add(RnnProfile.Phase.SETUP, mark);
-        parallel.forRange(tiling.blocks, blockChunks(ws), (lane, from, to) -> {
-            for (int b = from; b < to; b++) {
-                forwardBlock(ws, ws.lanes[lane], b, act);
-            }
-        });
-        mark = RnnProfile.mark();
-        double scale = 1.0 / Math.sqrt(ws.m);
-        int rows = ws.rows;
-        for (int r = 0; r < rows; r++) {
-            double s = ws.partial[r];
-            for (int b = 1; b < tiling.blocks; b++) {
-                s += ws.partial[b * rows + r];
-            }
-            ws.outputs[r] = s * scale;
-        }
-        RnnProfile.add(RnnProfile.Phase.OUTPUTS_AND_LOSS, mark);
         return ws;
     }
 
-    /** Z tile by tile, each consumed by the recurrence while it is in cache. */
-    private static void forwardBlock(Workspace ws, Workspace.Lane lane, int b, Activation act) {
+    /** gradW and gradU (natural order) from the per-group, permuted parts, groups added in order (both modified). */
+    private static void gatherGradients(Workspace ws, double[] gradW, double[] gradU) {
         Tiling tiling = ws.tiling;
-        int cs = tiling.colStart(b);
-        int cols = tiling.cols(b);
-        int pairs = tiling.pairs(b);
-        int hBase = ws.blockBase(b);
+        int m = ws.m;
         int d = ws.d;
-        lane.loadBlock(ws, b);
-        for (int r0 = 0; r0 < ws.rows; r0 += tiling.chunkRows) {
-            int r1 = Math.min(ws.rows, r0 + tiling.chunkRows);
-            long mark = RnnProfile.mark();
-            if (ws.float64) {
-                Blas.dgemm(false, true, r1 - r0, cols, d, lane.xv64, (long) r0 * d, d, lane.uv64, (long) cs * d, d,
-                        0.0, lane.tile64, 0, cols);
-                mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
-                RecurrenceF64.forwardTile(lane.tileView64, ws.h64, ws.z64, hBase, lane.w64, lane.c64, cols, pairs,
-                        act, ws.steps, r0, r1, lane.carry64, lane.row64, ws.partial, b * ws.rows);
-            } else {
-                Blas.sgemm(false, true, r1 - r0, cols, d, lane.xv32, (long) r0 * d, d, lane.uv32, (long) cs * d, d,
-                        0f, lane.tile32, 0, cols);
-                mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
-                RecurrenceF32.forwardTile(lane.tileView32, ws.h32, ws.z32, hBase, lane.w32, lane.c32, cols,
-                        pairs, act, ws.steps, r0, r1, lane.carry32, lane.row32, ws.partial, b * ws.rows);
-            }
-            RnnProfile.add(RnnProfile.Phase.FORWARD_RECURRENCE, mark);
-        }
-    }
-
-    /** Δ tile by tile, last rows first, each consumed by the ∂U GEMM while it is in cache; ∂R̂/∂w into gradW. */
-    private static void backwardBlock(Workspace ws, Workspace.Lane lane, int b, Activation act, double[] gradW) {
-        Tiling tiling = ws.tiling;
-        int cs = tiling.colStart(b);
-        int cols = tiling.cols(b);
-        int hBase = ws.blockBase(b);
-        int d = ws.d;
-        double scale = 1.0 / Math.sqrt(ws.m);
-        lane.loadBlock(ws, b);
-        java.util.Arrays.fill(lane.gradW, 0, cols, 0.0);
-        long gOff = (long) d * cs;
-        boolean first = true;
-        for (int q = tiling.chunks() - 1; q >= 0; q--) {
-            int r0 = q * tiling.chunkRows;
-            int r1 = Math.min(ws.rows, r0 + tiling.chunkRows);
-            long mark = RnnProfile.mark();
-            if (ws.float64) {
-                RecurrenceF64.backwardTile(lane.tileView64, ws.h64, ws.z64, hBase, lane.w64, lane.c64, cols,
-                        ws.adjoint, scale, act, ws.steps, r0, r1, lane.carry64, lane.row64, lane.prev64, lane.gradW);
-                mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
-                Blas.dgemm(true, false, d, cols, r1 - r0, lane.xv64, (long) r0 * d, d, lane.tile64, 0, cols,
-                        first ? 0.0 : 1.0, lane.gv64, gOff, cols);
-            } else {
-                RecurrenceF32.backwardTile(lane.tileView32, ws.h32, ws.z32, hBase, lane.w32, lane.c32, cols,
-                        ws.adjoint, scale, act, ws.steps, r0, r1, lane.carry32, lane.row32, lane.prev32, lane.gradW);
-                mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
-                Blas.sgemm(true, false, d, cols, r1 - r0, lane.xv32, (long) r0 * d, d, lane.tile32, 0, cols,
-                        first ? 0f : 1f, lane.gv32, gOff, cols);
-            }
-            RnnProfile.add(RnnProfile.Phase.BACKWARD_GEMM, mark);
-            first = false;
-        }
-        for (int k = 0; k < cols; k++) {
-            gradW[tiling.neuron(cs + k)] = lane.gradW[k];
-        }
-    }
-
-    /** gradU (m×d) from the per-block (∂R̂/∂U)ᵀ (gradU modified). */
-    private static void gatherGradU(Workspace ws, double[] gradU) {
-        Tiling tiling = ws.tiling;
-        int d = ws.d;
+        int md = m * d;
         if (ws.float64) {
             ws.gradUT64.position(0).get(ws.gradUTHeap64, 0, ws.gradUTHeap64.length);
         } else {
             ws.gradUT32.position(0).get(ws.gradUTHeap32, 0, ws.gradUTHeap32.length);
+        }
+        for (int q = 0; q < m; q++) {
+            double s = ws.gradWParts[q];
+            for (int g = 1; g < tiling.groups; g++) {
+                s += ws.gradWParts[g * m + q];
+            }
+            gradW[tiling.neuron(q)] = s;
         }
         for (int b = 0; b < tiling.blocks; b++) {
             int cs = tiling.colStart(b);
@@ -292,34 +212,14 @@ public final class Nd4jBackend implements RnnBackend {
                 int row = tiling.neuron(cs + k) * d;
                 for (int j = 0; j < d; j++) {
                     int src = base + j * cols + k;
-                    gradU[row + j] = ws.float64 ? ws.gradUTHeap64[src] : ws.gradUTHeap32[src];
+                    double s = ws.float64 ? ws.gradUTHeap64[src] : ws.gradUTHeap32[src];
+                    for (int g = 1; g < tiling.groups; g++) {
+                        s += ws.float64 ? ws.gradUTHeap64[g * md + src] : ws.gradUTHeap32[g * md + src];
+                    }
+                    gradU[row + j] = s;
                 }
             }
         }
-    }
-
-    /** R̂ and e = ∂R̂/∂F into ws.adjoint (docs/theory.md §3). */
-    private static double lossAndAdjoint(Workspace ws, Loss loss) {
-        double[] y = ws.targets;
-        double sum = 0;
-        if (loss == Loss.ALL_STEPS) {
-            double scale = 1.0 / ws.rows;
-            for (int r = 0; r < ws.rows; r++) {
-                double res = ws.outputs[r] - y[r];
-                sum += res * res;
-                ws.adjoint[r] = res * scale;
-            }
-            return 0.5 * sum * scale;
-        }
-        double scale = 1.0 / ws.n;
-        java.util.Arrays.fill(ws.adjoint, 0.0);
-        for (int j = 0; j < ws.n; j++) {
-            int r = j * ws.steps + ws.steps - 1;
-            double res = ws.outputs[r] - y[r];
-            sum += res * res;
-            ws.adjoint[r] = res * scale;
-        }
-        return 0.5 * sum * scale;
     }
 
     private static void narrowInto(double[] v, float[] out) {

@@ -18,7 +18,8 @@ public final class RecurrenceF32 {
     /** As {@link RecurrenceF64#forwardTile}. */
     public static void forwardTile(FloatBuffer tile, float[] h, float[] zKeep, int hBase, float[] w, float[] c,
                                    int cols, int pairs, Activation act, int steps, int r0, int r1,
-                                   float[] carry, float[] row, double[] partial, int pBase) {
+                                   float[] carry, float[] row, double[] pairScratch, double[] partial,
+                                   int pBase) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
         int t = r0 % steps;
         for (int r = r0; r < r1; r++) {
@@ -43,7 +44,7 @@ public final class RecurrenceF32 {
                 }
             }
             System.arraycopy(carry, 0, h, hBase + r * cols, cols);
-            partial[pBase + r] = pairSum(c, carry, cols, pairs);
+            partial[pBase + r] = pairSum(c, carry, cols, pairs, pairScratch);
             if (++t == steps) {
                 t = 0;
             }
@@ -51,22 +52,32 @@ public final class RecurrenceF32 {
     }
 
     /** As {@link RecurrenceF64#pairSum}, accumulated in float64. */
-    static double pairSum(float[] c, float[] h, int cols, int pairs) {
-        int blocked = pairs & ~3;
-        int mirror = pairs;
+    static double pairSum(float[] c, float[] h, int cols, int pairs, double[] scratch) {
+        for (int k = 0; k < pairs; k++) {
+            scratch[k] = (double) c[k] * h[k] + (double) c[pairs + k] * h[pairs + k];
+        }
+        int blocked = pairs & ~7;
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        for (int k = 0; k < blocked; k += 4) {
-            s0 += (double) c[k] * h[k] + (double) c[mirror + k] * h[pairs + k];
-            s1 += (double) c[k + 1] * h[k + 1] + (double) c[mirror + k + 1] * h[pairs + k + 1];
-            s2 += (double) c[k + 2] * h[k + 2] + (double) c[mirror + k + 2] * h[pairs + k + 2];
-            s3 += (double) c[k + 3] * h[k + 3] + (double) c[mirror + k + 3] * h[pairs + k + 3];
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        for (int k = 0; k < blocked; k += 8) {
+            s0 += scratch[k];
+            s1 += scratch[k + 1];
+            s2 += scratch[k + 2];
+            s3 += scratch[k + 3];
+            s4 += scratch[k + 4];
+            s5 += scratch[k + 5];
+            s6 += scratch[k + 6];
+            s7 += scratch[k + 7];
         }
-        double s = (s0 + s1) + (s2 + s3);
+        double s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         for (int k = blocked; k < pairs; k++) {
-            s += (double) c[k] * h[k] + (double) c[mirror + k] * h[pairs + k];
+            s += scratch[k];
         }
         for (int k = 2 * pairs; k < cols; k++) {
             s += (double) c[k] * h[k];

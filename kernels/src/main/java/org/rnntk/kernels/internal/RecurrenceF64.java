@@ -38,11 +38,13 @@ public final class RecurrenceF64 {
      * @param pairs   mirrored pairs in the block: columns k and k + pairs are the pair
      * @param carry   h_{t−1} of the block on entry, h at row r1 − 1 on exit (modified)
      * @param row     scratch of length cols (modified)
+     * @param pairScratch scratch of length cols (modified)
      * @param partial receives the row partials at {@code pBase + r} (modified)
      */
     public static void forwardTile(DoubleBuffer tile, double[] h, double[] zKeep, int hBase, double[] w, double[] c,
                                    int cols, int pairs, Activation act, int steps, int r0, int r1,
-                                   double[] carry, double[] row, double[] partial, int pBase) {
+                                   double[] carry, double[] row, double[] pairScratch, double[] partial,
+                                   int pBase) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
         int t = r0 % steps;
         for (int r = r0; r < r1; r++) {
@@ -67,7 +69,7 @@ public final class RecurrenceF64 {
                 }
             }
             System.arraycopy(carry, 0, h, hBase + r * cols, cols);
-            partial[pBase + r] = pairSum(c, carry, cols, pairs);
+            partial[pBase + r] = pairSum(c, carry, cols, pairs, pairScratch);
             if (++t == steps) {
                 t = 0;
             }
@@ -76,25 +78,41 @@ public final class RecurrenceF64 {
 
     /**
      * Σ_k c_k h_k over one block row, as Σ_{k<pairs} (c_k h_k + c_{k+pairs} h_{k+pairs}) plus a lone
-     * last column: four independent partial sums (a single accumulator is bound by the add latency),
-     * in a fixed pattern, so the bits do not depend on the thread count.
+     * last column: the pair terms in one vectorizable loop (each exactly 0 at the symmetric
+     * initialization), then their sum in eight independent partial sums (one accumulator is bound
+     * by the add latency) in a fixed pattern, so the bits do not depend on the thread count.
      */
-    static double pairSum(double[] c, double[] h, int cols, int pairs) {
-        int blocked = pairs & ~3;
-        int mirror = pairs;
+    static double pairSum(double[] c, double[] h, int cols, int pairs, double[] scratch) {
+        for (int k = 0; k < pairs; k++) {
+            scratch[k] = c[k] * h[k] + c[pairs + k] * h[pairs + k];
+        }
+        return sumPairs(scratch, c, h, cols, pairs);
+    }
+
+    /** Σ scratch[k] over k < pairs in eight fixed partial sums, plus the lone last column if any. */
+    static double sumPairs(double[] scratch, double[] c, double[] h, int cols, int pairs) {
+        int blocked = pairs & ~7;
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        for (int k = 0; k < blocked; k += 4) {
-            s0 += c[k] * h[k] + c[mirror + k] * h[pairs + k];
-            s1 += c[k + 1] * h[k + 1] + c[mirror + k + 1] * h[pairs + k + 1];
-            s2 += c[k + 2] * h[k + 2] + c[mirror + k + 2] * h[pairs + k + 2];
-            s3 += c[k + 3] * h[k + 3] + c[mirror + k + 3] * h[pairs + k + 3];
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        for (int k = 0; k < blocked; k += 8) {
+            s0 += scratch[k];
+            s1 += scratch[k + 1];
+            s2 += scratch[k + 2];
+            s3 += scratch[k + 3];
+            s4 += scratch[k + 4];
+            s5 += scratch[k + 5];
+            s6 += scratch[k + 6];
+            s7 += scratch[k + 7];
         }
-        double s = (s0 + s1) + (s2 + s3);
+        double s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         for (int k = blocked; k < pairs; k++) {
-            s += c[k] * h[k] + c[mirror + k] * h[pairs + k];
+            s += scratch[k];
         }
         for (int k = 2 * pairs; k < cols; k++) {
             s += c[k] * h[k];

@@ -1,11 +1,18 @@
 package org.rnntk.kernels.internal;
 
 /**
- * How forward+BPTT is cut into cache-sized tiles: a tile is a chunk of consecutive rows r = j·T + t
- * times a block of neurons. Each tile's Z = X Uᵀ is made by one small GEMM into a buffer that stays
- * in the core's L2 cache and is consumed by the recurrence right away (and, backwards, each tile's
- * Δ is consumed by the ∂U GEMM the same way), so Z and Δ never travel through main memory; only H
- * does, once out and once back (docs/benchmarks.md, "Where the time goes").
+ * How forward+BPTT is cut into cache-sized pieces. The sequences are split into chunks of whole
+ * sequences (rows r = j·T + t, consecutive), small enough that a chunk's hidden states H fit in a
+ * core's cache; the neurons into blocks. A chunk is run to the end before the next: for each block,
+ * tile by tile (a tile = up to {@link #tileRows} rows of the chunk × the block), Z = X Uᵀ by one
+ * small GEMM into a cached buffer, consumed at once by the recurrence, which also adds up the outputs;
+ * then the chunk's outputs, loss and adjoints e (they depend on the chunk's rows only); then,
+ * backwards, each tile's Δ by the adjoint recursion, consumed at once by the ∂U GEMM. Z, H and Δ never
+ * travel through main memory (docs/benchmarks.md, "Where the time goes").
+ *
+ * <p>Chunks are gathered into a fixed number of contiguous groups, each with its own ∂w, ∂U and loss
+ * accumulators, added in group order at the end; threads take whole groups, or (a single group)
+ * the blocks of each chunk. Either way every accumulator sees the same operations in the same order.
  *
  * <p>Neurons are permuted so that each block holds whole mirrored pairs (i, i + m/2) of the
  * symmetric initialization: block b's columns are neurons [p0, p1), then [p0 + m/2, p1 + m/2), then,
@@ -19,19 +26,31 @@ package org.rnntk.kernels.internal;
 public final class Tiling {
 
     /** Mirrored pairs per block, at most: 256 neurons × 256 rows of float64 = 512 KiB, half an L2. */
-    static final int MAX_PAIRS_PER_BLOCK = 128;
+    static final int MAX_PAIRS_PER_BLOCK = Integer.getInteger("rnntk.pairs", 128);
     /** Pairs per block, at least, and the granularity of the block width (whole SIMD vectors). */
     static final int PAIR_GRANULE = 8;
     /** Target elements of one tile: 64 Ki (512 KiB float64), measured flat between 128 and 512 rows. */
-    static final int TILE_ELEMENTS = 1 << 16;
+    static final int TILE_ELEMENTS = Integer.getInteger("rnntk.tile", 1 << 16);
+    /** Target elements of a chunk's H: 64 Ki (512 KiB float64, with a tile within a 1 MiB L2). */
+    static final int CHUNK_ELEMENTS = Integer.getInteger("rnntk.chunk", 1 << 16);
+    /** Accumulator groups, at most; a constant, so that results never depend on the thread count. */
+    static final int MAX_GROUPS = 4;
 
     public final int m;
     public final int half;
+    public final int n;
+    public final int steps;
     public final int rows;
+    /** Sequences per chunk (the last chunk may hold fewer). */
+    public final int seqPerChunk;
+    /** Number of chunks. */
+    public final int chunks;
+    /** Number of accumulator groups: group g holds chunks [groupStart(g), groupStart(g + 1)). */
+    public final int groups;
     /** Number of neuron blocks. */
     public final int blocks;
-    /** Rows per tile (the last chunk may be shorter). */
-    public final int chunkRows;
+    /** Rows per tile, at most (a chunk's last tile may be shorter). */
+    public final int tileRows;
     /** Widest block, in neurons. */
     public final int maxCols;
     /** perm[q] = the neuron at permuted position q. */
@@ -40,9 +59,11 @@ public final class Tiling {
     private final int[] pairs;
     private final int[] cols;
 
-    public Tiling(int m, int rows) {
+    public Tiling(int m, int n, int steps) {
         this.m = m;
-        this.rows = rows;
+        this.n = n;
+        this.steps = steps;
+        this.rows = n * steps;
         this.half = m / 2;
         int pairsPerBlock = pairsPerBlock(half);
         this.blocks = half == 0 ? 1 : (half + pairsPerBlock - 1) / pairsPerBlock;
@@ -67,7 +88,31 @@ public final class Tiling {
             widest = Math.max(widest, cols[b]);
         }
         this.maxCols = widest;
-        this.chunkRows = Math.max(1, Math.min(rows, TILE_ELEMENTS / widest));
+        long perSequence = (long) steps * m;
+        this.seqPerChunk = (int) Math.max(1, Math.min(n, CHUNK_ELEMENTS / perSequence));
+        this.chunks = (n + seqPerChunk - 1) / seqPerChunk;
+        this.groups = Math.min(MAX_GROUPS, chunks);
+        this.tileRows = Math.max(1, Math.min(seqPerChunk * steps, TILE_ELEMENTS / widest));
+    }
+
+    /** First row of chunk c. */
+    public int chunkStart(int c) {
+        return c * seqPerChunk * steps;
+    }
+
+    /** One past the last row of chunk c. */
+    public int chunkEnd(int c) {
+        return Math.min(rows, (c + 1) * seqPerChunk * steps);
+    }
+
+    /** The rows of the largest chunk. */
+    public int maxChunkRows() {
+        return Math.min(rows, seqPerChunk * steps);
+    }
+
+    /** First chunk of group g (groups are contiguous ranges of chunks). */
+    public int groupStart(int g) {
+        return (int) ((long) chunks * g / groups);
     }
 
     /** About four blocks (so that two to four threads have work), whole granules, at most the cap. */
@@ -98,11 +143,6 @@ public final class Tiling {
     /** The neuron at permuted position q. */
     public int neuron(int q) {
         return perm[q];
-    }
-
-    /** Number of row chunks. */
-    public int chunks() {
-        return (rows + chunkRows - 1) / chunkRows;
     }
 
     /** v permuted: out[q] = v[perm[q]] (out modified). */

@@ -11,9 +11,9 @@ import org.rnntk.core.SequenceDataset;
 /**
  * The buffers of one problem size (n, T, d, m), one data set and one thread count, allocated once
  * and reused across calls: first-touch allocation costs ~12 µs per 4 KiB page on this machine kind,
- * more than the arithmetic it would hold (docs/benchmarks.md). Only H (and, for activations whose σ'
- * needs z, the pre-activations) scales with n·T·m; Z and Δ live in per-thread tiles ({@link Tiling}).
- * Not API.
+ * more than the arithmetic it would hold (docs/benchmarks.md). Nothing here scales with n·T·m except
+ * the outputs' block partials (n·T per block): Z and Δ live in per-thread tiles, H in per-thread
+ * chunk buffers ({@link Tiling}). Not API.
  */
 public final class Workspace implements AutoCloseable {
 
@@ -32,7 +32,7 @@ public final class Workspace implements AutoCloseable {
     /** U with permuted rows, m×d, off-heap, uploaded per call. */
     public final DoublePointer u64;
     public final FloatPointer u32;
-    /** (∂R̂/∂U)ᵀ per block: block b is d×cols(b) at offset d·colStart(b), off-heap. */
+    /** (∂R̂/∂U)ᵀ per group and block: group g, block b is d×cols(b) at g·m·d + d·colStart(b), off-heap. */
     public final DoublePointer gradUT64;
     public final FloatPointer gradUT32;
     /** Heap copy of gradUT, in the workspace's precision. */
@@ -47,12 +47,11 @@ public final class Workspace implements AutoCloseable {
     public final float[] wPerm32;
     public final float[] cPerm32;
 
-    /** Hidden states, tiled: block b holds rows × cols(b) at offset rows·colStart(b), row-major. */
-    public final double[] h64;
-    public final float[] h32;
-    /** Pre-activations in the same layout when σ' needs z; else null. */
-    public final double[] z64;
-    public final float[] z32;
+    /** Whether the pre-activations are kept (activations whose σ' needs z). */
+    public final boolean keepZ;
+    /** Per group: ∂R̂/∂w in permuted order at [g·m + q], and Σ (F − y)² over the group's rows. */
+    public final double[] gradWParts;
+    public final double[] lossParts;
     /** Σ_{i in block b} c_i h_{r,i} at [b·rows + r]. */
     public final double[] partial;
     /** Outputs F and loss adjoints e = ∂R̂/∂F, length n·T. */
@@ -77,7 +76,8 @@ public final class Workspace implements AutoCloseable {
         public final FloatPointer xv32;
         public final FloatPointer uv32;
         public final FloatPointer gv32;
-        /** Scratch rows of one block's width. */
+        /** Scratch rows of one block's width (pairs: the output's pair terms, in float64). */
+        public final double[] pairs;
         public final double[] carry64;
         public final double[] row64;
         public final double[] prev64;
@@ -89,11 +89,24 @@ public final class Workspace implements AutoCloseable {
         public final double[] c64;
         public final float[] w32;
         public final float[] c32;
+        /**
+         * H (and the kept pre-activations) of one chunk: block b's rows × cols(b) at
+         * chunkRows·colStart(b), row-major.
+         */
+        public final double[] h64;
+        public final double[] z64;
+        public final float[] h32;
+        public final float[] z32;
         /** ∂R̂/∂w of the block being processed. */
         public final double[] gradW;
 
         Lane(Workspace ws) {
-            int tileElems = ws.tiling.chunkRows * ws.tiling.maxCols;
+            int tileElems = ws.tiling.tileRows * ws.tiling.maxCols;
+            int chunkElems = ws.tiling.maxChunkRows() * ws.m;
+            h64 = ws.float64 ? new double[chunkElems] : null;
+            z64 = ws.float64 && ws.keepZ ? new double[chunkElems] : null;
+            h32 = ws.float64 ? null : new float[chunkElems];
+            z32 = !ws.float64 && ws.keepZ ? new float[chunkElems] : null;
             int cols = ws.tiling.maxCols;
             if (ws.float64) {
                 tile64 = zeroed(new DoublePointer(tileElems));
@@ -131,6 +144,7 @@ public final class Workspace implements AutoCloseable {
                 prev64 = null;
             }
             gradW = new double[cols];
+            pairs = new double[cols];
             w64 = ws.float64 ? new double[cols] : null;
             c64 = ws.float64 ? new double[cols] : null;
             w32 = ws.float64 ? null : new float[cols];
@@ -158,21 +172,23 @@ public final class Workspace implements AutoCloseable {
         this.d = data.inputDim();
         this.m = m;
         this.float64 = float64;
+        this.keepZ = keepPreActivations;
         long cells = (long) n * steps * m;
         if (cells > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("n*T*m = " + n + "*" + steps + "*" + m + " = " + cells
                     + " hidden states exceed the 2^31 elements one Java array can hold; split the data into batches");
         }
         this.rows = n * steps;
-        this.tiling = new Tiling(m, rows);
+        this.tiling = new Tiling(m, n, steps);
         long xElems = (long) rows * d;
         long md = (long) m * d;
+        long gmd = md * tiling.groups;
         if (float64) {
             x64 = new DoublePointer(xElems);
             x64.put(data.inputs(), 0, (int) xElems);
             u64 = zeroed(new DoublePointer(md));
-            gradUT64 = zeroed(new DoublePointer(md));
-            gradUTHeap64 = new double[(int) md];
+            gradUT64 = zeroed(new DoublePointer(gmd));
+            gradUTHeap64 = new double[(int) gmd];
             x32 = null;
             u32 = null;
             gradUT32 = null;
@@ -186,8 +202,8 @@ public final class Workspace implements AutoCloseable {
             x32 = new FloatPointer(xElems);
             x32.put(xf, 0, xf.length);
             u32 = zeroed(new FloatPointer(md));
-            gradUT32 = zeroed(new FloatPointer(md));
-            gradUTHeap32 = new float[(int) md];
+            gradUT32 = zeroed(new FloatPointer(gmd));
+            gradUTHeap32 = new float[(int) gmd];
             x64 = null;
             u64 = null;
             gradUT64 = null;
@@ -199,10 +215,8 @@ public final class Workspace implements AutoCloseable {
         this.cPerm = new double[m];
         this.wPerm32 = float64 ? null : new float[m];
         this.cPerm32 = float64 ? null : new float[m];
-        this.h64 = float64 ? new double[(int) cells] : null;
-        this.h32 = float64 ? null : new float[(int) cells];
-        this.z64 = float64 && keepPreActivations ? new double[(int) cells] : null;
-        this.z32 = !float64 && keepPreActivations ? new float[(int) cells] : null;
+        this.gradWParts = new double[tiling.groups * m];
+        this.lossParts = new double[tiling.groups];
         this.partial = new double[tiling.blocks * rows];
         this.outputs = new double[rows];
         this.adjoint = new double[rows];
@@ -221,35 +235,37 @@ public final class Workspace implements AutoCloseable {
     /** Whether this workspace serves {@code other} with width {@code width}. */
     public boolean fits(SequenceDataset other, int width, boolean f64, boolean keepPreActivations, int threads) {
         return other == data && width == m && f64 == float64 && lanes.length == threads
-                && keepPreActivations == (z64 != null || z32 != null);
+                && keepPreActivations == keepZ;
     }
 
-    /** Offset of block b in the tiled H (and Z) layout. */
-    public int blockBase(int b) {
-        return rows * tiling.colStart(b);
+    /**
+     * The base index such that row r (of chunk c) of block b is at base + r·cols(b), for a chunk
+     * buffer that holds chunk c from {@code offset}.
+     */
+    public int blockBase(int c, int b, int offset) {
+        int start = tiling.chunkStart(c);
+        int chunkRows = tiling.chunkEnd(c) - start;
+        return offset + chunkRows * tiling.colStart(b) - start * tiling.cols(b);
     }
 
-    /** H in the natural layout (row r, neuron i at r·m + i), as doubles; a new array. */
-    public double[] naturalH() {
-        return natural(h64, h32);
-    }
-
-    /** The kept pre-activations in the natural layout, or null when none are kept. */
-    public double[] naturalZ() {
-        return z64 == null && z32 == null ? null : natural(z64, z32);
-    }
-
-    private double[] natural(double[] tiled64, float[] tiled32) {
+    /**
+     * A buffer in the chunked layout (chunk c from chunkStart(c)·m) into the natural one: row r,
+     * neuron i at r·m + i (a new array).
+     */
+    public double[] natural(double[] chunked64, float[] chunked32) {
         double[] out = new double[rows * m];
-        for (int b = 0; b < tiling.blocks; b++) {
-            int base = blockBase(b);
-            int cs = tiling.colStart(b);
-            int cols = tiling.cols(b);
-            for (int r = 0; r < rows; r++) {
-                int src = base + r * cols;
-                int dst = r * m;
-                for (int k = 0; k < cols; k++) {
-                    out[dst + tiling.neuron(cs + k)] = tiled64 != null ? tiled64[src + k] : tiled32[src + k];
+        for (int c = 0; c < tiling.chunks; c++) {
+            int offset = tiling.chunkStart(c) * m;
+            for (int b = 0; b < tiling.blocks; b++) {
+                int base = blockBase(c, b, offset);
+                int cs = tiling.colStart(b);
+                int cols = tiling.cols(b);
+                for (int r = tiling.chunkStart(c); r < tiling.chunkEnd(c); r++) {
+                    int src = base + r * cols;
+                    int dst = r * m;
+                    for (int k = 0; k < cols; k++) {
+                        out[dst + tiling.neuron(cs + k)] = chunked64 != null ? chunked64[src + k] : chunked32[src + k];
+                    }
                 }
             }
         }

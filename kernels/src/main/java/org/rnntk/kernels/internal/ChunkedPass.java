@@ -1,0 +1,196 @@
+package org.rnntk.kernels.internal;
+
+import org.rnntk.core.Activation;
+import org.rnntk.core.Loss;
+
+/**
+ * Forward, loss and (optionally) BPTT over a {@link Workspace}, chunk by chunk as {@link Tiling}
+ * describes (docs/theory.md §1, §3, §4). The caller has put the permuted parameters into the
+ * workspace; this class leaves the outputs, adjoints, loss parts and per-group gradients there. Not API.
+ */
+public final class ChunkedPass {
+
+    private ChunkedPass() {
+    }
+
+    /**
+     * Where H (and the kept pre-activations) go: the lanes' chunk buffers, or, when the caller wants
+     * the whole of H (the sensitivities), arrays of n·T·m in the chunked layout.
+     */
+    public record FullStates(double[] h64, double[] z64, float[] h32, float[] z32) {
+    }
+
+    /**
+     * @param gradient whether to run BPTT into the workspace's per-group gradients
+     * @param full     null, or where to keep all of H (chunk buffers are then not used)
+     * @return Σ (F − y)² weighted as {@code loss} defines, i.e. R̂ (docs/theory.md §3)
+     */
+    public static double run(Workspace ws, Parallel parallel, Activation act, Loss loss, boolean gradient,
+                             FullStates full) {
+        Tiling tiling = ws.tiling;
+        if (gradient) {
+            if (ws.float64) {
+                ws.gradUT64.position(0).zero();
+            } else {
+                ws.gradUT32.position(0).zero();
+            }
+            java.util.Arrays.fill(ws.gradWParts, 0.0);
+        }
+        java.util.Arrays.fill(ws.lossParts, 0.0);
+        long work = (long) ws.rows * ws.m;
+        if (tiling.groups > 1) {
+            // Whole groups per thread: no synchronization until the end.
+            parallel.forRange(tiling.groups, parallel.chunks(tiling.groups, work, 1), (lane, from, to) -> {
+                Workspace.Lane l = ws.lanes[lane];
+                for (int g = from; g < to; g++) {
+                    for (int c = tiling.groupStart(g); c < tiling.groupStart(g + 1); c++) {
+                        forwardChunk(ws, l, l, c, 0, tiling.blocks, act, full);
+                        finishChunk(ws, c, g, loss);
+                        if (gradient) {
+                            backwardChunk(ws, l, l, c, g, 0, tiling.blocks, act, full);
+                        }
+                    }
+                }
+            });
+        } else {
+            // One chunk (one group): the blocks of the chunk over the threads, sharing lane 0's H.
+            Workspace.Lane shared = ws.lanes[0];
+            int blockChunks = parallel.chunks(tiling.blocks, work, 1);
+            for (int c = 0; c < tiling.chunks; c++) {
+                int chunk = c;
+                parallel.forRange(tiling.blocks, blockChunks, (lane, from, to) ->
+                        forwardChunk(ws, ws.lanes[lane], shared, chunk, from, to, act, full));
+                finishChunk(ws, c, 0, loss);
+                if (gradient) {
+                    parallel.forRange(tiling.blocks, blockChunks, (lane, from, to) ->
+                            backwardChunk(ws, ws.lanes[lane], shared, chunk, 0, from, to, act, full));
+                }
+            }
+        }
+        double sum = 0;
+        for (int g = 0; g < tiling.groups; g++) {
+            sum += ws.lossParts[g];
+        }
+        double scale = loss == Loss.ALL_STEPS ? 1.0 / ws.rows : 1.0 / ws.n;
+        return 0.5 * sum * scale;
+    }
+
+    /** Blocks [from, to) of chunk c: Z tile by tile, each consumed by the recurrence while in cache. */
+    private static void forwardChunk(Workspace ws, Workspace.Lane lane, Workspace.Lane states, int c, int from,
+                                     int to, Activation act, FullStates full) {
+        Tiling tiling = ws.tiling;
+        int start = tiling.chunkStart(c);
+        int end = tiling.chunkEnd(c);
+        int offset = full == null ? 0 : start * ws.m;
+        int d = ws.d;
+        for (int b = from; b < to; b++) {
+            lane.loadBlock(ws, b);
+            int cs = tiling.colStart(b);
+            int cols = tiling.cols(b);
+            int pairs = tiling.pairs(b);
+            int hBase = ws.blockBase(c, b, offset);
+            for (int r0 = start; r0 < end; r0 += tiling.tileRows) {
+                int r1 = Math.min(end, r0 + tiling.tileRows);
+                long mark = RnnProfile.mark();
+                if (ws.float64) {
+                    Blas.dgemm(false, true, r1 - r0, cols, d, lane.xv64, (long) r0 * d, d, lane.uv64, (long) cs * d,
+                            d, 0.0, lane.tile64, 0, cols);
+                    mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
+                    RecurrenceF64.forwardTile(lane.tileView64, full == null ? states.h64 : full.h64(),
+                            ws.keepZ ? (full == null ? states.z64 : full.z64()) : null, hBase, lane.w64, lane.c64,
+                            cols, pairs, act, ws.steps, r0, r1, lane.carry64, lane.row64, lane.pairs, ws.partial, b * ws.rows);
+                } else {
+                    Blas.sgemm(false, true, r1 - r0, cols, d, lane.xv32, (long) r0 * d, d, lane.uv32, (long) cs * d,
+                            d, 0f, lane.tile32, 0, cols);
+                    mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
+                    RecurrenceF32.forwardTile(lane.tileView32, full == null ? states.h32 : full.h32(),
+                            ws.keepZ ? (full == null ? states.z32 : full.z32()) : null, hBase, lane.w32, lane.c32,
+                            cols, pairs, act, ws.steps, r0, r1, lane.carry32, lane.row32, lane.pairs, ws.partial, b * ws.rows);
+                }
+                RnnProfile.add(RnnProfile.Phase.FORWARD_RECURRENCE, mark);
+            }
+        }
+    }
+
+    /** F from the block partials (in block order), e = ∂R̂/∂F and the group's Σ (F − y)², for chunk c. */
+    private static void finishChunk(Workspace ws, int c, int g, Loss loss) {
+        long mark = RnnProfile.mark();
+        Tiling tiling = ws.tiling;
+        int rows = ws.rows;
+        double outScale = 1.0 / Math.sqrt(ws.m);
+        boolean allSteps = loss == Loss.ALL_STEPS;
+        double lossScale = allSteps ? 1.0 / rows : 1.0 / ws.n;
+        double sum = ws.lossParts[g];
+        int t = 0;
+        for (int r = tiling.chunkStart(c); r < tiling.chunkEnd(c); r++) {
+            double s = ws.partial[r];
+            for (int b = 1; b < tiling.blocks; b++) {
+                s += ws.partial[b * rows + r];
+            }
+            double f = s * outScale;
+            ws.outputs[r] = f;
+            if (allSteps || t == ws.steps - 1) {
+                double res = f - ws.targets[r];
+                sum += res * res;
+                ws.adjoint[r] = res * lossScale;
+            } else {
+                ws.adjoint[r] = 0.0;
+            }
+            if (++t == ws.steps) {
+                t = 0;
+            }
+        }
+        ws.lossParts[g] = sum;
+        RnnProfile.add(RnnProfile.Phase.OUTPUTS_AND_LOSS, mark);
+    }
+
+    /**
+     * Blocks [from, to) of chunk c backwards: Δ tile by tile (last rows first), each consumed by the
+     * ∂U GEMM of group g while in cache; the block's ∂R̂/∂w added to group g's.
+     */
+    private static void backwardChunk(Workspace ws, Workspace.Lane lane, Workspace.Lane states, int c, int g,
+                                      int from, int to, Activation act, FullStates full) {
+        Tiling tiling = ws.tiling;
+        int start = tiling.chunkStart(c);
+        int end = tiling.chunkEnd(c);
+        int offset = full == null ? 0 : start * ws.m;
+        int d = ws.d;
+        double scale = 1.0 / Math.sqrt(ws.m);
+        int tiles = (end - start + tiling.tileRows - 1) / tiling.tileRows;
+        for (int b = from; b < to; b++) {
+            lane.loadBlock(ws, b);
+            int cs = tiling.colStart(b);
+            int cols = tiling.cols(b);
+            int hBase = ws.blockBase(c, b, offset);
+            long gOff = (long) g * ws.m * d + (long) d * cs;
+            java.util.Arrays.fill(lane.gradW, 0, cols, 0.0);
+            for (int q = tiles - 1; q >= 0; q--) {
+                int r0 = start + q * tiling.tileRows;
+                int r1 = Math.min(end, r0 + tiling.tileRows);
+                long mark = RnnProfile.mark();
+                if (ws.float64) {
+                    RecurrenceF64.backwardTile(lane.tileView64, full == null ? states.h64 : full.h64(),
+                            ws.keepZ ? (full == null ? states.z64 : full.z64()) : null, hBase, lane.w64, lane.c64,
+                            cols, ws.adjoint, scale, act, ws.steps, r0, r1, lane.carry64, lane.row64, lane.prev64,
+                            lane.gradW);
+                    mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
+                    Blas.dgemm(true, false, d, cols, r1 - r0, lane.xv64, (long) r0 * d, d, lane.tile64, 0, cols,
+                            1.0, lane.gv64, gOff, cols);
+                } else {
+                    RecurrenceF32.backwardTile(lane.tileView32, full == null ? states.h32 : full.h32(),
+                            ws.keepZ ? (full == null ? states.z32 : full.z32()) : null, hBase, lane.w32, lane.c32,
+                            cols, ws.adjoint, scale, act, ws.steps, r0, r1, lane.carry32, lane.row32, lane.prev32,
+                            lane.gradW);
+                    mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
+                    Blas.sgemm(true, false, d, cols, r1 - r0, lane.xv32, (long) r0 * d, d, lane.tile32, 0, cols,
+                            1f, lane.gv32, gOff, cols);
+                }
+                RnnProfile.add(RnnProfile.Phase.BACKWARD_GEMM, mark);
+            }
+            int base = g * ws.m + cs;
+            for (int k = 0; k < cols; k++) {
+                ws.gradWParts[base + k] += lane.gradW[k];
+            }
+        }
+    }
+}
