@@ -87,7 +87,6 @@ public final class ChunkedPass {
             lane.loadBlock(ws, b);
             int cs = tiling.colStart(b);
             int cols = tiling.cols(b);
-            int pairs = tiling.pairs(b);
             int hBase = ws.blockBase(c, b, offset);
             for (int r0 = start; r0 < end; r0 += tiling.tileRows) {
                 int r1 = Math.min(end, r0 + tiling.tileRows);
@@ -97,15 +96,15 @@ public final class ChunkedPass {
                             d, 0.0, lane.tile64, 0, cols);
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
                     RecurrenceF64.forwardTile(lane.tileView64, full == null ? states.h64 : full.h64(),
-                            ws.keepZ ? (full == null ? states.z64 : full.z64()) : null, hBase, lane.w64, lane.c64,
-                            cols, pairs, act, ws.steps, r0, r1, lane.carry64, lane.row64, lane.pairs, ws.partial, b * ws.rows);
+                            ws.keepZ ? (full == null ? states.z64 : full.z64()) : null, hBase, act, ws.steps, r0, r1,
+                            ws.partial, b * ws.rows, lane.s64);
                 } else {
                     Blas.sgemm(false, true, r1 - r0, cols, d, lane.xv32, (long) r0 * d, d, lane.uv32, (long) cs * d,
                             d, 0f, lane.tile32, 0, cols);
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
                     RecurrenceF32.forwardTile(lane.tileView32, full == null ? states.h32 : full.h32(),
-                            ws.keepZ ? (full == null ? states.z32 : full.z32()) : null, hBase, lane.w32, lane.c32,
-                            cols, pairs, act, ws.steps, r0, r1, lane.carry32, lane.row32, lane.pairs, ws.partial, b * ws.rows);
+                            ws.keepZ ? (full == null ? states.z32 : full.z32()) : null, hBase, act, ws.steps, r0, r1,
+                            ws.partial, b * ws.rows, lane.s32);
                 }
                 RnnProfile.add(RnnProfile.Phase.FORWARD_RECURRENCE, mark);
             }
@@ -163,24 +162,23 @@ public final class ChunkedPass {
             int cols = tiling.cols(b);
             int hBase = ws.blockBase(c, b, offset);
             long gOff = (long) g * ws.m * d + (long) d * cs;
-            java.util.Arrays.fill(lane.gradW, 0, cols, 0.0);
+            double[] gradW = ws.float64 ? lane.s64.gradW : lane.s32.gradW;
+            java.util.Arrays.fill(gradW, 0, cols, 0.0);
             for (int q = tiles - 1; q >= 0; q--) {
                 int r0 = start + q * tiling.tileRows;
                 int r1 = Math.min(end, r0 + tiling.tileRows);
                 long mark = RnnProfile.mark();
                 if (ws.float64) {
                     RecurrenceF64.backwardTile(lane.tileView64, full == null ? states.h64 : full.h64(),
-                            ws.keepZ ? (full == null ? states.z64 : full.z64()) : null, hBase, lane.w64, lane.c64,
-                            cols, ws.adjoint, scale, act, ws.steps, r0, r1, lane.carry64, lane.row64, lane.prev64,
-                            lane.gradW);
+                            ws.keepZ ? (full == null ? states.z64 : full.z64()) : null, hBase, ws.adjoint, scale, act,
+                            ws.steps, r0, r1, lane.s64);
                     mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
                     Blas.dgemm(true, false, d, cols, r1 - r0, lane.xv64, (long) r0 * d, d, lane.tile64, 0, cols,
                             1.0, lane.gv64, gOff, cols);
                 } else {
                     RecurrenceF32.backwardTile(lane.tileView32, full == null ? states.h32 : full.h32(),
-                            ws.keepZ ? (full == null ? states.z32 : full.z32()) : null, hBase, lane.w32, lane.c32,
-                            cols, ws.adjoint, scale, act, ws.steps, r0, r1, lane.carry32, lane.row32, lane.prev32,
-                            lane.gradW);
+                            ws.keepZ ? (full == null ? states.z32 : full.z32()) : null, hBase, ws.adjoint, scale, act,
+                            ws.steps, r0, r1, lane.s32);
                     mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
                     Blas.sgemm(true, false, d, cols, r1 - r0, lane.xv32, (long) r0 * d, d, lane.tile32, 0, cols,
                             1f, lane.gv32, gOff, cols);
@@ -189,7 +187,7 @@ public final class ChunkedPass {
             }
             int base = g * ws.m + cs;
             for (int k = 0; k < cols; k++) {
-                ws.gradWParts[base + k] += lane.gradW[k];
+                ws.gradWParts[base + k] += gradW[k];
             }
         }
     }

@@ -15,46 +15,139 @@ public final class RecurrenceF32 {
     private RecurrenceF32() {
     }
 
-    /** As {@link RecurrenceF64#forwardTile}. */
-    public static void forwardTile(FloatBuffer tile, float[] h, float[] zKeep, int hBase, float[] w, float[] c,
-                                   int cols, int pairs, Activation act, int steps, int r0, int r1,
-                                   float[] carry, float[] row, double[] pairScratch, double[] partial,
-                                   int pBase) {
+    /**
+     * One lane's copies of a block's parameters and its scratch rows. The forward pass keeps the
+     * block's two halves in separate arrays, A = columns [0, pairs) and B = [pairs, cols) (the
+     * mirrors, then a lone last neuron of an odd m), so that the output's pair terms
+     * c_k h_k + c_{k+pairs} h_{k+pairs} are a loop over one index k: C2 vectorizes it, where reading
+     * one array at two offsets would defeat its alias analysis.
+     */
+    public static final class Scratch {
+        final float[] w;
+        final float[] c;
+        final float[] wA;
+        final float[] wB;
+        final float[] cA;
+        final float[] cB;
+        final float[] carryA;
+        final float[] carryB;
+        final float[] rowA;
+        final float[] rowB;
+        final double[] terms;
+        final float[] carry;
+        final float[] cur;
+        final float[] prev;
+        /** ∂R̂/∂w of the block, accumulated (in float64) by {@link #backwardTile}. */
+        public final double[] gradW;
+        int cols;
+        int pairs;
+
+        public Scratch(int maxCols) {
+            w = new float[maxCols];
+            c = new float[maxCols];
+            wA = new float[maxCols];
+            wB = new float[maxCols];
+            cA = new float[maxCols];
+            cB = new float[maxCols];
+            carryA = new float[maxCols];
+            carryB = new float[maxCols];
+            rowA = new float[maxCols];
+            rowB = new float[maxCols];
+            terms = new double[maxCols];
+            carry = new float[maxCols];
+            cur = new float[maxCols];
+            prev = new float[maxCols];
+            gradW = new double[maxCols];
+        }
+
+        /** Loads the block at permuted columns [cs, cs + cols) with {@code pairs} mirrored pairs. */
+        public void load(float[] wPerm, float[] cPerm, int cs, int cols, int pairs) {
+            this.cols = cols;
+            this.pairs = pairs;
+            int nb = cols - pairs;
+            System.arraycopy(wPerm, cs, w, 0, cols);
+            System.arraycopy(cPerm, cs, c, 0, cols);
+            System.arraycopy(wPerm, cs, wA, 0, pairs);
+            System.arraycopy(cPerm, cs, cA, 0, pairs);
+            System.arraycopy(wPerm, cs + pairs, wB, 0, nb);
+            System.arraycopy(cPerm, cs + pairs, cB, 0, nb);
+        }
+    }
+
+    /**
+     * h_t = σ(w ⊙ h_{t−1} + z_t) (h_0 = 0) for rows [r0, r1) of the loaded block, and each row's
+     * output partial Σ_k c_k h_k over the block, mirrored pairs added first (so that it is exactly 0
+     * at the symmetric initialization, docs/theory.md §2). The carry (h_{t−1}) persists in
+     * {@code s} from one tile of the block to the next and is reset at each sequence's first step.
+     *
+     * @param tile    Z of the tile, (r1−r0)×cols row-major, absolute indexing (not modified)
+     * @param h       receives H rows [r0, r1) of the block, row r at {@code hBase + r·cols} (modified)
+     * @param zKeep   if non-null, receives the pre-activations in H's layout (modified)
+     * @param partial receives the row partials at {@code pBase + r} (modified)
+     */
+    public static void forwardTile(FloatBuffer tile, float[] h, float[] zKeep, int hBase, Activation act,
+                                   int steps, int r0, int r1, double[] partial, int pBase, Scratch s) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
+        int cols = s.cols;
+        int pa = s.pairs;
+        int nb = cols - pa;
         int t = r0 % steps;
         for (int r = r0; r < r1; r++) {
             if (t == 0) {
-                java.util.Arrays.fill(carry, 0, cols, 0f);
+                java.util.Arrays.fill(s.carryA, 0, pa, 0f);
+                java.util.Arrays.fill(s.carryB, 0, nb, 0f);
             }
-            tile.get((r - r0) * cols, row, 0, cols);
+            int off = (r - r0) * cols;
+            int hRow = hBase + r * cols;
+            tile.get(off, s.rowA, 0, pa);
+            tile.get(off + pa, s.rowB, 0, nb);
             if (tanh) {
-                for (int k = 0; k < cols; k++) {
-                    carry[k] = (float) FastTanh.tanh(w[k] * carry[k] + row[k]);
-                }
+                tanhStep(s.wA, s.carryA, s.rowA, pa);
+                tanhStep(s.wB, s.carryB, s.rowB, nb);
             } else {
-                for (int k = 0; k < cols; k++) {
-                    row[k] = w[k] * carry[k] + row[k];
-                }
-                boolean isTanh = act == Activations.tanh();
-                for (int k = 0; k < cols; k++) {
-                    carry[k] = (float) (isTanh ? FastTanh.tanh(row[k]) : act.value(row[k]));
-                }
+                genericStep(act, s.wA, s.carryA, s.rowA, pa);
+                genericStep(act, s.wB, s.carryB, s.rowB, nb);
                 if (zKeep != null) {
-                    System.arraycopy(row, 0, zKeep, hBase + r * cols, cols);
+                    System.arraycopy(s.rowA, 0, zKeep, hRow, pa);
+                    System.arraycopy(s.rowB, 0, zKeep, hRow + pa, nb);
                 }
             }
-            System.arraycopy(carry, 0, h, hBase + r * cols, cols);
-            partial[pBase + r] = pairSum(c, carry, cols, pairs, pairScratch);
+            System.arraycopy(s.carryA, 0, h, hRow, pa);
+            System.arraycopy(s.carryB, 0, h, hRow + pa, nb);
+            partial[pBase + r] = pairSum(s.cA, s.carryA, s.cB, s.carryB, pa, nb, s.terms);
             if (++t == steps) {
                 t = 0;
             }
         }
     }
 
-    /** As {@link RecurrenceF64#pairSum}, accumulated in float64. */
-    static double pairSum(float[] c, float[] h, int cols, int pairs, double[] scratch) {
+    /** carry ← tanh(w ⊙ carry + z): its own method, so that C2 compiles it as one tight vector loop. */
+    private static void tanhStep(float[] w, float[] carry, float[] z, int len) {
+        for (int k = 0; k < len; k++) {
+            carry[k] = (float) FastTanh.tanh(w[k] * carry[k] + z[k]);
+        }
+    }
+
+    /** z ← w ⊙ carry + z (the pre-activation), carry ← σ(z). */
+    private static void genericStep(Activation act, float[] w, float[] carry, float[] z, int len) {
+        for (int k = 0; k < len; k++) {
+            z[k] = w[k] * carry[k] + z[k];
+        }
+        boolean isTanh = act == Activations.tanh();
+        for (int k = 0; k < len; k++) {
+            carry[k] = (float) (isTanh ? FastTanh.tanh(z[k]) : act.value(z[k]));
+        }
+    }
+
+    /**
+     * Σ_k c_k h_k over one block row as Σ_{k<pairs} (cA_k hA_k + cB_k hB_k), plus a lone last
+     * column of B if any: the pair terms in one vectorizable loop (each exactly 0 at the symmetric
+     * initialization), then their sum in eight independent partial sums (one accumulator is bound by
+     * the add latency) in a fixed pattern, so the bits do not depend on the thread count.
+     */
+    static double pairSum(float[] cA, float[] hA, float[] cB, float[] hB, int pairs, int nb, double[] terms) {
         for (int k = 0; k < pairs; k++) {
-            scratch[k] = (double) c[k] * h[k] + (double) c[pairs + k] * h[pairs + k];
+            terms[k] = (double) cA[k] * hA[k] + (double) cB[k] * hB[k];
         }
         int blocked = pairs & ~7;
         double s0 = 0;
@@ -66,63 +159,87 @@ public final class RecurrenceF32 {
         double s6 = 0;
         double s7 = 0;
         for (int k = 0; k < blocked; k += 8) {
-            s0 += scratch[k];
-            s1 += scratch[k + 1];
-            s2 += scratch[k + 2];
-            s3 += scratch[k + 3];
-            s4 += scratch[k + 4];
-            s5 += scratch[k + 5];
-            s6 += scratch[k + 6];
-            s7 += scratch[k + 7];
+            s0 += terms[k];
+            s1 += terms[k + 1];
+            s2 += terms[k + 2];
+            s3 += terms[k + 3];
+            s4 += terms[k + 4];
+            s5 += terms[k + 5];
+            s6 += terms[k + 6];
+            s7 += terms[k + 7];
         }
-        double s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         for (int k = blocked; k < pairs; k++) {
-            s += scratch[k];
+            sum += terms[k];
         }
-        for (int k = 2 * pairs; k < cols; k++) {
-            s += (double) c[k] * h[k];
+        for (int k = pairs; k < nb; k++) {
+            sum += (double) cB[k] * hB[k];
         }
-        return s;
+        return sum;
     }
 
-    /** As {@link RecurrenceF64#backwardTile}. */
-    public static void backwardTile(FloatBuffer tile, float[] h, float[] z, int hBase, float[] w, float[] c,
-                                    int cols, double[] e, double scale, Activation act, int steps, int r0,
-                                    int r1, float[] carry, float[] cur, float[] prev, double[] gradW) {
+    /**
+     * Backprop through time (docs/theory.md §4) over rows [r0, r1) of the loaded block, last row
+     * first, with the adjoint carried as δ_{t+1}:
+     * <pre>
+     *   g_t = e_t c_i/√m + w_i δ_{t+1},   δ_t = g_t σ'(z_t),   ∂R̂/∂w_i += δ_t h_{t−1}
+     * </pre>
+     * The carry persists in {@code s} from one tile to the previous one and is reset at each
+     * sequence's last step; ∂R̂/∂w accumulates in {@code s.gradW}.
+     *
+     * @param tile  receives Δ of the tile, (r1−r0)×cols row-major (modified)
+     * @param h     H in the layout of {@link #forwardTile} (not modified)
+     * @param z     the pre-activations in the same layout, or null when σ' is computed from h
+     * @param e     ∂R̂/∂F for every row (not modified)
+     * @param scale 1/√m
+     */
+    public static void backwardTile(FloatBuffer tile, float[] h, float[] z, int hBase, double[] e, double scale,
+                                    Activation act, int steps, int r0, int r1, Scratch s) {
         boolean fromValue = z == null;
         boolean tanh = act == Activations.tanh() && fromValue;
+        int cols = s.cols;
         int t = (r1 - 1) % steps;
         for (int r = r1 - 1; r >= r0; r--) {
             if (t == steps - 1) {
-                java.util.Arrays.fill(carry, 0, cols, 0f);
+                java.util.Arrays.fill(s.carry, 0, cols, 0f);
             }
             int hRow = hBase + r * cols;
             float er = (float) (e[r] * scale);
-            System.arraycopy(h, hRow, cur, 0, cols);
+            System.arraycopy(h, hRow, s.cur, 0, cols);
             if (tanh) {
-                for (int k = 0; k < cols; k++) {
-                    float hk = cur[k];
-                    carry[k] = (er * c[k] + w[k] * carry[k]) * (1f - hk * hk);
-                }
+                tanhAdjointStep(s.w, s.c, er, s.carry, s.cur, cols);
             } else {
                 if (!fromValue) {
-                    System.arraycopy(z, hRow, cur, 0, cols);
+                    System.arraycopy(z, hRow, s.cur, 0, cols);
                 }
                 for (int k = 0; k < cols; k++) {
-                    float deriv = (float) (fromValue ? act.derivativeFromValue(cur[k]) : act.derivative(cur[k]));
-                    carry[k] = (er * c[k] + w[k] * carry[k]) * deriv;
+                    float deriv = (float) (fromValue ? act.derivativeFromValue(s.cur[k]) : act.derivative(s.cur[k]));
+                    s.carry[k] = (er * s.c[k] + s.w[k] * s.carry[k]) * deriv;
                 }
             }
             if (t > 0) {
-                System.arraycopy(h, hRow - cols, prev, 0, cols);
-                for (int k = 0; k < cols; k++) {
-                    gradW[k] += (double) carry[k] * prev[k];
-                }
+                System.arraycopy(h, hRow - cols, s.prev, 0, cols);
+                accumulate(s.gradW, s.carry, s.prev, cols);
             }
-            tile.put((r - r0) * cols, carry, 0, cols);
+            tile.put((r - r0) * cols, s.carry, 0, cols);
             if (--t < 0) {
                 t = steps - 1;
             }
+        }
+    }
+
+    /** carry ← (er c + w ⊙ carry) ⊙ (1 − h²). */
+    private static void tanhAdjointStep(float[] w, float[] c, float er, float[] carry, float[] h, int len) {
+        for (int k = 0; k < len; k++) {
+            float hk = h[k];
+            carry[k] = (er * c[k] + w[k] * carry[k]) * (1f - hk * hk);
+        }
+    }
+
+    /** gradW += δ ⊙ h_{t−1}. */
+    private static void accumulate(double[] gradW, float[] delta, float[] prev, int len) {
+        for (int k = 0; k < len; k++) {
+            gradW[k] += (double) delta[k] * prev[k];
         }
     }
 }

@@ -64,7 +64,7 @@ public final class Workspace implements AutoCloseable {
 
     /** The per-thread part of a workspace. */
     public static final class Lane {
-        /** The tile (chunkRows × maxCols): Z on the way forward, Δ on the way back. */
+        /** The tile (tileRows × maxCols): Z on the way forward, Δ on the way back. */
         public final DoublePointer tile64;
         public final FloatPointer tile32;
         public final DoubleBuffer tileView64;
@@ -76,19 +76,9 @@ public final class Workspace implements AutoCloseable {
         public final FloatPointer xv32;
         public final FloatPointer uv32;
         public final FloatPointer gv32;
-        /** Scratch rows of one block's width (pairs: the output's pair terms, in float64). */
-        public final double[] pairs;
-        public final double[] carry64;
-        public final double[] row64;
-        public final double[] prev64;
-        public final float[] carry32;
-        public final float[] row32;
-        public final float[] prev32;
-        /** w and c of the block being processed: every hot loop indexes all its arrays by the same k. */
-        public final double[] w64;
-        public final double[] c64;
-        public final float[] w32;
-        public final float[] c32;
+        /** The block being processed: its parameters and scratch rows (one of the two, by precision). */
+        public final RecurrenceF64.Scratch s64;
+        public final RecurrenceF32.Scratch s32;
         /**
          * H (and the kept pre-activations) of one chunk: block b's rows × cols(b) at
          * chunkRows·colStart(b), row-major.
@@ -97,8 +87,6 @@ public final class Workspace implements AutoCloseable {
         public final double[] z64;
         public final float[] h32;
         public final float[] z32;
-        /** ∂R̂/∂w of the block being processed. */
-        public final double[] gradW;
 
         Lane(Workspace ws) {
             int tileElems = ws.tiling.tileRows * ws.tiling.maxCols;
@@ -114,53 +102,36 @@ public final class Workspace implements AutoCloseable {
                 xv64 = new DoublePointer(ws.x64);
                 uv64 = new DoublePointer(ws.u64);
                 gv64 = new DoublePointer(ws.gradUT64);
-                carry64 = new double[cols];
-                row64 = new double[cols];
-                prev64 = new double[cols];
                 tile32 = null;
                 tileView32 = null;
                 xv32 = null;
                 uv32 = null;
                 gv32 = null;
-                carry32 = null;
-                row32 = null;
-                prev32 = null;
             } else {
                 tile32 = zeroed(new FloatPointer(tileElems));
                 tileView32 = tile32.asBuffer();
                 xv32 = new FloatPointer(ws.x32);
                 uv32 = new FloatPointer(ws.u32);
                 gv32 = new FloatPointer(ws.gradUT32);
-                carry32 = new float[cols];
-                row32 = new float[cols];
-                prev32 = new float[cols];
                 tile64 = null;
                 tileView64 = null;
                 xv64 = null;
                 uv64 = null;
                 gv64 = null;
-                carry64 = null;
-                row64 = null;
-                prev64 = null;
             }
-            gradW = new double[cols];
-            pairs = new double[cols];
-            w64 = ws.float64 ? new double[cols] : null;
-            c64 = ws.float64 ? new double[cols] : null;
-            w32 = ws.float64 ? null : new float[cols];
-            c32 = ws.float64 ? null : new float[cols];
+            s64 = ws.float64 ? new RecurrenceF64.Scratch(cols) : null;
+            s32 = ws.float64 ? null : new RecurrenceF32.Scratch(cols);
         }
 
-        /** Copies block b's w and c (from the permuted parameters) into this lane. */
+        /** Loads block b's parameters (from the permuted ones) into this lane's scratch. */
         public void loadBlock(Workspace ws, int b) {
             int cs = ws.tiling.colStart(b);
             int cols = ws.tiling.cols(b);
+            int pairs = ws.tiling.pairs(b);
             if (ws.float64) {
-                System.arraycopy(ws.wPerm, cs, w64, 0, cols);
-                System.arraycopy(ws.cPerm, cs, c64, 0, cols);
+                s64.load(ws.wPerm, ws.cPerm, cs, cols, pairs);
             } else {
-                System.arraycopy(ws.wPerm32, cs, w32, 0, cols);
-                System.arraycopy(ws.cPerm32, cs, c32, 0, cols);
+                s32.load(ws.wPerm32, ws.cPerm32, cs, cols, pairs);
             }
         }
     }
