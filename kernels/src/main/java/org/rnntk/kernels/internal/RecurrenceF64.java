@@ -209,27 +209,39 @@ public final class RecurrenceF64 {
         boolean tanh = act == Activations.tanh() && fromValue;
         int cols = s.cols;
         int t = (r1 - 1) % steps;
+        // Row r − 1, copied for ∂w at row r, is the next row's h_t: swap rather than copy it twice.
+        double[] cur = s.cur;
+        double[] prev = s.prev;
+        boolean loaded = false;
         for (int r = r1 - 1; r >= r0; r--) {
             if (t == steps - 1) {
                 java.util.Arrays.fill(s.carry, 0, cols, 0.0);
             }
             int hRow = hBase + r * cols;
             double er = e[r] * scale;
-            System.arraycopy(h, hRow, s.cur, 0, cols);
+            if (!loaded) {
+                System.arraycopy(h, hRow, cur, 0, cols);
+            }
             if (tanh) {
-                tanhAdjointStep(s.w, s.c, er, s.carry, s.cur, cols);
+                tanhAdjointStep(s.w, s.c, er, s.carry, cur, cols);
             } else {
+                double[] arg = cur;
                 if (!fromValue) {
-                    System.arraycopy(z, hRow, s.cur, 0, cols);
+                    arg = prev;
+                    System.arraycopy(z, hRow, arg, 0, cols);
                 }
                 for (int k = 0; k < cols; k++) {
-                    double deriv = fromValue ? act.derivativeFromValue(s.cur[k]) : act.derivative(s.cur[k]);
+                    double deriv = fromValue ? act.derivativeFromValue(arg[k]) : act.derivative(arg[k]);
                     s.carry[k] = (er * s.c[k] + s.w[k] * s.carry[k]) * deriv;
                 }
             }
-            if (t > 0) {
-                System.arraycopy(h, hRow - cols, s.prev, 0, cols);
-                accumulate(s.gradW, s.carry, s.prev, cols);
+            loaded = t > 0;
+            if (loaded) {
+                System.arraycopy(h, hRow - cols, prev, 0, cols);
+                accumulate(s.gradW, s.carry, prev, cols);
+                double[] swap = cur;
+                cur = prev;
+                prev = swap;
             }
             tile.put((r - r0) * cols, s.carry, 0, cols);
             if (--t < 0) {
