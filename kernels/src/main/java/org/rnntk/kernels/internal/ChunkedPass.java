@@ -75,7 +75,13 @@ public final class ChunkedPass {
         return 0.5 * sum * scale;
     }
 
-    /** Blocks [from, to) of chunk c: Z tile by tile, each consumed by the recurrence while in cache. */
+    /**
+     * Blocks [from, to) of chunk c: Z tile by tile, each consumed by the recurrence while in cache.
+     * A tile's Z is three GEMMs of the same shape, one per half of the block (and one for a lone
+     * last neuron): a single GEMM may compute two columns with equal inputs in different orders
+     * (OpenBLAS's edge kernels do, measured in float32), and F(Θ(0)) = 0 needs the two members of each
+     * mirrored pair to be bit-identical.
+     */
     private static void forwardChunk(Workspace ws, Workspace.Lane lane, Workspace.Lane states, int c, int from,
                                      int to, Activation act, FullStates full) {
         Tiling tiling = ws.tiling;
@@ -87,20 +93,33 @@ public final class ChunkedPass {
             lane.loadBlock(ws, b);
             int cs = tiling.colStart(b);
             int cols = tiling.cols(b);
+            int pairs = tiling.pairs(b);
             int hBase = ws.blockBase(c, b, offset);
             for (int r0 = start; r0 < end; r0 += tiling.tileRows) {
                 int r1 = Math.min(end, r0 + tiling.tileRows);
                 long mark = RnnProfile.mark();
                 if (ws.float64) {
-                    Blas.dgemm(false, true, r1 - r0, cols, d, lane.xv64, (long) r0 * d, d, lane.uv64, (long) cs * d,
-                            d, 0.0, lane.tile64, 0, cols);
+                    for (int part = 0; part < 3; part++) {
+                        int c0 = part == 0 ? 0 : part == 1 ? pairs : 2 * pairs;
+                        int width = part < 2 ? pairs : cols - 2 * pairs;
+                        if (width > 0) {
+                            Blas.dgemm(false, true, r1 - r0, width, d, lane.xv64, (long) r0 * d, d, lane.uv64,
+                                    (long) (cs + c0) * d, d, 0.0, lane.tile64, c0, cols);
+                        }
+                    }
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
                     RecurrenceF64.forwardTile(lane.tileView64, full == null ? states.h64 : full.h64(),
                             ws.keepZ ? (full == null ? states.z64 : full.z64()) : null, hBase, act, ws.steps, r0, r1,
                             ws.partial, b * ws.rows, lane.s64);
                 } else {
-                    Blas.sgemm(false, true, r1 - r0, cols, d, lane.xv32, (long) r0 * d, d, lane.uv32, (long) cs * d,
-                            d, 0f, lane.tile32, 0, cols);
+                    for (int part = 0; part < 3; part++) {
+                        int c0 = part == 0 ? 0 : part == 1 ? pairs : 2 * pairs;
+                        int width = part < 2 ? pairs : cols - 2 * pairs;
+                        if (width > 0) {
+                            Blas.sgemm(false, true, r1 - r0, width, d, lane.xv32, (long) r0 * d, d, lane.uv32,
+                                    (long) (cs + c0) * d, d, 0f, lane.tile32, c0, cols);
+                        }
+                    }
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
                     RecurrenceF32.forwardTile(lane.tileView32, full == null ? states.h32 : full.h32(),
                             ws.keepZ ? (full == null ? states.z32 : full.z32()) : null, hBase, act, ws.steps, r0, r1,

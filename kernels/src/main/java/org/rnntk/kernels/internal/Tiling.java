@@ -26,13 +26,13 @@ package org.rnntk.kernels.internal;
 public final class Tiling {
 
     /** Mirrored pairs per block, at most: 256 neurons × 256 rows of float64 = 512 KiB, half an L2. */
-    static final int MAX_PAIRS_PER_BLOCK = Integer.getInteger("rnntk.pairs", 128);
+    static final int MAX_PAIRS_PER_BLOCK = 128;
     /** Pairs per block, at least, and the granularity of the block width (whole SIMD vectors). */
     static final int PAIR_GRANULE = 8;
     /** Target elements of one tile: 64 Ki (512 KiB float64), measured flat between 128 and 512 rows. */
-    static final int TILE_ELEMENTS = Integer.getInteger("rnntk.tile", 1 << 16);
+    static final int TILE_ELEMENTS = 1 << 16;
     /** Target elements of a chunk's H: 64 Ki (512 KiB float64, with a tile within a 1 MiB L2). */
-    static final int CHUNK_ELEMENTS = Integer.getInteger("rnntk.chunk", 1 << 16);
+    static final int CHUNK_ELEMENTS = 1 << 16;
     /** Accumulator groups, at most; a constant, so that results never depend on the thread count. */
     static final int MAX_GROUPS = 4;
 
