@@ -10,7 +10,9 @@
 # default benchmarks/target/compare-results.jsonl), OUT (default docs/benchmarks.md), ARCHIVE (an earlier
 # run's JSONL whose before/after rows the report carries over, labelled; default the committed
 # results/2026-11-23-compare.jsonl), GRAM_BEFORE_CP + GRAM_BEFORE_COMMIT (optional: a class directory with an
-# older org/rnntk/kernels/ntk, put first on the class path to time the Gram before/after, and its commit).
+# older org/rnntk/kernels/ntk, put first on the class path to time the Gram before/after, and its commit),
+# KERNELS_BEFORE_JAR + KERNELS_BEFORE_COMMIT (optional: the shaded jar of an older commit, whose forward+BPTT
+# is alternated with this one's in every round, for a before/after measured in the same run).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -65,6 +67,9 @@ meta() {
 }
 
 meta | record
+if [ -n "${KERNELS_BEFORE_JAR:-}" ]; then
+    printf '{"mode": "kernels-before", "commit": "%s"}\n' "${KERNELS_BEFORE_COMMIT:-unknown}" | record
+fi
 java_run limits --threads "$THREADS" | record
 JAVA_OMP=2 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-omp2"/' | record
 
@@ -78,6 +83,11 @@ for round in $(seq 1 "$ROUNDS"); do
     for size in "$HEADLINE" "$MID" "$OVERHEAD"; do
         for dtype in float64 float32; do
             java_run time --op fwdbwd --size "$size" --precision "$dtype" --threads "$THREADS" --reps "$REPS" | record
+            if [ -n "${KERNELS_BEFORE_JAR:-}" ] && [ "$dtype" = float64 ]; then
+                OMP_NUM_THREADS=1 java -Xmx12g -cp "$KERNELS_BEFORE_JAR" org.rnntk.benchmarks.jmh.PeerTiming time --op fwdbwd \
+                    --size "$size" --precision "$dtype" --threads "$THREADS" --reps "$REPS" 2>/dev/null \
+                    | sed 's/"impl": "rnntk"/"impl": "rnntk-kernels-before"/' | record
+            fi
             torch_run --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" | record
             torch_run --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" --variant script | record
             torch_run1 --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" | record

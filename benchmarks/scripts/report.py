@@ -90,7 +90,7 @@ def main(src, out, archive=None):
     w("| rnntk | commit %s, `Nd4jBackend.create(precision, %d)`, `OMP_NUM_THREADS=1` (ND4J/OpenBLAS single-threaded) |" % (meta["git"], threads))
     w("| threads | %d on both sides |" % threads)
     w("| date | %s → %s |" % (meta["date"], meta_end.get("date", "?")))
-    w("| load average (1/5/15 min) | %s before, %s after — the machine is shared; other jobs ran alongside |" % (meta["load_before"], meta_end.get("load_after", "?")))
+    w("| load average (1/5/15 min) | %s before, %s after (a virtual machine whose host is shared: absolute times drift between runs, ratios measured side by side do not) |" % (meta["load_before"], meta_end.get("load_after", "?")))
     w("")
     w("Sizes: n sequences × T steps, input dimension d, width m. Headline n=256 T=64 d=32 m=1024 "
       "(16.8 M cell-steps); mid n=64 T=64 d=32 m=256; overhead-bound n=1 T=1000 d=16 m=256.")
@@ -107,6 +107,8 @@ def main(src, out, archive=None):
         if r["mode"] == "limits":
             w("| tanh, ns/element, %d threads: kernels' FastTanh / Math.tanh / ND4J native (1M doubles) | %.2f / %.1f / %.1f |" % (threads, r["fast_tanh_ns"], r["math_tanh_ns"], r["nd4j_tanh_ns"]))
             w("| FastTanh, 1 thread | %.2f ns/element |" % r["fast_tanh_ns_1thread"])
+            if "fast_tanh_ns_rows128_1thread" in r:
+                w("| FastTanh, 1 thread, the same array in calls of 128 elements (a block half in the kernels' tiles) | %.2f ns/element |" % r["fast_tanh_ns_rows128_1thread"])
             w("| heap copy (`System.arraycopy`, 128 MiB) | %.1f GB/s |" % r["copy_gbs"])
     w("")
     w("The limit of a call is its GEMM flops at the best DGEMM rate above (%.1f GFLOP/s) plus one tanh per "
@@ -170,6 +172,30 @@ def main(src, out, archive=None):
         w("- forward+BPTT, overhead-bound size, float64, ≥ 5× faster than PyTorch: **%.1f×** at the same "
           "threads, **%.1f×** against the fastest PyTorch configuration — %s." % (oj[2], oj[4], "met" if min(oj[2], oj[4]) >= 5 else ("met at the same threads only" if oj[2] >= 5 else "missed")))
     w("")
+    # --- before / after, measured in this run (KERNELS_BEFORE_JAR)
+    kb = next((r for r in rows if r.get("mode") == "kernels-before"), None)
+    if kb:
+        w("### This commit's kernels against those of commit %s (same run)" % kb["commit"])
+        w("")
+        w("forward+BPTT, float64, %d threads: the shaded jar of commit %s (row-segment kernels: one GEMM for "
+          "Z over all n·T rows, H and Δ through main memory) alternated process by process with this "
+          "commit's in every round above." % (threads, kb["commit"]))
+        w("")
+        w("| size | before | after | speed-up of the medians | per-round speed-ups |")
+        w("|---|---|---|---|---|")
+        for size in (HEADLINE, MID, OVERHEAD):
+            before = times.get(("rnntk-kernels-before", "fwdbwd", size, "float64"))
+            after = times.get(("rnntk", "fwdbwd", size, "float64"))
+            if not before or not after:
+                continue
+            pb = [statistics.median(r["times_s"]) for r in rows if r.get("impl") == "rnntk-kernels-before"
+                  and r.get("op") == "fwdbwd" and r["size"] == size]
+            pa = [statistics.median(r["times_s"]) for r in rows if r.get("impl") == "rnntk" and r.get("op") == "fwdbwd"
+                  and r["size"] == size and r.get("dtype", "float64") == "float64"]
+            per = ", ".join("%.1f×" % (b / a) for b, a in zip(pb, pa))
+            w("| %s | %s | %s | %.1f× | %s |" % (SIZE_NAMES.get(size, size), spread(before), spread(after),
+                                                statistics.median(before) / statistics.median(after), per))
+        w("")
     # --- before / after of the earlier kernel work: from an archived run (ARCHIVE), never re-measured here
     arch_rows = load(archive) if archive else []
     arch_times = defaultdict(list)
@@ -212,36 +238,44 @@ def main(src, out, archive=None):
     if prof:
         w("## Where the time goes (forward+BPTT, headline, float64)")
         w("")
-        w("Each phase timed alone inside one call (medians over rounds); `gemm_z` includes the upload of U.")
+        w("`PeerTiming profile`: each phase timed inside the call (`internal.RnnProfile`, medians over rounds). "
+          "The tiled phases run on all threads at once, so they are **thread time** (summed over the "
+          "threads); `total` is wall time. setup = checks, permuted parameters and their upload; "
+          "outputs_and_loss = F from the block partials, the loss and its adjoint; gradient_out = gathering "
+          "the permuted per-group gradients.")
         w("")
-        phases = ["gemm_z", "forward", "outputs", "backward", "gemm_gradU", "total"]
+        phases = ["setup", "forward_gemm", "forward_recurrence", "outputs_and_loss", "backward_adjoint",
+                  "backward_gemm", "gradient_out", "total"]
         cols = [c for c in ("profile", "profile-omp2", "profile-1thread") if c in prof]
         names = {"profile": "%d threads, OMP_NUM_THREADS=1" % threads, "profile-omp2": "%d threads, OMP_NUM_THREADS=2" % threads,
                  "profile-1thread": "1 thread, OMP_NUM_THREADS=1"}
         w("| phase | " + " | ".join(names[c] for c in cols) + " |")
         w("|---|" + "---|" * len(cols))
         for ph in phases:
-            w("| %s | %s |" % (ph, " | ".join(fmt_t(statistics.median(prof[c][ph])) for c in cols)))
+            w("| %s | %s |" % (ph, " | ".join(fmt_t(statistics.median(prof[c][ph])) if ph in prof[c] else "–" for c in cols)))
         n, t, d, m = dims(HEADLINE)
-        gem = 2 * 2 * d * n * t * m / (gemm_peak * 1e9)
-        w("")
-        pc = prof["profile"]
-        g_meas = statistics.median(pc["gemm_z"]) + statistics.median(pc["gemm_gradU"])
-        e_meas = statistics.median(pc["forward"]) + statistics.median(pc["outputs"]) + statistics.median(pc["backward"])
-        tanh_lim = n * t * m * tanh_ns * 1e-9
         cells = n * t * m
+        pc = prof["profile"]
+        g_thr = statistics.median(pc["forward_gemm"]) + statistics.median(pc["backward_gemm"])
+        e_thr = (statistics.median(pc["forward_recurrence"]) + statistics.median(pc["backward_adjoint"])
+                 + statistics.median(pc["outputs_and_loss"]))
+        gem_thr = 4 * d * cells / (gemm_peak / threads * 1e9)
+        lim0 = next((r for r in limits if r["mode"] == "limits"), {})
+        rows_ns = lim0.get("fast_tanh_ns_rows128_1thread")
+        one_ns = lim0.get("fast_tanh_ns_1thread")
+        tanh_thr = cells * tanh_ns * threads * 1e-9
         w("")
-        w("**Against the limit.** The limit's two parts are the GEMMs at the best DGEMM rate, %s, and one "
-          "FastTanh per cell-step, %s. Measured (first column): the GEMMs take %s (%.1f GFLOP/s effective, "
-          "%.1f× their part of the limit) and the elementwise phases %s (%.1f× their part). The limit counts "
-          "no memory traffic: forward reads Z and writes H, outputs reads H, the adjoint reads H and writes Δ, "
-          "≈ 40 bytes per cell-step (%.0f MB per call), %s at the measured single-thread copy bandwidth "
-          "(%.1f GB/s, read+write). Tanh and that traffic together still leave part of the elementwise time "
-          "unexplained: the loops themselves (stores of H and Δ row segments, the adjoint's two row offsets) "
-          "run at ≈ 2–3× the streaming cost. The GEMMs run at the shapes of this problem (K = d = %d for "
-          "Z = X Uᵀ; an output of only d×m for Xᵀ Δ), where OpenBLAS stays below its 1024³ rate." % (
-              fmt_t(gem), fmt_t(tanh_lim), fmt_t(g_meas), 4 * d * cells / g_meas / 1e9, g_meas / gem,
-              fmt_t(e_meas), e_meas / tanh_lim, 40 * cells / 1e6, fmt_t(40 * cells / (copy_gbs * 1e9)), copy_gbs, d))
+        w("**Against the limit.** In thread time (the limit's parts times %d threads): the GEMMs' part of the "
+          "limit is %s (%.1f GFLOP/s per thread, half the best DGEMM rate), one FastTanh per cell-step %s. "
+          "Measured (first column): the tile GEMMs take %s (%.1f GFLOP/s per thread, %.2f× their part: "
+          "OpenBLAS stays below its 1024³ rate at these shapes, M = T = %d rows by a block of 128 columns "
+          "with K = d = %d forward, a %d×256 output backward) and the elementwise phases %s (%.2f× their "
+          "part: besides the tanh, the forward copies each row of Z in and of H out and forms the output's "
+          "pair terms, the adjoint reads H and writes Δ; and the tanh loop itself runs on rows of 128, where it "
+          "costs %s per element against %s on one long array, table above)." % (
+              threads, fmt_t(gem_thr), gemm_peak / threads, fmt_t(tanh_thr), fmt_t(g_thr),
+              4 * d * cells / g_thr / 1e9, g_thr / gem_thr, t, d, d, fmt_t(e_thr), e_thr / tanh_thr,
+              "%.2f ns" % rows_ns if rows_ns else "?", "%.2f ns" % one_ns if one_ns else "?"))
         w("")
     # --- recurrence variants
     rec = [r for r in rows if r.get("mode") == "recurrence"]

@@ -35,19 +35,23 @@ class TiledPassTest {
 
     static Stream<Arguments> shapes() {
         return Stream.of(
-                // n, T, d, m, activation, what the tiling does
-                Arguments.of(130, 64, 3, 48, Activations.tanh(), "7 chunks in 4 groups, 3 blocks"),
-                Arguments.of(1, 1200, 2, 33, Activations.tanh(), "one chunk, blocks over threads, odd m"),
-                Arguments.of(3, 5000, 2, 32, Activations.tanh(), "2 tiles per chunk, 3 groups"),
-                Arguments.of(5, 7, 4, 1, Activations.sigmoid(), "m = 1, no mirrored pair"),
-                Arguments.of(9, 11, 3, 200, Instances.customTanh(), "pre-activations kept, 4 uneven blocks"));
+                // n, T, d, m, activation, {chunks, groups, blocks, tiles per chunk}, what the tiling does
+                Arguments.of(40, 16, 3, 600, Activations.tanh(), new int[]{7, 4, 2, 1}, "7 chunks in 4 groups, 2 blocks"),
+                Arguments.of(1, 1200, 2, 33, Activations.tanh(), new int[]{1, 1, 2, 1}, "one chunk, blocks over threads, odd m"),
+                Arguments.of(3, 5000, 2, 32, Activations.tanh(), new int[]{3, 3, 1, 3}, "3 tiles per chunk, 3 groups"),
+                Arguments.of(5, 7, 4, 1, Activations.sigmoid(), new int[]{1, 1, 1, 1}, "m = 1, no mirrored pair"),
+                Arguments.of(9, 11, 3, 200, Instances.customTanh(), new int[]{1, 1, 4, 1},
+                        "pre-activations kept, 4 uneven blocks"));
     }
 
-    @ParameterizedTest(name = "{5}")
+    @ParameterizedTest(name = "{6}")
     @MethodSource("shapes")
-    void gradientsOutputsAndThreadIndependence(int n, int steps, int d, int m, Activation act, String what) {
+    void gradientsOutputsAndThreadIndependence(int n, int steps, int d, int m, Activation act, int[] geometry,
+                                               String what) {
         Tiling tiling = new Tiling(m, n, steps);
-        assertTrue(tiling.blocks >= 1 && tiling.chunks >= 1, what);
+        int chunkRows = tiling.chunkEnd(0) - tiling.chunkStart(0);
+        assertArrayEquals(geometry, new int[]{tiling.chunks, tiling.groups, tiling.blocks,
+                (chunkRows + tiling.tileRows - 1) / tiling.tileRows}, what + ": chunks, groups, blocks, tiles per chunk");
         Random rng = new Random(31L * n + steps + 7L * m);
         SequenceDataset data = Instances.data(rng, n, steps, d);
         DiagonalRnn model = Instances.model(rng, act, m, d, 0.9);
@@ -96,9 +100,10 @@ class TiledPassTest {
         }
     }
 
-    @ParameterizedTest(name = "{5}")
+    @ParameterizedTest(name = "{6}")
     @MethodSource("shapes")
-    void sensitivitiesComeBackInTheNaturalLayout(int n, int steps, int d, int m, Activation act, String what) {
+    void sensitivitiesComeBackInTheNaturalLayout(int n, int steps, int d, int m, Activation act, int[] geometry,
+                                                 String what) {
         if ((long) n * steps * m * d > 2_000_000) {
             return; // b alone would be tens of MB; the layout is exercised by the other shapes
         }

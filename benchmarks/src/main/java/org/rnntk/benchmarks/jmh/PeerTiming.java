@@ -165,6 +165,12 @@ public final class PeerTiming {
         double[] dst = new double[len];
         double fast1 = elementRate(len, 1, (from, to) -> FastTanh.tanh(src, dst, from, to));
         double fastT = elementRate(len, threads, (from, to) -> FastTanh.tanh(src, dst, from, to));
+        // The same loop on rows of 128, the length of a block half in the kernels' tiles.
+        double fastRows = elementRate(len, 1, (from, to) -> {
+            for (int r = from; r < to; r += 128) {
+                FastTanh.tanh(src, dst, r, Math.min(to, r + 128));
+            }
+        });
         double mathT = elementRate(len, threads, (from, to) -> {
             for (int i = from; i < to; i++) {
                 dst[i] = Math.tanh(src[i]);
@@ -180,7 +186,8 @@ public final class PeerTiming {
         double copy = median(reps(9, () -> System.arraycopy(big, 0, big2, 0, big.length)));
         System.out.println(json("mode", "limits", "threads", threads, "omp_num_threads",
                 String.valueOf(System.getenv("OMP_NUM_THREADS")), "dgemm_gflops", gflops64, "sgemm_gflops", gflops32,
-                "fast_tanh_ns_1thread", fast1, "fast_tanh_ns", fastT, "math_tanh_ns", mathT,
+                "fast_tanh_ns_1thread", fast1, "fast_tanh_ns_rows128_1thread", fastRows, "fast_tanh_ns", fastT,
+                "math_tanh_ns", mathT,
                 "nd4j_tanh_ns", nd4j, "copy_gbs", 2.0 * 8 * big.length / copy / 1e9));
     }
 
@@ -229,8 +236,8 @@ public final class PeerTiming {
     // --- profile ----------------------------------------------------------------------------
 
     /**
-     * The phases of Nd4jBackend.lossAndGradientInto in float64, timed one by one (the GEMMs as the
-     * backend runs them, in row blocks over the threads; the final small transpose-sum is left out).
+     * The phases of Nd4jBackend.lossAndGradientInto in float64 ({@code RnnProfile}): thread time of the
+     * tiled phases, wall time of the call.
      */
     private static void profile(Problems.Size size, int threads, int reps) {
         SequenceDataset data = Problems.data(size, 1);

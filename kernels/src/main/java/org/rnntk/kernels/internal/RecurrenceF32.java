@@ -16,27 +16,19 @@ public final class RecurrenceF32 {
     }
 
     /**
-     * One lane's copies of a block's parameters and its scratch rows. The forward pass keeps the
-     * block's two halves in separate arrays, A = columns [0, pairs) and B = [pairs, cols) (the
-     * mirrors, then a lone last neuron of an odd m), so that the output's pair terms
-     * c_k h_k + c_{k+pairs} h_{k+pairs} are a loop over one index k: C2 vectorizes it, where reading
-     * one array at two offsets would defeat its alias analysis.
+     * One lane's copies of a block's parameters and its scratch rows: every hot loop indexes all its
+     * arrays by the same k, the shape C2 vectorizes (reading or writing one array at two offsets
+     * defeats its alias analysis).
      */
     public static final class Scratch {
         final float[] w;
         final float[] c;
-        final float[] wA;
-        final float[] wB;
-        final float[] cA;
-        final float[] cB;
-        final float[] carryA;
-        final float[] carryB;
-        final float[] rowA;
-        final float[] rowB;
-        final double[] terms;
         final float[] carry;
+        final float[] row;
         final float[] cur;
         final float[] prev;
+        /** c_k h_k of one row, in float64. */
+        final double[] terms;
         /** ∂R̂/∂w of the block, accumulated (in float64) by {@link #backwardTile}. */
         public final double[] gradW;
         int cols;
@@ -45,18 +37,11 @@ public final class RecurrenceF32 {
         public Scratch(int maxCols) {
             w = new float[maxCols];
             c = new float[maxCols];
-            wA = new float[maxCols];
-            wB = new float[maxCols];
-            cA = new float[maxCols];
-            cB = new float[maxCols];
-            carryA = new float[maxCols];
-            carryB = new float[maxCols];
-            rowA = new float[maxCols];
-            rowB = new float[maxCols];
-            terms = new double[maxCols];
             carry = new float[maxCols];
+            row = new float[maxCols];
             cur = new float[maxCols];
             prev = new float[maxCols];
+            terms = new double[maxCols];
             gradW = new double[maxCols];
         }
 
@@ -64,13 +49,8 @@ public final class RecurrenceF32 {
         public void load(float[] wPerm, float[] cPerm, int cs, int cols, int pairs) {
             this.cols = cols;
             this.pairs = pairs;
-            int nb = cols - pairs;
             System.arraycopy(wPerm, cs, w, 0, cols);
             System.arraycopy(cPerm, cs, c, 0, cols);
-            System.arraycopy(wPerm, cs, wA, 0, pairs);
-            System.arraycopy(cPerm, cs, cA, 0, pairs);
-            System.arraycopy(wPerm, cs + pairs, wB, 0, nb);
-            System.arraycopy(cPerm, cs + pairs, cB, 0, nb);
         }
     }
 
@@ -89,32 +69,23 @@ public final class RecurrenceF32 {
                                    int steps, int r0, int r1, double[] partial, int pBase, Scratch s) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
         int cols = s.cols;
-        int pa = s.pairs;
-        int nb = cols - pa;
         int t = r0 % steps;
         for (int r = r0; r < r1; r++) {
             if (t == 0) {
-                java.util.Arrays.fill(s.carryA, 0, pa, 0f);
-                java.util.Arrays.fill(s.carryB, 0, nb, 0f);
+                java.util.Arrays.fill(s.carry, 0, cols, 0f);
             }
-            int off = (r - r0) * cols;
             int hRow = hBase + r * cols;
-            tile.get(off, s.rowA, 0, pa);
-            tile.get(off + pa, s.rowB, 0, nb);
+            tile.get((r - r0) * cols, s.row, 0, cols);
             if (tanh) {
-                tanhStep(s.wA, s.carryA, s.rowA, pa);
-                tanhStep(s.wB, s.carryB, s.rowB, nb);
+                tanhStep(s.w, s.carry, s.row, cols);
             } else {
-                genericStep(act, s.wA, s.carryA, s.rowA, pa);
-                genericStep(act, s.wB, s.carryB, s.rowB, nb);
+                genericStep(act, s.w, s.carry, s.row, cols);
                 if (zKeep != null) {
-                    System.arraycopy(s.rowA, 0, zKeep, hRow, pa);
-                    System.arraycopy(s.rowB, 0, zKeep, hRow + pa, nb);
+                    System.arraycopy(s.row, 0, zKeep, hRow, cols);
                 }
             }
-            System.arraycopy(s.carryA, 0, h, hRow, pa);
-            System.arraycopy(s.carryB, 0, h, hRow + pa, nb);
-            partial[pBase + r] = pairSum(s.cA, s.carryA, s.cB, s.carryB, pa, nb, s.terms);
+            System.arraycopy(s.carry, 0, h, hRow, cols);
+            partial[pBase + r] = pairSum(s.c, s.carry, cols, s.pairs, s.terms);
             if (++t == steps) {
                 t = 0;
             }
@@ -140,14 +111,15 @@ public final class RecurrenceF32 {
     }
 
     /**
-     * Σ_k c_k h_k over one block row as Σ_{k<pairs} (cA_k hA_k + cB_k hB_k), plus a lone last
-     * column of B if any: the pair terms in one vectorizable loop (each exactly 0 at the symmetric
-     * initialization), then their sum in eight independent partial sums (one accumulator is bound by
-     * the add latency) in a fixed pattern, so the bits do not depend on the thread count.
+     * Σ_k c_k h_k over one block row, mirrored pairs first: the products in one vectorizable loop,
+     * then Σ_{k<pairs} (c_k h_k + c_{k+pairs} h_{k+pairs}) (each pair exactly 0 at the symmetric
+     * initialization) in eight independent partial sums (one accumulator is bound by the add
+     * latency) in a fixed pattern, so the bits do not depend on the thread count; then a lone last
+     * column, if any.
      */
-    static double pairSum(float[] cA, float[] hA, float[] cB, float[] hB, int pairs, int nb, double[] terms) {
-        for (int k = 0; k < pairs; k++) {
-            terms[k] = (double) cA[k] * hA[k] + (double) cB[k] * hB[k];
+    static double pairSum(float[] c, float[] h, int cols, int pairs, double[] terms) {
+        for (int k = 0; k < cols; k++) {
+            terms[k] = (double) c[k] * h[k];
         }
         int blocked = pairs & ~7;
         double s0 = 0;
@@ -159,21 +131,22 @@ public final class RecurrenceF32 {
         double s6 = 0;
         double s7 = 0;
         for (int k = 0; k < blocked; k += 8) {
-            s0 += terms[k];
-            s1 += terms[k + 1];
-            s2 += terms[k + 2];
-            s3 += terms[k + 3];
-            s4 += terms[k + 4];
-            s5 += terms[k + 5];
-            s6 += terms[k + 6];
-            s7 += terms[k + 7];
+            int q = k + pairs;
+            s0 += terms[k] + terms[q];
+            s1 += terms[k + 1] + terms[q + 1];
+            s2 += terms[k + 2] + terms[q + 2];
+            s3 += terms[k + 3] + terms[q + 3];
+            s4 += terms[k + 4] + terms[q + 4];
+            s5 += terms[k + 5] + terms[q + 5];
+            s6 += terms[k + 6] + terms[q + 6];
+            s7 += terms[k + 7] + terms[q + 7];
         }
         double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         for (int k = blocked; k < pairs; k++) {
-            sum += terms[k];
+            sum += terms[k] + terms[k + pairs];
         }
-        for (int k = pairs; k < nb; k++) {
-            sum += (double) cB[k] * hB[k];
+        for (int k = 2 * pairs; k < cols; k++) {
+            sum += terms[k];
         }
         return sum;
     }

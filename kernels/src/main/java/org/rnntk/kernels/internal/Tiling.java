@@ -25,8 +25,13 @@ package org.rnntk.kernels.internal;
  */
 public final class Tiling {
 
-    /** Mirrored pairs per block, at most: 256 neurons × 256 rows of float64 = 512 KiB, half an L2. */
-    static final int MAX_PAIRS_PER_BLOCK = 128;
+    /**
+     * Mirrored pairs per block, at most: the elementwise loops run over a block row (2·pairs long),
+     * and C2's vector loops lose their start-up cost only over a few hundred elements (FastTanh:
+     * 1.8 ns per element in calls of 128, 1.25 in calls of 256, 1.14 in calls of 512, 1.0 on one
+     * long array; docs/benchmarks.md).
+     */
+    static final int MAX_PAIRS_PER_BLOCK = 256;
     /** Pairs per block, at least, and the granularity of the block width (whole SIMD vectors). */
     static final int PAIR_GRANULE = 8;
     /** Target elements of one tile: 64 Ki (512 KiB float64), measured flat between 128 and 512 rows. */
@@ -65,7 +70,11 @@ public final class Tiling {
         this.steps = steps;
         this.rows = n * steps;
         this.half = m / 2;
-        int pairsPerBlock = pairsPerBlock(half);
+        long perSequence = (long) steps * m;
+        this.seqPerChunk = (int) Math.max(1, Math.min(n, CHUNK_ELEMENTS / perSequence));
+        this.chunks = (n + seqPerChunk - 1) / seqPerChunk;
+        this.groups = Math.min(MAX_GROUPS, chunks);
+        int pairsPerBlock = pairsPerBlock(half, chunks == 1);
         this.blocks = half == 0 ? 1 : (half + pairsPerBlock - 1) / pairsPerBlock;
         this.colStart = new int[blocks];
         this.pairs = new int[blocks];
@@ -88,10 +97,6 @@ public final class Tiling {
             widest = Math.max(widest, cols[b]);
         }
         this.maxCols = widest;
-        long perSequence = (long) steps * m;
-        this.seqPerChunk = (int) Math.max(1, Math.min(n, CHUNK_ELEMENTS / perSequence));
-        this.chunks = (n + seqPerChunk - 1) / seqPerChunk;
-        this.groups = Math.min(MAX_GROUPS, chunks);
         this.tileRows = Math.max(1, Math.min(seqPerChunk * steps, TILE_ELEMENTS / widest));
     }
 
@@ -115,10 +120,14 @@ public final class Tiling {
         return (int) ((long) chunks * g / groups);
     }
 
-    /** About four blocks (so that two to four threads have work), whole granules, at most the cap. */
-    static int pairsPerBlock(int half) {
-        if (half <= PAIR_GRANULE) {
-            return Math.max(1, half);
+    /**
+     * Blocks as wide as the cap allows when threads take whole groups of chunks; for a single chunk,
+     * whose blocks are what the threads share, about four blocks (in whole granules) so that two to
+     * four threads have work.
+     */
+    static int pairsPerBlock(int half, boolean singleChunk) {
+        if (!singleChunk || half <= PAIR_GRANULE) {
+            return Math.max(1, Math.min(MAX_PAIRS_PER_BLOCK, half));
         }
         int quarter = (half + 3) / 4;
         int rounded = (quarter + PAIR_GRANULE - 1) / PAIR_GRANULE * PAIR_GRANULE;
