@@ -144,13 +144,20 @@ public final class Workspace implements AutoCloseable {
         this.m = m;
         this.float64 = float64;
         this.keepZ = keepPreActivations;
-        long cells = (long) n * steps * m;
-        if (cells > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("n*T*m = " + n + "*" + steps + "*" + m + " = " + cells
-                    + " hidden states exceed the 2^31 elements one Java array can hold; split the data into batches");
+        long perSequence = (long) steps * m;
+        if (perSequence > Integer.MAX_VALUE - 8) {
+            // A chunk holds the hidden states of at least one whole sequence in one Java array.
+            throw new IllegalArgumentException("T*m = " + steps + "*" + m + " = " + perSequence
+                    + " hidden states of one sequence exceed the 2^31 elements a Java array can hold;"
+                    + " use shorter sequences or a smaller width");
         }
         this.rows = n * steps;
         this.tiling = new Tiling(m, n, steps);
+        if ((long) tiling.blocks * rows > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("n*T = " + rows + " rows times " + tiling.blocks
+                    + " neuron blocks of output partial sums exceed the 2^31 elements a Java array can hold;"
+                    + " split the data into batches");
+        }
         long xElems = (long) rows * d;
         long md = (long) m * d;
         long gmd = md * tiling.groups;
