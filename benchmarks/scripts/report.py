@@ -108,7 +108,7 @@ def main(src, out, archive=None):
             w("| tanh, ns/element, %d threads: kernels' FastTanh / Math.tanh / ND4J native (1M doubles) | %.2f / %.1f / %.1f |" % (threads, r["fast_tanh_ns"], r["math_tanh_ns"], r["nd4j_tanh_ns"]))
             w("| FastTanh, 1 thread | %.2f ns/element |" % r["fast_tanh_ns_1thread"])
             if "fast_tanh_ns_rows128_1thread" in r:
-                w("| FastTanh, 1 thread, the same array in calls of 128 elements (a block half in the kernels' tiles) | %.2f ns/element |" % r["fast_tanh_ns_rows128_1thread"])
+                w("| FastTanh, 1 thread, the same array in calls of 128 elements (the block rows of a width-128 network) | %.2f ns/element |" % r["fast_tanh_ns_rows128_1thread"])
             w("| heap copy (`System.arraycopy`, 128 MiB) | %.1f GB/s |" % r["copy_gbs"])
     w("")
     w("The limit of a call is its GEMM flops at the best DGEMM rate above (%.1f GFLOP/s) plus one tanh per "
@@ -268,11 +268,12 @@ def main(src, out, archive=None):
         w("**Against the limit.** In thread time (the limit's parts times %d threads): the GEMMs' part of the "
           "limit is %s (%.1f GFLOP/s per thread, half the best DGEMM rate), one FastTanh per cell-step %s. "
           "Measured (first column): the tile GEMMs take %s (%.1f GFLOP/s per thread, %.2f× their part: "
-          "OpenBLAS stays below its 1024³ rate at these shapes, M = T = %d rows by a block of 128 columns "
-          "with K = d = %d forward, a %d×256 output backward) and the elementwise phases %s (%.2f× their "
+          "OpenBLAS stays below its 1024³ rate at these shapes: M = T = %d rows by a half block of 512 "
+          "columns with K = d = %d forward, a %d×1024 output with K = T backward) and the elementwise phases %s (%.2f× their "
           "part: besides the tanh, the forward copies each row of Z in and of H out and forms the output's "
-          "pair terms, the adjoint reads H and writes Δ; and the tanh loop itself runs on rows of 128, where it "
-          "costs %s per element against %s on one long array, table above)." % (
+          "pair terms, the adjoint reads H and writes Δ; the tanh loop runs on block rows of 1024 here, close "
+          "to its long-array speed, but costs %s per element in calls of 128 against %s on one long array, "
+          "which is what narrower networks pay, table above)." % (
               threads, fmt_t(gem_thr), gemm_peak / threads, fmt_t(tanh_thr), fmt_t(g_thr),
               4 * d * cells / g_thr / 1e9, g_thr / gem_thr, t, d, d, fmt_t(e_thr), e_thr / tanh_thr,
               "%.2f ns" % rows_ns if rows_ns else "?", "%.2f ns" % one_ns if one_ns else "?"))

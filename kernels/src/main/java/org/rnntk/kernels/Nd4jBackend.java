@@ -34,9 +34,10 @@ import org.rnntk.kernels.internal.Workspace;
  *
  * <p>Threads: neuron blocks are spread over {@code threads} Java threads; a block is always computed
  * whole by one thread and block results are added in block order, so float64 results are
- * bit-identical for every thread count. OpenBLAS's own threads follow {@code OMP_NUM_THREADS}; the
- * tile GEMMs are small, and docs/benchmarks.md recommends {@code OMP_NUM_THREADS=1}. An instance is
- * used by one thread at a time; close it to free the native buffers.
+ * bit-identical for every thread count. The tile GEMMs are small (≈ 1 MFLOP), so during a call the
+ * backend sets OpenBLAS to one thread and restores the previous count after; OpenBLAS keeps that
+ * setting process-wide, so ND4J work on other threads during the call also runs on one BLAS thread.
+ * An instance is used by one thread at a time; close it to free the native buffers.
  */
 public final class Nd4jBackend implements RnnBackend {
 

@@ -36,7 +36,7 @@ class TiledPassTest {
     static Stream<Arguments> shapes() {
         return Stream.of(
                 // n, T, d, m, activation, {chunks, groups, blocks, tiles per chunk}, what the tiling does
-                Arguments.of(40, 16, 3, 600, Activations.tanh(), new int[]{7, 4, 2, 1}, "7 chunks in 4 groups, 2 blocks"),
+                Arguments.of(40, 16, 3, 1100, Activations.tanh(), new int[]{14, 4, 2, 1}, "14 chunks in 4 groups, 2 blocks"),
                 Arguments.of(1, 1200, 2, 33, Activations.tanh(), new int[]{1, 1, 2, 1}, "one chunk, blocks over threads, odd m"),
                 Arguments.of(3, 5000, 2, 32, Activations.tanh(), new int[]{3, 3, 1, 3}, "3 tiles per chunk, 3 groups"),
                 Arguments.of(5, 7, 4, 1, Activations.sigmoid(), new int[]{1, 1, 1, 1}, "m = 1, no mirrored pair"),
@@ -127,6 +127,25 @@ class TiledPassTest {
                     assertClose(fd, model.c(i) * s.a(j, t, i) / Math.sqrt(m), what + ": dF_" + t + "/dw_" + i);
                 }
             }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void openBlasRunsSingleThreadedDuringACallAndIsRestoredAfter() {
+        Random rng = new Random(5);
+        SequenceDataset data = Instances.data(rng, 40, 16, 8);
+        DiagonalRnn model = Instances.model(rng, Activations.tanh(), 1100, 8, 0.9);
+        int before = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, 2)) {
+            LossGradient a = backend.lossAndGradient(model, data, Loss.ALL_STEPS);
+            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(2);
+            LossGradient b = backend.lossAndGradient(model, data, Loss.ALL_STEPS);
+            assertEquals(2, org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads(),
+                    "the caller's OpenBLAS thread count is restored");
+            assertEquals(a.loss(), b.loss(), 0.0);
+            assertArrayEquals(a.gradU(), b.gradU(), "same bits whatever OpenBLAS's thread setting");
+        } finally {
+            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(before);
         }
     }
 

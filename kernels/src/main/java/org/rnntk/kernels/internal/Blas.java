@@ -3,6 +3,7 @@ package org.rnntk.kernels.internal;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
+import org.bytedeco.openblas.presets.openblas_nolapack;
 
 /**
  * Row-major GEMMs on off-heap pointers at element offsets, straight into the OpenBLAS that
@@ -35,6 +36,27 @@ public final class Blas {
                              float beta, FloatPointer c, long cOff, int ldc) {
         openblas.cblas_sgemm(openblas.CblasRowMajor, op(transA), op(transB), m, n, k, 1.0f,
                 a.position(aOff), lda, b.position(bOff), ldb, beta, c.position(cOff), ldc);
+    }
+
+    /**
+     * Sets OpenBLAS to one thread for the tile GEMMs and returns the previous count, for
+     * {@link #restoreThreads}. The tiles are small (≈ 1 MFLOP): split over OpenBLAS's threads while
+     * the Java threads run their own tiles, forward+BPTT at the headline size took 6× longer with
+     * OMP_NUM_THREADS=2 (docs/benchmarks.md). The setting is process-wide, as OpenBLAS keeps it.
+     */
+    public static int singleThreaded() {
+        int previous = openblas_nolapack.blas_get_num_threads();
+        if (previous != 1) {
+            openblas_nolapack.blas_set_num_threads(1);
+        }
+        return previous;
+    }
+
+    /** Restores the OpenBLAS thread count saved by {@link #singleThreaded}. */
+    public static void restoreThreads(int previous) {
+        if (previous > 1) {
+            openblas_nolapack.blas_set_num_threads(previous);
+        }
     }
 
     private static int op(boolean trans) {

@@ -27,6 +27,16 @@ public final class ChunkedPass {
      */
     public static double run(Workspace ws, Parallel parallel, Activation act, Loss loss, boolean gradient,
                              FullStates full) {
+        int blasThreads = Blas.singleThreaded();
+        try {
+            return pass(ws, parallel, act, loss, gradient, full);
+        } finally {
+            Blas.restoreThreads(blasThreads);
+        }
+    }
+
+    private static double pass(Workspace ws, Parallel parallel, Activation act, Loss loss, boolean gradient,
+                               FullStates full) {
         Tiling tiling = ws.tiling;
         if (gradient) {
             if (ws.float64) {

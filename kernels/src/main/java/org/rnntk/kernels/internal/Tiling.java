@@ -27,16 +27,17 @@ public final class Tiling {
 
     /**
      * Mirrored pairs per block, at most: the elementwise loops run over a block row (2·pairs long),
-     * and C2's vector loops lose their start-up cost only over a few hundred elements (FastTanh:
-     * 1.8 ns per element in calls of 128, 1.25 in calls of 256, 1.14 in calls of 512, 1.0 on one
-     * long array; docs/benchmarks.md).
+     * and C2's vector loops lose their start-up cost only over several hundred elements (FastTanh,
+     * one thread: 1.5–1.9 ns per element in calls of 128, 1.25 in calls of 256, 1.1 in calls of 512,
+     * 1.0 on one long array; docs/benchmarks.md). 512 pairs measured ≈ 3 % faster than 256 at the
+     * headline size (m = 1024, then one block), 192 no different.
      */
-    static final int MAX_PAIRS_PER_BLOCK = 256;
+    static final int MAX_PAIRS_PER_BLOCK = 512;
     /** Pairs per block, at least, and the granularity of the block width (whole SIMD vectors). */
     static final int PAIR_GRANULE = 8;
     /** Target elements of one tile: 64 Ki (512 KiB float64), measured flat between 128 and 512 rows. */
     static final int TILE_ELEMENTS = 1 << 16;
-    /** Target elements of a chunk's H: 64 Ki (512 KiB float64, with a tile within a 1 MiB L2). */
+    /** Target elements of a chunk's H: 64 Ki (512 KiB float64; with a tile, about a core's 1 MiB L2). */
     static final int CHUNK_ELEMENTS = 1 << 16;
     /** Accumulator groups, at most; a constant, so that results never depend on the thread count. */
     static final int MAX_GROUPS = 4;
