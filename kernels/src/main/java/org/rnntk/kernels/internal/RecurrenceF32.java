@@ -29,6 +29,8 @@ public final class RecurrenceF32 {
         final float[] prev;
         /** c_k h_k of one row, in float64. */
         final double[] terms;
+        /** The pre-activations of one row widened to float64 for the tanh. */
+        final double[] wide;
         /** ∂R̂/∂w of the block, accumulated (in float64) by {@link #backwardTile}. */
         public final double[] gradW;
         int cols;
@@ -42,6 +44,7 @@ public final class RecurrenceF32 {
             cur = new float[maxCols];
             prev = new float[maxCols];
             terms = new double[maxCols];
+            wide = new double[maxCols];
             gradW = new double[maxCols];
         }
 
@@ -77,7 +80,7 @@ public final class RecurrenceF32 {
             int hRow = hBase + r * cols;
             tile.get((r - r0) * cols, s.row, 0, cols);
             if (tanh) {
-                tanhStep(s.w, s.carry, s.row, cols);
+                tanhStep(s.w, s.carry, s.row, s.wide, cols);
             } else {
                 genericStep(act, s.w, s.carry, s.row, cols);
                 if (zKeep != null) {
@@ -93,9 +96,17 @@ public final class RecurrenceF32 {
     }
 
     /** carry ← tanh(w ⊙ carry + z): its own method, so that C2 compiles it as one tight vector loop. */
-    private static void tanhStep(float[] w, float[] carry, float[] z, int len) {
+    private static void tanhStep(float[] w, float[] carry, float[] z, double[] wide, int len) {
+        // Three loops, each converting at most once: with float→double→float inside the tanh loop,
+        // float32 forward+BPTT took 105 ms at the headline size against 43 ms this way (alternated).
         for (int k = 0; k < len; k++) {
-            carry[k] = (float) FastTanh.tanh(w[k] * carry[k] + z[k]);
+            wide[k] = w[k] * carry[k] + z[k];
+        }
+        for (int k = 0; k < len; k++) {
+            wide[k] = FastTanh.tanh(wide[k]);
+        }
+        for (int k = 0; k < len; k++) {
+            carry[k] = (float) wide[k];
         }
     }
 
