@@ -138,6 +138,7 @@ done
 java_run memory --size "$HEADLINE" --threads "$THREADS" --iterations "$PGD_ITERATIONS" | record
 
 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-end"/' | record
+JAVA_OMP=2 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-omp2-end"/' | record
 printf '{"mode": "meta-end", "load_after": "%s", "date": "%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" | record
 
 "$PY" "$here/report.py" "$RESULTS" "$OUT" "${ARCHIVE:-$here/results/2026-11-23-compare.jsonl}"

@@ -49,7 +49,14 @@ def main(src, out, archive=None):
     meta_end = next((r for r in rows if r.get("mode") == "meta-end"), {})
     limits = [r for r in rows if str(r.get("mode", "")).startswith("limits")]
     threads = int(meta["threads"])
-    gemm_peak = max(r["dgemm_gflops"] for r in limits)
+    # The GEMM part of the limit: the best DGEMM rate measured with both cores (at the start and at the
+    # end of the run). A 2-core rate below 1.5x the best 1-core rate means that measurement was
+    # disturbed (the host is shared); then twice the 1-core rate is used, a stricter bound.
+    one_core = max(r["dgemm_gflops"] for r in limits if r.get("omp_num_threads") == "1")
+    two_core_rows = [r["dgemm_gflops"] for r in limits if r.get("omp_num_threads") == "2"]
+    two_core = max(two_core_rows) if two_core_rows else None
+    disturbed = two_core is None or two_core < 1.5 * one_core
+    gemm_peak = 2 * one_core if disturbed else two_core
     sgemm_peak = max(r["sgemm_gflops"] for r in limits)
     tanh_ns = min(r["fast_tanh_ns"] for r in limits)
     copy_gbs = max(r["copy_gbs"] for r in limits)
@@ -101,7 +108,7 @@ def main(src, out, archive=None):
     w("|---|---|")
     for r in limits:
         tag = {"limits": "start, OMP_NUM_THREADS=1", "limits-omp2": "start, OMP_NUM_THREADS=2",
-               "limits-end": "end, OMP_NUM_THREADS=1"}.get(r["mode"], r["mode"])
+               "limits-end": "end, OMP_NUM_THREADS=1", "limits-omp2-end": "end, OMP_NUM_THREADS=2"}.get(r["mode"], r["mode"])
         w("| DGEMM 1024³ (`Nd4j.gemm`, preallocated output), %s | %.1f GFLOP/s (SGEMM %.1f) |" % (tag, r["dgemm_gflops"], r["sgemm_gflops"]))
     for r in limits:
         if r["mode"] == "limits":
@@ -111,10 +118,16 @@ def main(src, out, archive=None):
                 w("| FastTanh, 1 thread, the same array in calls of 128 elements (the block rows of a width-128 network) | %.2f ns/element |" % r["fast_tanh_ns_rows128_1thread"])
             w("| heap copy (`System.arraycopy`, 128 MiB) | %.1f GB/s |" % r["copy_gbs"])
     w("")
-    w("The limit of a call is its GEMM flops at the best DGEMM rate above (%.1f GFLOP/s) plus one tanh per "
+    if disturbed:
+        rate_text = ("twice the best one-core DGEMM rate above, %.1f GFLOP/s (the best two-core measurement, %s, "
+                     "was below 1.5× the one-core rate: disturbed by other work on the shared host, so the "
+                     "stricter bound is used)" % (gemm_peak, "%.1f GFLOP/s" % two_core if two_core else "missing"))
+    else:
+        rate_text = "the best two-core DGEMM rate above (%.1f GFLOP/s, start or end of the run)" % gemm_peak
+    w("The limit of a call is its GEMM flops at %s plus one tanh per "
       "cell-step at the best measured FastTanh throughput (%.2f ns/element): forward+BPTT = 4·d·nTm flops + "
       "nTm tanh, forward = 2·d·nTm flops + nTm tanh. It leaves out memory traffic (≥ 16 bytes per "
-      "cell-step each way) and every other elementwise flop, so it is a strict lower bound." % (gemm_peak, tanh_ns))
+      "cell-step each way) and every other elementwise flop, so it is a strict lower bound." % (rate_text, tanh_ns))
     w("")
     w("## rnntk against PyTorch, and against the limit")
     w("")
