@@ -181,6 +181,16 @@ def main(src, out, archive=None):
         w("- forward+BPTT, headline, float64, ≥ 2× faster than tuned PyTorch: **%.1f×** at the same threads, "
           "**%.1f×** against the fastest PyTorch configuration — %s." % (hj[2], hj[4], "met" if min(hj[2], hj[4]) >= 2 else ("met at the same threads only" if hj[2] >= 2 else "missed")))
         w("- the same within 1.5× of the physical limit: **%.2f×** — %s." % (hj[3], "met" if hj[3] <= 1.5 else "missed by %.0f%%" % ((hj[3] / 1.5 - 1) * 100)))
+        per_round = [statistics.median(r["times_s"]) / limit("fwdbwd", HEADLINE) for r in rows
+                     if r.get("impl") == "rnntk" and r.get("op") == "fwdbwd" and r["size"] == HEADLINE
+                     and r.get("dtype", "float64") == "float64"]
+        torch_rounds = [statistics.median(r["times_s"]) for r in rows
+                        if r.get("impl") == "torch-eager" and r.get("op") == "fwdbwd" and r["size"] == HEADLINE
+                        and r.get("dtype", "float64") == "float64"]
+        if per_round:
+            w("  Per round (each round's process median against the same limit): %s; PyTorch eager in the same "
+              "rounds: %s (the host is shared: both sides slow down together in a busy round)." % (
+                  ", ".join("%.2f×" % v for v in per_round), ", ".join(fmt_t(v) for v in torch_rounds)))
     if oj:
         w("- forward+BPTT, overhead-bound size, float64, ≥ 5× faster than PyTorch: **%.1f×** at the same "
           "threads, **%.1f×** against the fastest PyTorch configuration — %s." % (oj[2], oj[4], "met" if min(oj[2], oj[4]) >= 5 else ("met at the same threads only" if oj[2] >= 5 else "missed")))
