@@ -83,6 +83,15 @@ for round in $(seq 1 "$ROUNDS"); do
     for size in "$HEADLINE" "$MID" "$OVERHEAD"; do
         for dtype in float64 float32; do
             java_run time --op fwdbwd --size "$size" --precision "$dtype" --threads "$THREADS" --reps "$REPS" | record
+            if [ "$size" = "$HEADLINE" ] && [ "$dtype" = float64 ]; then
+                # The limit's two rates again, right after this round's headline timing: the host's
+                # speed drifts from round to round, and the report gives each round's ratio against
+                # the limit measured next to it.
+                java_run limits --threads "$THREADS" \
+                    | sed "s/\"mode\": \"limits\"/\"mode\": \"round-limits\", \"round\": $round/" | record
+                JAVA_OMP=2 java_run limits --threads "$THREADS" \
+                    | sed "s/\"mode\": \"limits\"/\"mode\": \"round-limits-omp2\", \"round\": $round/" | record
+            fi
             if [ -n "${KERNELS_BEFORE_JAR:-}" ] && [ "$dtype" = float64 ]; then
                 OMP_NUM_THREADS=1 java -Xmx12g -cp "$KERNELS_BEFORE_JAR" org.rnntk.benchmarks.jmh.PeerTiming time --op fwdbwd \
                     --size "$size" --precision "$dtype" --threads "$THREADS" --reps "$REPS" 2>/dev/null \
