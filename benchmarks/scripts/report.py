@@ -208,8 +208,8 @@ def main(src, out, archive=None):
                         if r.get("impl") == "torch-eager" and r.get("op") == "fwdbwd" and r["size"] == HEADLINE
                         and r.get("dtype", "float64") == "float64"]
         if per_round:
-            w("  Per round (each round's process median against the same limit): %s; PyTorch eager in the same "
-              "rounds: %s (the host is shared: both sides slow down together in a busy round)." % (
+            w("  Per round (each round's process median against the same limit): %s; PyTorch eager's process "
+              "medians in the same rounds: %s." % (
                   ", ".join("%.2f×" % v for v in per_round), ", ".join(fmt_t(v) for v in torch_rounds)))
         side = side_by_side()
         if side:
@@ -472,10 +472,10 @@ def main(src, out, archive=None):
             w("")
             w("| | |")
             w("|---|---|")
-            w("| retained heap (after GC) | +%.0f MB (H alone: n·T·m doubles = %.0f MB) |" % (
+            w("| retained heap (after GC) | +%.0f MB (no n·T·m array: one chunk of H per thread; all of H would be %.0f MB) |" % (
                 first["heap_retained_mb"], dims(HEADLINE)[0] * dims(HEADLINE)[1] * dims(HEADLINE)[3] * 8 / 1e6))
             w("| peak heap-pool usage | %.0f MB (includes garbage not yet collected) |" % first["heap_peak_pools_mb"])
-            w("| off-heap ND4J buffers held (X, U, Z/Δ, ∂U, ∂Uᵀ; from their shapes) | %.0f MB |" % first["nd_buffers_mb"])
+            w("| off-heap buffers held (X, U, ∂Uᵀ per group, one tile per thread; JavaCPP's allocation count) | %.1f MB |" % first["javacpp_tracked_mb"])
             w("| process RSS / high-water mark | %.0f MB / %.0f MB (heap committed %.0f MB, JVM non-heap %.0f MB; the rest is ND4J/OpenBLAS native memory incl. the buffers above) |" % (
                 first["rss_mb"], first["hwm_mb"], first["heap_committed_mb"], first["nonheap_mb"]))
             w("")
@@ -489,10 +489,12 @@ def main(src, out, archive=None):
                 w("| %d | %.6g | %.1f MB | %.0f MB | %.0f MB |" % (r["iteration"], r["loss"], r["heap_retained_mb"], r["heap_committed_mb"], r["rss_mb"]))
             growth = pg[-1]["heap_retained_mb"] - pg[0]["heap_retained_mb"]
             rgrowth = pg[-1]["rss_mb"] - pg[0]["rss_mb"]
+            mid = pg[len(pg) // 2]
             w("")
-            w("Growth from the first to the last sample: retained heap %+.1f MB, RSS %+.0f MB (RSS also moves "
-              "with the collector's heap sizing; a leak of the per-call buffers would add ≥ 134 MB per "
-              "iteration)." % (growth, rgrowth))
+            w("Growth from the first to the last sample: retained heap %+.1f MB, RSS %+.0f MB, of which %+.0f MB "
+              "from iteration %d on (RSS also moves with the collector's heap sizing and the JIT's code; "
+              "nothing proportional to the data is allocated per call)." % (
+                  growth, rgrowth, pg[-1]["rss_mb"] - mid["rss_mb"], mid["iteration"]))
         done = next((r for r in mem if r.get("phase") == "pgd-done"), None)
         if done:
             w("The %d iterations took %s." % (pg[-1]["iteration"], fmt_t(done["seconds"])))

@@ -283,18 +283,16 @@ public final class PeerTiming {
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(b -> b.getType() == MemoryType.HEAP).toList();
         long heapBefore = retainedHeap();
-        long offBefore = Pointer.totalBytes();  // ND4J's own buffers are not in this count (see nd_buffers_mb)
+        long offBefore = Pointer.totalBytes();  // the backend allocates its off-heap buffers through JavaCPP
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads)) {
             backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
             long peakHeap = heapPools.stream().mapToLong(b -> b.getPeakUsage().getUsed()).sum();
             long heapAfter = retainedHeap();
             long offAfter = Pointer.totalBytes();
-            long rows = (long) size.n() * size.steps();
-            double ndBuffersMb = 8.0 * (rows * size.d() + 3L * size.m() * size.d() + rows * size.m()) / 1e6;
             System.out.println(json("mode", "memory", "size", size.toString(), "phase", "fwdbwd",
                     "heap_retained_mb", (heapAfter - heapBefore) / 1e6, "heap_peak_pools_mb", peakHeap / 1e6,
-                    "javacpp_tracked_mb", (offAfter - offBefore) / 1e6, "nd_buffers_mb", ndBuffersMb,
+                    "javacpp_tracked_mb", (offAfter - offBefore) / 1e6,
                     "heap_committed_mb", Runtime.getRuntime().totalMemory() / 1e6,
                     "nonheap_mb", ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed() / 1e6,
                     "rss_mb", rssMb("VmRSS"), "hwm_mb", rssMb("VmHWM")));
