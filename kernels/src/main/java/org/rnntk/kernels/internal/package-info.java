@@ -1,7 +1,10 @@
 /**
- * Not API: the buffers of one problem size ({@code Workspace}), bulk copies and GEMMs into
- * preallocated ND4J arrays ({@code NdBuffers}), the float64/float32 recurrence loops
- * ({@code RecurrenceF64}, {@code RecurrenceF32}), the vectorizable tanh ({@code FastTanh}) and the
- * thread pool ({@code Parallel}). Signatures may change without notice.
+ * Not API: how forward+BPTT is cut into cache-sized tiles ({@code Tiling}) and run over them
+ * ({@code ChunkedPass}), the buffers of one problem size ({@code Workspace}), direct OpenBLAS GEMMs on
+ * tile pointers ({@code Blas}), the float64/float32 tile loops ({@code RecurrenceF64},
+ * {@code RecurrenceF32}), the vectorizable tanh ({@code FastTanh}), bulk copies and GEMMs into
+ * preallocated ND4J arrays for the NTK and feedforward code ({@code NdBuffers}), the phase probes
+ * ({@code RnnProfile}, {@code NtkProfile}) and the thread pool ({@code Parallel}). Signatures may
+ * change without notice.
  */
 package org.rnntk.kernels.internal;
