@@ -36,6 +36,9 @@ public final class MuT {
         if (k == 0) {
             return 0.0;
         }
+        if (k == 1) {
+            return 1.0;  // r^0, exactly (the expm1 path below would round it to 1 + ulp for some r)
+        }
         if (r == 1.0) {
             return k;
         }
@@ -66,6 +69,9 @@ public final class MuT {
         checkArgs(k, r);
         if (k == 0) {
             return Double.NEGATIVE_INFINITY;
+        }
+        if (k == 1) {
+            return 0.0;
         }
         if (r == 1.0) {
             return Math.log(k);

@@ -16,6 +16,15 @@ class MuTTest {
     static final double REL_TOL = 1e-12;
 
     @Test
+    void oneStepIsExactlyOne() {
+        // µ_1 = r^0 = 1 for every rate; the general path gave µ_1 = 1 + 2^-52 at ασ1 = 1.5, ln µ_1 = 5.6e-17 at 0.3.
+        for (double alpha : new double[]{0.0, 0.3, 0.5, 0.9, 1.0, 1.1, 1.5, 2.0, 7.0}) {
+            assertEquals(1.0, MuT.muT(alpha, 1.0, 1), 0.0, "µ_1 at ασ1 = " + alpha);
+            assertEquals(0.0, MuT.logMuT(alpha, 1.0, 1), 0.0, "ln µ_1 at ασ1 = " + alpha);
+        }
+    }
+
+    @Test
     void exactAtTheCutoffAndRegimes() {
         assertEquals(10.0, MuT.muT(1.0, 1.0, 10), 0.0);
         assertEquals(1_000_000.0, MuT.muT(4.0, 0.25, 1_000_000), 0.0);
