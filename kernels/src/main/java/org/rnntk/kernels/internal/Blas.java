@@ -7,7 +7,7 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
 
 /**
  * Row-major GEMMs on off-heap pointers at element offsets, straight into the OpenBLAS that
- * nd4j-native is built on. The tiles of forward+BPTT are small (≈ 256×32×256): ND4J's 10–35 µs
+ * nd4j-native is built on. The tiles of forward+BPTT are small (≈ 64×512×32 at the headline size): ND4J's 10–35 µs
  * per-op overhead and its view objects would cost as much as the arithmetic, a direct cblas call
  * costs about a microsecond (docs/benchmarks.md). The pointers are caller-owned views whose position
  * this class sets, so each thread must use its own views. Not API.

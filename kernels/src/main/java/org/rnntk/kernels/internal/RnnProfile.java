@@ -19,7 +19,7 @@ public final class RnnProfile {
         FORWARD_GEMM,
         /** The recurrence with the fused output partial sums (thread time). */
         FORWARD_RECURRENCE,
-        /** F from the block partials, the loss and its adjoint e (caller's thread). */
+        /** F from the block partials, the loss and its adjoint e, chunk by chunk (thread time). */
         OUTPUTS_AND_LOSS,
         /** The adjoint recursion and ∂R̂/∂w (thread time). */
         BACKWARD_ADJOINT,
