@@ -185,7 +185,8 @@ public final class PeerTiming {
         Arrays.fill(big2, 1.0);
         double copy = median(reps(9, () -> System.arraycopy(big, 0, big2, 0, big.length)));
         System.out.println(json("mode", "limits", "threads", threads, "omp_num_threads",
-                String.valueOf(System.getenv("OMP_NUM_THREADS")), "dgemm_gflops", gflops64, "sgemm_gflops", gflops32,
+                String.valueOf(System.getenv("OMP_NUM_THREADS")), "openblas_coretype",
+                String.valueOf(System.getenv("OPENBLAS_CORETYPE")), "dgemm_gflops", gflops64, "sgemm_gflops", gflops32,
                 "fast_tanh_ns_1thread", fast1, "fast_tanh_ns_rows128_1thread", fastRows, "fast_tanh_ns", fastT,
                 "math_tanh_ns", mathT,
                 "nd4j_tanh_ns", nd4j, "copy_gbs", 2.0 * 8 * big.length / copy / 1e9));

@@ -50,7 +50,7 @@ public final class ChunkedPass {
         long work = (long) ws.rows * ws.m;
         if (tiling.groups > 1) {
             // Whole groups per thread: no synchronization until the end.
-            parallel.forRange(tiling.groups, parallel.chunks(tiling.groups, work, 1), (lane, from, to) -> {
+            forRange(parallel, tiling.groups, parallel.chunks(tiling.groups, work, 1), (lane, from, to) -> {
                 Workspace.Lane l = ws.lanes[lane];
                 for (int g = from; g < to; g++) {
                     for (int c = tiling.groupStart(g); c < tiling.groupStart(g + 1); c++) {
@@ -68,11 +68,11 @@ public final class ChunkedPass {
             int blockChunks = parallel.chunks(tiling.blocks, work, 1);
             for (int c = 0; c < tiling.chunks; c++) {
                 int chunk = c;
-                parallel.forRange(tiling.blocks, blockChunks, (lane, from, to) ->
+                forRange(parallel, tiling.blocks, blockChunks, (lane, from, to) ->
                         forwardChunk(ws, ws.lanes[lane], shared, chunk, from, to, act, full));
                 finishChunk(ws, c, 0, loss);
                 if (gradient) {
-                    parallel.forRange(tiling.blocks, blockChunks, (lane, from, to) ->
+                    forRange(parallel, tiling.blocks, blockChunks, (lane, from, to) ->
                             backwardChunk(ws, ws.lanes[lane], shared, chunk, 0, from, to, act, full));
                 }
             }
@@ -83,6 +83,22 @@ public final class ChunkedPass {
         }
         double scale = loss == Loss.ALL_STEPS ? 1.0 / ws.rows : 1.0 / ws.n;
         return 0.5 * sum * scale;
+    }
+
+    /** {@link Parallel#forRange}, recording how long finished threads wait for the others when profiling. */
+    private static void forRange(Parallel parallel, int count, int chunks, Parallel.RangeBody body) {
+        if (!RnnProfile.recording() || chunks <= 1) {
+            parallel.forRange(count, chunks, body);
+            return;
+        }
+        long[] done = new long[chunks];
+        parallel.forRange(count, chunks, (lane, from, to) -> {
+            body.run(lane, from, to);
+            done[lane] = System.nanoTime();
+        });
+        for (long t : done) {
+            RnnProfile.add(RnnProfile.Phase.WAIT, t);
+        }
     }
 
     /**

@@ -27,7 +27,11 @@ public final class RecurrenceF32 {
         final float[] row;
         final float[] cur;
         final float[] prev;
-        /** c_k h_k of one row, in float64. */
+        /** c of the block's second half (the mirror partners), at the index of their first-half partner. */
+        final float[] cHi;
+        /** The second half of a row of H, at the index of the first-half partner. */
+        final float[] hi;
+        /** c_k h_k + c_{k+pairs} h_{k+pairs} of one row, in float64. */
         final double[] terms;
         /** The pre-activations of one row widened to float64 for the tanh. */
         final double[] wide;
@@ -43,6 +47,8 @@ public final class RecurrenceF32 {
             row = new float[maxCols];
             cur = new float[maxCols];
             prev = new float[maxCols];
+            cHi = new float[maxCols];
+            hi = new float[maxCols];
             terms = new double[maxCols];
             wide = new double[maxCols];
             gradW = new double[maxCols];
@@ -54,6 +60,7 @@ public final class RecurrenceF32 {
             this.pairs = pairs;
             System.arraycopy(wPerm, cs, w, 0, cols);
             System.arraycopy(cPerm, cs, c, 0, cols);
+            System.arraycopy(cPerm, cs + pairs, cHi, 0, pairs);
         }
     }
 
@@ -88,7 +95,7 @@ public final class RecurrenceF32 {
                 }
             }
             System.arraycopy(s.carry, 0, h, hRow, cols);
-            partial[pBase + r] = pairSum(s.c, s.carry, cols, s.pairs, s.terms);
+            partial[pBase + r] = pairSum(s, s.carry);
             if (++t == steps) {
                 t = 0;
             }
@@ -122,15 +129,22 @@ public final class RecurrenceF32 {
     }
 
     /**
-     * Σ_k c_k h_k over one block row, mirrored pairs first: the products in one vectorizable loop,
-     * then Σ_{k<pairs} (c_k h_k + c_{k+pairs} h_{k+pairs}) (each pair exactly 0 at the symmetric
-     * initialization) in eight independent partial sums (one accumulator is bound by the add
-     * latency) in a fixed pattern, so the bits do not depend on the thread count; then a lone last
-     * column, if any.
+     * Σ_k c_k h_k over one block row, mirrored pairs first: each pair's c_k h_k + c_{k+pairs} h_{k+pairs}
+     * (exactly 0 at the symmetric initialization) in one vectorizable loop over the two halves
+     * (the second half copied out first: C2 vectorizes only loops whose arrays share one index), then
+     * their sum in eight independent partial sums (one accumulator is bound by the add latency) in a
+     * fixed pattern, so the bits do not depend on the thread count; then a lone last column, if any.
+     * Products and sums are rounded one by one (Java never contracts them into an FMA).
      */
-    static double pairSum(float[] c, float[] h, int cols, int pairs, double[] terms) {
-        for (int k = 0; k < cols; k++) {
-            terms[k] = (double) c[k] * h[k];
+    static double pairSum(Scratch s, float[] h) {
+        int pairs = s.pairs;
+        float[] c = s.c;
+        float[] cHi = s.cHi;
+        float[] hi = s.hi;
+        double[] terms = s.terms;
+        System.arraycopy(h, pairs, hi, 0, pairs);
+        for (int k = 0; k < pairs; k++) {
+            terms[k] = (double) c[k] * h[k] + (double) cHi[k] * hi[k];
         }
         int blocked = pairs & ~7;
         double s0 = 0;
@@ -142,22 +156,21 @@ public final class RecurrenceF32 {
         double s6 = 0;
         double s7 = 0;
         for (int k = 0; k < blocked; k += 8) {
-            int q = k + pairs;
-            s0 += terms[k] + terms[q];
-            s1 += terms[k + 1] + terms[q + 1];
-            s2 += terms[k + 2] + terms[q + 2];
-            s3 += terms[k + 3] + terms[q + 3];
-            s4 += terms[k + 4] + terms[q + 4];
-            s5 += terms[k + 5] + terms[q + 5];
-            s6 += terms[k + 6] + terms[q + 6];
-            s7 += terms[k + 7] + terms[q + 7];
+            s0 += terms[k];
+            s1 += terms[k + 1];
+            s2 += terms[k + 2];
+            s3 += terms[k + 3];
+            s4 += terms[k + 4];
+            s5 += terms[k + 5];
+            s6 += terms[k + 6];
+            s7 += terms[k + 7];
         }
         double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         for (int k = blocked; k < pairs; k++) {
-            sum += terms[k] + terms[k + pairs];
-        }
-        for (int k = 2 * pairs; k < cols; k++) {
             sum += terms[k];
+        }
+        for (int k = 2 * pairs; k < s.cols; k++) {
+            sum += (double) c[k] * h[k];
         }
         return sum;
     }

@@ -37,7 +37,11 @@ public final class RecurrenceF64 {
         final double[] row;
         final double[] cur;
         final double[] prev;
-        /** c_k h_k of one row, in float64. */
+        /** c of the block's second half (the mirror partners), at the index of their first-half partner. */
+        final double[] cHi;
+        /** The second half of a row of H, at the index of the first-half partner. */
+        final double[] hi;
+        /** c_k h_k + c_{k+pairs} h_{k+pairs} of one row, in float64. */
         final double[] terms;
         /** ∂R̂/∂w of the block, accumulated (in float64) by {@link #backwardTile}. */
         public final double[] gradW;
@@ -51,6 +55,8 @@ public final class RecurrenceF64 {
             row = new double[maxCols];
             cur = new double[maxCols];
             prev = new double[maxCols];
+            cHi = new double[maxCols];
+            hi = new double[maxCols];
             terms = new double[maxCols];
             gradW = new double[maxCols];
         }
@@ -61,6 +67,7 @@ public final class RecurrenceF64 {
             this.pairs = pairs;
             System.arraycopy(wPerm, cs, w, 0, cols);
             System.arraycopy(cPerm, cs, c, 0, cols);
+            System.arraycopy(cPerm, cs + pairs, cHi, 0, pairs);
         }
     }
 
@@ -95,7 +102,7 @@ public final class RecurrenceF64 {
                 }
             }
             System.arraycopy(s.carry, 0, h, hRow, cols);
-            partial[pBase + r] = pairSum(s.c, s.carry, cols, s.pairs, s.terms);
+            partial[pBase + r] = pairSum(s, s.carry);
             if (++t == steps) {
                 t = 0;
             }
@@ -121,15 +128,22 @@ public final class RecurrenceF64 {
     }
 
     /**
-     * Σ_k c_k h_k over one block row, mirrored pairs first: the products in one vectorizable loop,
-     * then Σ_{k<pairs} (c_k h_k + c_{k+pairs} h_{k+pairs}) (each pair exactly 0 at the symmetric
-     * initialization) in eight independent partial sums (one accumulator is bound by the add
-     * latency) in a fixed pattern, so the bits do not depend on the thread count; then a lone last
-     * column, if any.
+     * Σ_k c_k h_k over one block row, mirrored pairs first: each pair's c_k h_k + c_{k+pairs} h_{k+pairs}
+     * (exactly 0 at the symmetric initialization) in one vectorizable loop over the two halves
+     * (the second half copied out first: C2 vectorizes only loops whose arrays share one index), then
+     * their sum in eight independent partial sums (one accumulator is bound by the add latency) in a
+     * fixed pattern, so the bits do not depend on the thread count; then a lone last column, if any.
+     * Products and sums are rounded one by one (Java never contracts them into an FMA).
      */
-    static double pairSum(double[] c, double[] h, int cols, int pairs, double[] terms) {
-        for (int k = 0; k < cols; k++) {
-            terms[k] = c[k] * h[k];
+    static double pairSum(Scratch s, double[] h) {
+        int pairs = s.pairs;
+        double[] c = s.c;
+        double[] cHi = s.cHi;
+        double[] hi = s.hi;
+        double[] terms = s.terms;
+        System.arraycopy(h, pairs, hi, 0, pairs);
+        for (int k = 0; k < pairs; k++) {
+            terms[k] = c[k] * h[k] + cHi[k] * hi[k];
         }
         int blocked = pairs & ~7;
         double s0 = 0;
@@ -141,22 +155,21 @@ public final class RecurrenceF64 {
         double s6 = 0;
         double s7 = 0;
         for (int k = 0; k < blocked; k += 8) {
-            int q = k + pairs;
-            s0 += terms[k] + terms[q];
-            s1 += terms[k + 1] + terms[q + 1];
-            s2 += terms[k + 2] + terms[q + 2];
-            s3 += terms[k + 3] + terms[q + 3];
-            s4 += terms[k + 4] + terms[q + 4];
-            s5 += terms[k + 5] + terms[q + 5];
-            s6 += terms[k + 6] + terms[q + 6];
-            s7 += terms[k + 7] + terms[q + 7];
+            s0 += terms[k];
+            s1 += terms[k + 1];
+            s2 += terms[k + 2];
+            s3 += terms[k + 3];
+            s4 += terms[k + 4];
+            s5 += terms[k + 5];
+            s6 += terms[k + 6];
+            s7 += terms[k + 7];
         }
         double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         for (int k = blocked; k < pairs; k++) {
-            sum += terms[k] + terms[k + pairs];
-        }
-        for (int k = 2 * pairs; k < cols; k++) {
             sum += terms[k];
+        }
+        for (int k = 2 * pairs; k < s.cols; k++) {
+            sum += c[k] * h[k];
         }
         return sum;
     }

@@ -25,6 +25,8 @@ public final class RnnProfile {
         BACKWARD_ADJOINT,
         /** (∂R̂/∂U)ᵀ += Xᵀ Δ, one GEMM per tile (thread time). */
         BACKWARD_GEMM,
+        /** Threads done with their share, waiting for the others at the end of a parallel range (thread time). */
+        WAIT,
         /** Gathering the permuted gradients (caller's thread). */
         GRADIENT_OUT
     }
@@ -53,6 +55,11 @@ public final class RnnProfile {
     /** A start mark: {@link System#nanoTime()} when recording, else 0. */
     public static long mark() {
         return nanos == null ? 0L : System.nanoTime();
+    }
+
+    /** Whether a recording is under way. */
+    public static boolean recording() {
+        return nanos != null;
     }
 
     /** Adds the time since {@code mark} to {@code phase} when recording; returns a new mark. */
