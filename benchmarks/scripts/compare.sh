@@ -72,9 +72,9 @@ if [ -n "${KERNELS_BEFORE_JAR:-}" ]; then
 fi
 java_run limits --threads "$THREADS" | record
 JAVA_OMP=2 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-omp2"/' | record
-# OpenBLAS 0.3.19 (the one nd4j-native ships) picks AVX2 DGEMM kernels on this CPU by default; its
-# AVX-512 kernel (OPENBLAS_CORETYPE=SKYLAKEX) runs DGEMM ~1.6x faster. The stricter limit uses that rate,
-# and rnntk is timed under it too.
+# OpenBLAS picks its AVX2 kernels on AVX-512 CPUs it does not recognise (AMD Zen 4/5); its AVX-512
+# kernel (OPENBLAS_CORETYPE=SKYLAKEX) runs DGEMM ~1.6x faster there. The stricter limit uses that rate,
+# and rnntk is timed under it too (docs/architecture.md, "BLAS").
 AVX512=""
 if grep -qw avx512f /proc/cpuinfo; then AVX512=1; fi
 avx512_limits() { # $1 = mode prefix

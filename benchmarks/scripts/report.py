@@ -62,7 +62,7 @@ def main(src, out, archive=None):
     copy_gbs = max(r["copy_gbs"] for r in limits)
 
     # The stricter limit: the same machine's DGEMM with OpenBLAS's AVX-512 kernel (OPENBLAS_CORETYPE=SKYLAKEX),
-    # which nd4j-native's OpenBLAS 0.3.19 does not pick by default on this CPU. Same fallback rule.
+    # which OpenBLAS does not pick by default on AVX-512 CPUs it does not recognise. Same fallback rule.
     avx = [r for r in rows if str(r.get("mode", "")).startswith("avx512-limits")]
     gemm_peak_avx = None
     if avx:
@@ -172,8 +172,8 @@ def main(src, out, archive=None):
       "cell-step each way) and every other elementwise flop, so it is a strict lower bound." % (rate_text, tanh_ns))
     w("")
     if gemm_peak_avx:
-        w("**The stricter limit.** nd4j-native 1.0.0-M2.1 ships OpenBLAS 0.3.19, which on this CPU picks AVX2 "
-          "DGEMM kernels by default (the rates above); its AVX-512 kernel, selected with "
+        w("**The stricter limit.** OpenBLAS (0.3.31, docs/architecture.md \"BLAS\") picks its AVX2 DGEMM "
+          "kernels on this CPU by default (the rates above); its AVX-512 kernel, selected with "
           "`OPENBLAS_CORETYPE=SKYLAKEX`, runs the same DGEMM at %.1f GFLOP/s on two cores (%.2f× the default). "
           "The machine can do that, so the stricter limit uses that rate (same FastTanh part); both ratios are "
           "given below, and the targets are judged against the stricter one." % (gemm_peak_avx, gemm_peak_avx / gemm_peak))
