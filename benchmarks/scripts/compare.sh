@@ -37,9 +37,14 @@ fi
 mkdir -p "$(dirname "$RESULTS")"
 : > "$RESULTS"
 
-# The library's recommendation (docs/benchmarks.md): ND4J/OpenBLAS native threads off, rnntk's own
-# Java threads for the elementwise phases.
-java_run() { OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
+# The library's recommended process settings (docs/architecture.md, "BLAS" and "Threads"): ND4J/OpenBLAS
+# native threads off, rnntk's own Java threads for the elementwise phases, and OpenBLAS left to pick its
+# kernels for the CPU (OPENBLAS_CORETYPE unset).
+java_run() { env -u OPENBLAS_CORETYPE OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
+# The same under this environment's OPENBLAS_CORETYPE, when it sets one (some machine images force
+# "Haswell" for older OpenBLAS builds, which picked 2007-era kernels on recent AMD CPUs).
+ENV_CORETYPE="${OPENBLAS_CORETYPE:-}"
+java_run_envblas() { OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
 # The tuned peer: glibc keeps freed memory instead of returning it (page faults cost ~12 us per 4 KiB
 # page on this VM kind).
 torch_run() {
@@ -60,8 +65,8 @@ meta() {
     cpu="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
     jdk="$(java -version 2>&1 | head -1)"
     torchv="$("$PY" -c 'import torch; print(torch.__version__)')"
-    printf '{"mode": "meta", "cpu": "%s", "cores": %s, "mem_gib": %s, "jdk": "%s", "torch": "%s", "threads": %s, "date": "%s", "git": "%s", "load_before": "%s"}\n' \
-        "$cpu" "$(nproc)" "$(free -g | awk '/Mem:/{print $2}')" "${jdk//\"/}" "$torchv" "$THREADS" \
+    printf '{"mode": "meta", "cpu": "%s", "cores": %s, "mem_gib": %s, "jdk": "%s", "torch": "%s", "threads": %s, "env_openblas_coretype": "%s", "date": "%s", "git": "%s", "load_before": "%s"}\n' \
+        "$cpu" "$(nproc)" "$(free -g | awk '/Mem:/{print $2}')" "${jdk//\"/}" "$torchv" "$THREADS" "$ENV_CORETYPE" \
         "$(date -u +%FT%TZ)" "$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
         "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
@@ -72,16 +77,13 @@ if [ -n "${KERNELS_BEFORE_JAR:-}" ]; then
 fi
 java_run limits --threads "$THREADS" | record
 JAVA_OMP=2 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-omp2"/' | record
-# OpenBLAS picks its AVX2 kernels on AVX-512 CPUs it does not recognise (AMD Zen 4/5); its AVX-512
-# kernel (OPENBLAS_CORETYPE=SKYLAKEX) runs DGEMM ~1.6x faster there. The stricter limit uses that rate,
-# and rnntk is timed under it too (docs/architecture.md, "BLAS").
-AVX512=""
-if grep -qw avx512f /proc/cpuinfo; then AVX512=1; fi
-avx512_limits() { # $1 = mode prefix
-    OPENBLAS_CORETYPE=SKYLAKEX java_run limits --threads "$THREADS" | sed "s/\"mode\": \"limits\"/\"mode\": \"$1\"/" | record
-    OPENBLAS_CORETYPE=SKYLAKEX JAVA_OMP=2 java_run limits --threads "$THREADS" | sed "s/\"mode\": \"limits\"/\"mode\": \"$1-omp2\"/" | record
+# The limit uses the best DGEMM rate measured on this machine, so the DGEMM is measured under the
+# environment's OPENBLAS_CORETYPE too, when it sets one.
+envblas_limits() { # $1 = mode suffix
+    java_run_envblas limits --threads "$THREADS" | sed "s/\"mode\": \"limits\"/\"mode\": \"envblas-limits$1\"/" | record
+    JAVA_OMP=2 java_run_envblas limits --threads "$THREADS" | sed "s/\"mode\": \"limits\"/\"mode\": \"envblas-limits-omp2$1\"/" | record
 }
-if [ -n "$AVX512" ]; then avx512_limits avx512-limits; fi
+if [ -n "$ENV_CORETYPE" ]; then envblas_limits ""; fi
 
 HEADLINE=256,64,32,1024
 MID=64,64,32,256
@@ -101,14 +103,15 @@ for round in $(seq 1 "$ROUNDS"); do
                     | sed "s/\"mode\": \"limits\"/\"mode\": \"round-limits\", \"round\": $round/" | record
                 JAVA_OMP=2 java_run limits --threads "$THREADS" \
                     | sed "s/\"mode\": \"limits\"/\"mode\": \"round-limits-omp2\", \"round\": $round/" | record
-                if [ -n "$AVX512" ]; then
-                    OPENBLAS_CORETYPE=SKYLAKEX java_run time --op fwdbwd --size "$size" --precision "$dtype" \
-                        --threads "$THREADS" --reps "$REPS" | sed 's/"impl": "rnntk"/"impl": "rnntk-avx512"/' | record
-                    OPENBLAS_CORETYPE=SKYLAKEX JAVA_OMP=2 java_run limits --threads "$THREADS" \
-                        | sed "s/\"mode\": \"limits\"/\"mode\": \"round-avx512-limits-omp2\", \"round\": $round/" | record
+                if [ -n "$ENV_CORETYPE" ]; then
+                    java_run_envblas time --op fwdbwd --size "$size" --precision "$dtype" --threads "$THREADS" \
+                        --reps "$REPS" | sed 's/"impl": "rnntk"/"impl": "rnntk-envblas"/' | record
+                    JAVA_OMP=2 java_run_envblas limits --threads "$THREADS" \
+                        | sed "s/\"mode\": \"limits\"/\"mode\": \"round-envblas-limits-omp2\", \"round\": $round/" | record
                 fi
             fi
             if [ -n "${KERNELS_BEFORE_JAR:-}" ] && [ "$dtype" = float64 ]; then
+                # The older jar as it was measured: under the environment's OPENBLAS_CORETYPE.
                 OMP_NUM_THREADS=1 java -Xmx12g -cp "$KERNELS_BEFORE_JAR" org.rnntk.benchmarks.jmh.PeerTiming time --op fwdbwd \
                     --size "$size" --precision "$dtype" --threads "$THREADS" --reps "$REPS" 2>/dev/null \
                     | sed 's/"impl": "rnntk"/"impl": "rnntk-kernels-before"/' | record
@@ -148,7 +151,7 @@ for round in $(seq 1 "$ROUNDS"); do
     torch_run --op gram-autograd --size "$HEADLINE" --warmup 1 --reps 3 | record
     torch_run --op gram-vmap --size "$HEADLINE" --warmup 1 --reps 3 | record
     if [ -n "${GRAM_BEFORE_CP:-}" ]; then
-        OMP_NUM_THREADS=1 java -Xmx12g -cp "$GRAM_BEFORE_CP:$JAR" org.rnntk.benchmarks.jmh.PeerTiming time --op gram \
+        env -u OPENBLAS_CORETYPE OMP_NUM_THREADS=1 java -Xmx12g -cp "$GRAM_BEFORE_CP:$JAR" org.rnntk.benchmarks.jmh.PeerTiming time --op gram \
             --size "$HEADLINE" --threads "$THREADS" --reps "$REPS" 2>/dev/null \
             | sed 's/"impl": "rnntk"/"impl": "rnntk-before"/' | record
     fi
@@ -164,7 +167,7 @@ java_run memory --size "$HEADLINE" --threads "$THREADS" --iterations "$PGD_ITERA
 
 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-end"/' | record
 JAVA_OMP=2 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-omp2-end"/' | record
-if [ -n "$AVX512" ]; then avx512_limits avx512-limits-end; fi
+if [ -n "$ENV_CORETYPE" ]; then envblas_limits "-end"; fi
 printf '{"mode": "meta-end", "load_after": "%s", "date": "%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" | record
 
 "$PY" "$here/report.py" "$RESULTS" "$OUT" "${ARCHIVE:-$here/results/2026-11-23-compare.jsonl}"
