@@ -2,7 +2,7 @@
 # Side-by-side timing of rnntk against the PyTorch CPU peer, alternated process by process, on this
 # machine; writes docs/benchmarks.md. One command, from anywhere:
 #
-#   benchmarks/scripts/compare.sh                 # full run (~30-40 min on 2 cores)
+#   benchmarks/scripts/compare.sh                 # full run (~15 min on 2 cores)
 #   ROUNDS=1 PGD_ITERATIONS=100 benchmarks/scripts/compare.sh    # quick look
 #
 # Environment: THREADS (default 2, both sides), ROUNDS (alternation rounds, default 3), REPS (timed

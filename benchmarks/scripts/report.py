@@ -367,6 +367,20 @@ def main(src, out, archive=None):
               threads, fmt_t(gem_thr), gemm_peak / threads, fmt_t(tanh_thr), fmt_t(g_thr),
               4 * d * cells / g_thr / 1e9, g_thr / gem_thr, t, d, d, fmt_t(e_thr), e_thr / tanh_thr,
               "%.2f ns" % rows_ns if rows_ns else "?", "%.2f ns" % one_ns if one_ns else "?"))
+        p1 = prof.get("profile-1thread")
+        if p1:
+            g1 = statistics.median(p1["forward_gemm"]) + statistics.median(p1["backward_gemm"])
+            e1 = (statistics.median(p1["forward_recurrence"]) + statistics.median(p1["backward_adjoint"])
+                  + statistics.median(p1["outputs_and_loss"]))
+            wt = statistics.median(pc["wait"]) if "wait" in pc else 0.0
+            w("")
+            w("**Two threads against one.** On one thread the same work takes %s in the GEMMs and %s in the "
+              "elementwise phases; on two, the threads together spend %s and %s (+%.0f %% and +%.0f %%), plus "
+              "%s waiting for each other at the end. Not broken down further here; the candidates are the "
+              "memory system the two cores share (U and the ∂U accumulators leave each core's L2 between "
+              "chunks) and the host's other work, which reaches one core at a time." % (
+                  fmt_t(g1), fmt_t(e1), fmt_t(g_thr), fmt_t(e_thr), (g_thr / g1 - 1) * 100,
+                  (e_thr / e1 - 1) * 100, fmt_t(wt)))
         w("")
     # --- recurrence variants
     rec = [r for r in rows if r.get("mode") == "recurrence"]
