@@ -49,7 +49,7 @@ import org.rnntk.kernels.internal.RnnProfile;
  *   time    --op fwdbwd|forward|pgd --size n,T,d,m [--precision float64|float32] [--threads k]
  *           [--warmup w] [--reps r]          wall-clock seconds per call
  *   limits  [--threads k]                   DGEMM 1024³ GFLOP/s, tanh ns/element, copy GB/s
- *   profile --size n,T,d,m [--threads k]    thread-seconds per phase of forward+BPTT (float64), wall total
+ *   profile --size n,T,d,m [--threads k] [--precision float64|float32]  thread-seconds per phase of forward+BPTT, wall total
  *   memory  --size n,T,d,m [--iterations k] heap/off-heap after forward+BPTT and along k PGD steps
  *   recurrence --size n,T,d,m [--threads k] forward recurrence: Java loop (Math.tanh, FastTanh)
  *                                           against ND4J ops per time step
@@ -72,7 +72,7 @@ public final class PeerTiming {
             case "time" -> time(opt, threads);
             case "limits" -> limits(threads);
             case "profile" -> profile(Problems.Size.parse(opt.get("size")), threads,
-                    Integer.parseInt(opt.getOrDefault("reps", "7")));
+                    Integer.parseInt(opt.getOrDefault("reps", "7")), precision(opt));
             case "memory" -> memory(Problems.Size.parse(opt.get("size")), threads,
                     Integer.parseInt(opt.getOrDefault("iterations", "1000")));
             case "gram-profile" -> gramProfile(Problems.Size.parse(opt.get("size")), threads,
@@ -99,8 +99,7 @@ public final class PeerTiming {
     private static void time(Map<String, String> opt, int threads) {
         String op = opt.getOrDefault("op", "fwdbwd");
         Problems.Size size = Problems.Size.parse(opt.getOrDefault("size", Problems.HEADLINE));
-        Precision precision = opt.getOrDefault("precision", "float64").equals("float32") ? Precision.FLOAT32
-                : Precision.FLOAT64;
+        Precision precision = precision(opt);
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "3"));
         int reps = Integer.parseInt(opt.getOrDefault("reps", "5"));
         if (op.equals("gram")) {
@@ -234,13 +233,22 @@ public final class PeerTiming {
         return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 
+    private static Precision precision(Map<String, String> opt) {
+        String value = opt.getOrDefault("precision", "float64");
+        return switch (value) {
+            case "float64" -> Precision.FLOAT64;
+            case "float32" -> Precision.FLOAT32;
+            default -> throw new IllegalArgumentException("--precision " + value + ": expected float64 or float32");
+        };
+    }
+
     // --- profile ----------------------------------------------------------------------------
 
     /**
-     * The phases of Nd4jBackend.lossAndGradientInto in float64 ({@code RnnProfile}): thread time of the
-     * tiled phases, wall time of the call.
+     * The phases of Nd4jBackend.lossAndGradientInto ({@code RnnProfile}): thread time of the tiled
+     * phases, wall time of the call.
      */
-    private static void profile(Problems.Size size, int threads, int reps) {
+    private static void profile(Problems.Size size, int threads, int reps, Precision precision) {
         SequenceDataset data = Problems.data(size, 1);
         DiagonalRnn model = Problems.model(size, 2);
         double[] gradW = new double[size.m()];
@@ -251,7 +259,7 @@ public final class PeerTiming {
             t.put(phase.name().toLowerCase(java.util.Locale.ROOT), new double[reps]);
         }
         t.put("total", new double[reps]);
-        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads)) {
+        try (Nd4jBackend backend = Nd4jBackend.create(precision, threads)) {
             for (int k = -3; k < reps; k++) {
                 RnnProfile.start();
                 long t0 = System.nanoTime();
@@ -266,7 +274,8 @@ public final class PeerTiming {
                 }
             }
         }
-        List<Object> kv = new ArrayList<>(List.of("mode", "profile", "size", size.toString(), "threads", threads));
+        List<Object> kv = new ArrayList<>(List.of("mode", "profile", "size", size.toString(), "dtype",
+                precision == Precision.FLOAT32 ? "float32" : "float64", "threads", threads));
         for (Map.Entry<String, double[]> e : t.entrySet()) {
             kv.add(e.getKey() + "_s");
             kv.add(median(e.getValue()));

@@ -70,6 +70,42 @@ class FastTanhTest {
         }
     }
 
+    @Test
+    void floatVersionWithinThreeUlpsOnEvery97thFloatUpTo12() {
+        // Every 97th bit pattern from +0 to 12 (beyond the clamp at 9.1) and its negative: 22 M points.
+        double worst = 0;
+        float worstAt = 0;
+        for (int bits = 0; bits <= Float.floatToRawIntBits(12f); bits += 97) {
+            float x = Float.intBitsToFloat(bits);
+            for (float v : new float[]{x, -x}) {
+                float ref = (float) StrictMath.tanh(v);
+                float got = FastTanh.tanhFloat(v);
+                double e = ref == 0 ? (got == 0 ? 0 : Double.POSITIVE_INFINITY)
+                        : Math.abs((double) got - ref) / Math.ulp(ref);
+                if (e > worst) {
+                    worst = e;
+                    worstAt = v;
+                }
+            }
+        }
+        assertTrue(worst <= 3.0, "max error " + worst + " ulp at " + worstAt);
+    }
+
+    @Test
+    void floatVersionSpecialValuesOddnessAndBound() {
+        assertEquals(1.0f, FastTanh.tanhFloat(Float.POSITIVE_INFINITY), 0.0f);
+        assertEquals(-1.0f, FastTanh.tanhFloat(Float.NEGATIVE_INFINITY), 0.0f);
+        assertEquals(1.0f, FastTanh.tanhFloat(9.1f), 0.0f);
+        assertEquals(1.0f, FastTanh.tanhFloat(Float.MAX_VALUE), 0.0f);
+        assertTrue(Float.isNaN(FastTanh.tanhFloat(Float.NaN)));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(FastTanh.tanhFloat(-0f)));
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(FastTanh.tanhFloat(0f)));
+        for (float x = 0x1p-20f; x < 30; x *= 1.01f) {
+            assertEquals(-FastTanh.tanhFloat(x), FastTanh.tanhFloat(-x), 0.0f, "x = " + x);
+            assertTrue(Math.abs(FastTanh.tanhFloat(x)) <= 1.0f);
+        }
+    }
+
     private static double ulpError(double x) {
         double ref = StrictMath.tanh(x);
         return Math.abs(FastTanh.tanh(x) - ref) / Math.ulp(ref);
