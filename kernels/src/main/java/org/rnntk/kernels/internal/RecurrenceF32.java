@@ -7,10 +7,15 @@ import org.rnntk.core.Activations;
 
 /**
  * The float32 twin of {@link RecurrenceF64} (keep the two in step): the same tiles, layouts and
- * loops over float arrays. Activations are evaluated in float64 and rounded; output partials and
- * ∂R̂/∂w accumulate in float64. Not API.
+ * loops over float arrays, all in float32 where a loop must vectorize (C2 in JDK 17 does not
+ * vectorize float↔double conversions): tanh by {@link FastTanh#tanhFloat} (other activations in
+ * float64, rounded), the outputs' pair terms and up to {@link #FLUSH_ROWS} rows of ∂R̂/∂w in float32;
+ * the outputs' row sums and ∂R̂/∂w across those runs in float64. Not API.
  */
 public final class RecurrenceF32 {
+
+    /** Rows of ∂R̂/∂w summed in float32 before they are added to the float64 accumulator. */
+    static final int FLUSH_ROWS = 64;
 
     private RecurrenceF32() {
     }
@@ -31,10 +36,12 @@ public final class RecurrenceF32 {
         final float[] cHi;
         /** The second half of a row of H, at the index of the first-half partner. */
         final float[] hi;
-        /** c_k h_k + c_{k+pairs} h_{k+pairs} of one row, in float64. */
-        final double[] terms;
+        /** c_k h_k + c_{k+pairs} h_{k+pairs} of one row, in float32 (their sum over the row is taken in float64). */
+        final float[] terms;
         /** ∂R̂/∂w of the block, accumulated (in float64) by {@link #backwardTile}. */
         public final double[] gradW;
+        /** Up to {@link #FLUSH_ROWS} rows of ∂R̂/∂w, in float32. */
+        final float[] gradWRun;
         int cols;
         int pairs;
 
@@ -47,8 +54,9 @@ public final class RecurrenceF32 {
             prev = new float[maxCols];
             cHi = new float[maxCols];
             hi = new float[maxCols];
-            terms = new double[maxCols];
+            terms = new float[maxCols];
             gradW = new double[maxCols];
+            gradWRun = new float[maxCols];
         }
 
         /** Loads the block at permuted columns [cs, cs + cols) with {@code pairs} mirrored pairs. */
@@ -135,10 +143,10 @@ public final class RecurrenceF32 {
         float[] c = s.c;
         float[] cHi = s.cHi;
         float[] hi = s.hi;
-        double[] terms = s.terms;
+        float[] terms = s.terms;
         System.arraycopy(h, pairs, hi, 0, pairs);
         for (int k = 0; k < pairs; k++) {
-            terms[k] = (double) c[k] * h[k] + (double) cHi[k] * hi[k];
+            terms[k] = c[k] * h[k] + cHi[k] * hi[k];
         }
         int blocked = pairs & ~7;
         double s0 = 0;
@@ -194,6 +202,8 @@ public final class RecurrenceF32 {
         float[] cur = s.cur;
         float[] prev = s.prev;
         boolean loaded = false;
+        int run = 0;
+        java.util.Arrays.fill(s.gradWRun, 0, cols, 0f);
         for (int r = r1 - 1; r >= r0; r--) {
             if (t == steps - 1) {
                 java.util.Arrays.fill(s.carry, 0, cols, 0f);
@@ -219,7 +229,11 @@ public final class RecurrenceF32 {
             loaded = t > 0;
             if (loaded) {
                 System.arraycopy(h, hRow - cols, prev, 0, cols);
-                accumulate(s.gradW, s.carry, prev, cols);
+                accumulate(s.gradWRun, s.carry, prev, cols);
+                if (++run == FLUSH_ROWS) {
+                    flush(s, cols);
+                    run = 0;
+                }
                 float[] swap = cur;
                 cur = prev;
                 prev = swap;
@@ -228,6 +242,15 @@ public final class RecurrenceF32 {
             if (--t < 0) {
                 t = steps - 1;
             }
+        }
+        flush(s, cols);
+    }
+
+    /** gradW += the float32 run, which is then zeroed. */
+    private static void flush(Scratch s, int cols) {
+        for (int k = 0; k < cols; k++) {
+            s.gradW[k] += s.gradWRun[k];
+            s.gradWRun[k] = 0f;
         }
     }
 
@@ -239,10 +262,10 @@ public final class RecurrenceF32 {
         }
     }
 
-    /** gradW += δ ⊙ h_{t−1}. */
-    private static void accumulate(double[] gradW, float[] delta, float[] prev, int len) {
+    /** gradW += δ ⊙ h_{t−1}, in float32. */
+    private static void accumulate(float[] gradW, float[] delta, float[] prev, int len) {
         for (int k = 0; k < len; k++) {
-            gradW[k] += (double) delta[k] * prev[k];
+            gradW[k] += delta[k] * prev[k];
         }
     }
 }
