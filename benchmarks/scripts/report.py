@@ -375,7 +375,7 @@ def main(src, out, archive=None):
             wt = statistics.median(pc["wait"]) if "wait" in pc else 0.0
             w("")
             w("**Two threads against one.** On one thread the same work takes %s in the GEMMs and %s in the "
-              "elementwise phases; on two, the threads together spend %s and %s (+%.0f %% and +%.0f %%), plus "
+              "elementwise phases; on two, the threads together spend %s and %s (%+.0f %% and %+.0f %%), plus "
               "%s waiting for each other at the end. Not broken down further here; the candidates are the "
               "memory system the two cores share (U and the ∂U accumulators leave each core's L2 between "
               "chunks) and the host's other work, which reaches one core at a time." % (
