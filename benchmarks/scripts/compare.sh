@@ -41,8 +41,8 @@ mkdir -p "$(dirname "$RESULTS")"
 # native threads off, rnntk's own Java threads for the elementwise phases, and OpenBLAS left to pick its
 # kernels for the CPU (OPENBLAS_CORETYPE unset).
 java_run() { env -u OPENBLAS_CORETYPE OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
-# The same under this environment's OPENBLAS_CORETYPE, when it sets one (some machine images force
-# "Haswell" for older OpenBLAS builds, which picked 2007-era kernels on recent AMD CPUs).
+# The same under this environment's OPENBLAS_CORETYPE, when it sets one (this machine image sets
+# "Haswell"; OpenBLAS 0.3.19 left to itself picks 2007-era kernels on its CPU).
 ENV_CORETYPE="${OPENBLAS_CORETYPE:-}"
 java_run_envblas() { OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
 # The tuned peer: glibc keeps freed memory instead of returning it (page faults cost ~12 us per 4 KiB

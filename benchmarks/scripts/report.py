@@ -175,9 +175,9 @@ def main(src, out, archive=None):
     w("")
     if env_core:
         w("**Which kernels.** OpenBLAS picks its kernels for the CPU when it loads, unless `OPENBLAS_CORETYPE` "
-          "forces a set. This environment sets `OPENBLAS_CORETYPE=%s` (machine images do this for older "
-          "OpenBLAS builds: 0.3.19, the one nd4j-native 1.0.0-M2.1 was built with, picks its 2007-era "
-          "\"Barcelona\" kernels on this CPU). rnntk ships OpenBLAS 0.3.31, whose own choice here uses AVX-512, "
+          "forces a set. This environment sets `OPENBLAS_CORETYPE=%s`; left to itself, OpenBLAS 0.3.19 "
+          "(the one nd4j-native 1.0.0-M2.1 was built with) picks its 2007-era \"Barcelona\" kernels on this "
+          "CPU (docs/architecture.md). rnntk ships OpenBLAS 0.3.31, whose own choice here uses AVX-512, "
           "and recommends leaving the variable unset (docs/architecture.md, \"BLAS\"): the rnntk rows below "
           "run that way, and the headline is also timed under the environment's setting (targets). PyTorch "
           "(Debian's build, `BLAS_INFO=generic`) does not read the variable." % env_core)
