@@ -14,15 +14,15 @@ public final class ChunkedPass {
     }
 
     /**
-     * Where H (and the kept pre-activations) go: the lanes' chunk buffers, or, when the caller wants
-     * the whole of H (the sensitivities), arrays of n·T·m in the chunked layout.
+     * Where the whole of H (and the kept pre-activations) is copied when the caller wants it (the
+     * sensitivities): arrays of n·T·m in the chunked layout ({@link Workspace#blockBase}).
      */
     public record FullStates(double[] h64, double[] z64, float[] h32, float[] z32) {
     }
 
     /**
      * @param gradient whether to run BPTT into the workspace's per-group gradients
-     * @param full     null, or where to keep all of H (chunk buffers are then not used)
+     * @param full     null, or where to copy all of H
      * @return Σ (F − y)² weighted as {@code loss} defines, i.e. R̂ (docs/theory.md §3)
      */
     public static double run(Workspace ws, Parallel parallel, Activation act, Loss loss, boolean gradient,
@@ -57,7 +57,7 @@ public final class ChunkedPass {
                         forwardChunk(ws, l, l, c, 0, tiling.blocks, act, full);
                         finishChunk(ws, c, g, loss);
                         if (gradient) {
-                            backwardChunk(ws, l, l, c, g, 0, tiling.blocks, act, full);
+                            backwardChunk(ws, l, l, c, g, 0, tiling.blocks, act);
                         }
                     }
                 }
@@ -73,7 +73,7 @@ public final class ChunkedPass {
                 finishChunk(ws, c, 0, loss);
                 if (gradient) {
                     forRange(parallel, tiling.blocks, blockChunks, (lane, from, to) ->
-                            backwardChunk(ws, ws.lanes[lane], shared, chunk, 0, from, to, act, full));
+                            backwardChunk(ws, ws.lanes[lane], shared, chunk, 0, from, to, act));
                 }
             }
         }
@@ -113,14 +113,13 @@ public final class ChunkedPass {
         Tiling tiling = ws.tiling;
         int start = tiling.chunkStart(c);
         int end = tiling.chunkEnd(c);
-        int offset = full == null ? 0 : start * ws.m;
         int d = ws.d;
         for (int b = from; b < to; b++) {
             lane.loadBlock(ws, b);
             int cs = tiling.colStart(b);
             int cols = tiling.cols(b);
             int pairs = tiling.pairs(b);
-            int hBase = ws.blockBase(c, b, offset);
+            int rowBase = ws.rowBase(c, b);
             for (int r0 = start; r0 < end; r0 += tiling.tileRows) {
                 int r1 = Math.min(end, r0 + tiling.tileRows);
                 long mark = RnnProfile.mark();
@@ -134,9 +133,8 @@ public final class ChunkedPass {
                         }
                     }
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
-                    RecurrenceF64.forwardTile(lane.tileView64, full == null ? states.h64 : full.h64(),
-                            ws.keepZ ? (full == null ? states.z64 : full.z64()) : null, hBase, act, ws.steps, r0, r1,
-                            ws.partial, b * ws.rows, lane.s64);
+                    RecurrenceF64.forwardTile(lane.tileView64, states.h64, states.z64, rowBase, act, ws.steps, r0,
+                            r1, ws.partial, b * ws.rows, lane.s64);
                 } else {
                     for (int part = 0; part < 3; part++) {
                         int c0 = part == 0 ? 0 : part == 1 ? pairs : 2 * pairs;
@@ -147,11 +145,35 @@ public final class ChunkedPass {
                         }
                     }
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
-                    RecurrenceF32.forwardTile(lane.tileView32, full == null ? states.h32 : full.h32(),
-                            ws.keepZ ? (full == null ? states.z32 : full.z32()) : null, hBase, act, ws.steps, r0, r1,
-                            ws.partial, b * ws.rows, lane.s32);
+                    RecurrenceF32.forwardTile(lane.tileView32, states.h32, states.z32, rowBase, act, ws.steps, r0,
+                            r1, ws.partial, b * ws.rows, lane.s32);
                 }
                 RnnProfile.add(RnnProfile.Phase.FORWARD_RECURRENCE, mark);
+            }
+            if (full != null) {
+                copyOut(ws, states, full, c, b);
+            }
+        }
+    }
+
+    /** Block b's rows of chunk c, from the lane's row arrays into the flat chunked layout of {@code full}. */
+    private static void copyOut(Workspace ws, Workspace.Lane states, FullStates full, int c, int b) {
+        Tiling tiling = ws.tiling;
+        int rowBase = ws.rowBase(c, b);
+        int hBase = ws.blockBase(c, b, tiling.chunkStart(c) * ws.m);
+        int cols = tiling.cols(b);
+        for (int r = tiling.chunkStart(c); r < tiling.chunkEnd(c); r++) {
+            int at = hBase + r * cols;
+            if (ws.float64) {
+                System.arraycopy(states.h64[rowBase + r], 0, full.h64(), at, cols);
+                if (ws.keepZ) {
+                    System.arraycopy(states.z64[rowBase + r], 0, full.z64(), at, cols);
+                }
+            } else {
+                System.arraycopy(states.h32[rowBase + r], 0, full.h32(), at, cols);
+                if (ws.keepZ) {
+                    System.arraycopy(states.z32[rowBase + r], 0, full.z32(), at, cols);
+                }
             }
         }
     }
@@ -193,11 +215,10 @@ public final class ChunkedPass {
      * ∂U GEMM of group g while in cache; the block's ∂R̂/∂w added to group g's.
      */
     private static void backwardChunk(Workspace ws, Workspace.Lane lane, Workspace.Lane states, int c, int g,
-                                      int from, int to, Activation act, FullStates full) {
+                                      int from, int to, Activation act) {
         Tiling tiling = ws.tiling;
         int start = tiling.chunkStart(c);
         int end = tiling.chunkEnd(c);
-        int offset = full == null ? 0 : start * ws.m;
         int d = ws.d;
         double scale = 1.0 / Math.sqrt(ws.m);
         int tiles = (end - start + tiling.tileRows - 1) / tiling.tileRows;
@@ -205,7 +226,7 @@ public final class ChunkedPass {
             lane.loadBlock(ws, b);
             int cs = tiling.colStart(b);
             int cols = tiling.cols(b);
-            int hBase = ws.blockBase(c, b, offset);
+            int rowBase = ws.rowBase(c, b);
             long gOff = (long) g * ws.m * d + (long) d * cs;
             double[] gradW = ws.float64 ? lane.s64.gradW : lane.s32.gradW;
             java.util.Arrays.fill(gradW, 0, cols, 0.0);
@@ -214,16 +235,14 @@ public final class ChunkedPass {
                 int r1 = Math.min(end, r0 + tiling.tileRows);
                 long mark = RnnProfile.mark();
                 if (ws.float64) {
-                    RecurrenceF64.backwardTile(lane.tileView64, full == null ? states.h64 : full.h64(),
-                            ws.keepZ ? (full == null ? states.z64 : full.z64()) : null, hBase, ws.adjoint, scale, act,
-                            ws.steps, r0, r1, lane.s64);
+                    RecurrenceF64.backwardTile(lane.tileView64, states.h64, states.z64, rowBase, ws.adjoint, scale,
+                            act, ws.steps, r0, r1, lane.s64);
                     mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
                     Blas.dgemm(true, false, d, cols, r1 - r0, lane.xv64, (long) r0 * d, d, lane.tile64, 0, cols,
                             1.0, lane.gv64, gOff, cols);
                 } else {
-                    RecurrenceF32.backwardTile(lane.tileView32, full == null ? states.h32 : full.h32(),
-                            ws.keepZ ? (full == null ? states.z32 : full.z32()) : null, hBase, ws.adjoint, scale, act,
-                            ws.steps, r0, r1, lane.s32);
+                    RecurrenceF32.backwardTile(lane.tileView32, states.h32, states.z32, rowBase, ws.adjoint, scale,
+                            act, ws.steps, r0, r1, lane.s32);
                     mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
                     Blas.sgemm(true, false, d, cols, r1 - r0, lane.xv32, (long) r0 * d, d, lane.tile32, 0, cols,
                             1f, lane.gv32, gOff, cols);

@@ -29,9 +29,8 @@ public final class RecurrenceF32 {
         final float[] w;
         final float[] c;
         final float[] carry;
-        final float[] row;
-        final float[] cur;
-        final float[] prev;
+        /** h_0 = 0: the previous row of every sequence's first step (never written). */
+        final float[] zeros;
         /** c of the block's second half (the mirror partners), at the index of their first-half partner. */
         final float[] cHi;
         /** The second half of a row of H, at the index of the first-half partner. */
@@ -49,9 +48,7 @@ public final class RecurrenceF32 {
             w = new float[maxCols];
             c = new float[maxCols];
             carry = new float[maxCols];
-            row = new float[maxCols];
-            cur = new float[maxCols];
-            prev = new float[maxCols];
+            zeros = new float[maxCols];
             cHi = new float[maxCols];
             hi = new float[maxCols];
             terms = new float[maxCols];
@@ -72,35 +69,34 @@ public final class RecurrenceF32 {
     /**
      * h_t = σ(w ⊙ h_{t−1} + z_t) (h_0 = 0) for rows [r0, r1) of the loaded block, and each row's
      * output partial Σ_k c_k h_k over the block, mirrored pairs added first (so that it is exactly 0
-     * at the symmetric initialization, docs/theory.md §2). The carry (h_{t−1}) persists in
-     * {@code s} from one tile of the block to the next and is reset at each sequence's first step.
+     * at the symmetric initialization, docs/theory.md §2). h_{t−1} is the previous row of {@code h}
+     * (written by this call or, across tiles of a block, by the previous one), or 0 at each
+     * sequence's first step.
      *
      * @param tile    Z of the tile, (r1−r0)×cols row-major, absolute indexing (not modified)
-     * @param h       receives H rows [r0, r1) of the block, row r at {@code hBase + r·cols} (modified)
+     * @param h       receives H: row r of the block in {@code h[rowBase + r]} (modified)
      * @param zKeep   if non-null, receives the pre-activations in H's layout (modified)
      * @param partial receives the row partials at {@code pBase + r} (modified)
      */
-    public static void forwardTile(FloatBuffer tile, float[] h, float[] zKeep, int hBase, Activation act,
+    public static void forwardTile(FloatBuffer tile, float[][] h, float[][] zKeep, int rowBase, Activation act,
                                    int steps, int r0, int r1, double[] partial, int pBase, Scratch s) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
         int cols = s.cols;
         int t = r0 % steps;
         for (int r = r0; r < r1; r++) {
-            if (t == 0) {
-                java.util.Arrays.fill(s.carry, 0, cols, 0f);
-            }
-            int hRow = hBase + r * cols;
-            tile.get((r - r0) * cols, s.row, 0, cols);
+            float[] prev = t == 0 ? s.zeros : h[rowBase + r - 1];
+            float[] out = h[rowBase + r];
+            tile.get((r - r0) * cols, out, 0, cols);
             if (tanh) {
-                tanhStep(s.w, s.carry, s.row, cols);
+                tanhStep(s.w, prev, out, cols);
             } else {
-                genericStep(act, s.w, s.carry, s.row, cols);
+                preActivation(s.w, prev, out, cols);
                 if (zKeep != null) {
-                    System.arraycopy(s.row, 0, zKeep, hRow, cols);
+                    System.arraycopy(out, 0, zKeep[rowBase + r], 0, cols);
                 }
+                activate(act, out, cols);
             }
-            System.arraycopy(s.carry, 0, h, hRow, cols);
-            partial[pBase + r] = pairSum(s, s.carry);
+            partial[pBase + r] = pairSum(s, out);
             if (++t == steps) {
                 t = 0;
             }
@@ -108,32 +104,38 @@ public final class RecurrenceF32 {
     }
 
     /**
-     * carry ← tanh(w ⊙ carry + z) in float32 arithmetic ({@link FastTanh#tanhFloat}): its own method, so
-     * that C2 compiles it as one tight vector loop. The earlier form, the tanh in float64 between two
+     * h ← tanh(w ⊙ prev + h) in float32 arithmetic ({@link FastTanh#tanhFloat}), Z having been copied
+     * into the row of H: its own method, so that C2 compiles it as one tight vector loop (three arrays
+     * indexed by k, as in {@link RecurrenceF64}). The earlier form, the tanh in float64 between two
      * conversion loops, cost 1.81 ns per element against 1.14 for the float64 loop alone (C2 in JDK 17
      * does not vectorize float↔double conversions; docs/benchmarks.md).
      */
-    private static void tanhStep(float[] w, float[] carry, float[] z, int len) {
+    private static void tanhStep(float[] w, float[] prev, float[] h, int len) {
         for (int k = 0; k < len; k++) {
-            carry[k] = FastTanh.tanhFloat(w[k] * carry[k] + z[k]);
+            h[k] = FastTanh.tanhFloat(w[k] * prev[k] + h[k]);
         }
     }
 
-    /** z ← w ⊙ carry + z (the pre-activation), carry ← σ(z). */
-    private static void genericStep(Activation act, float[] w, float[] carry, float[] z, int len) {
+    /** h ← w ⊙ prev + h: Z into the pre-activation, in place. */
+    private static void preActivation(float[] w, float[] prev, float[] h, int len) {
         for (int k = 0; k < len; k++) {
-            z[k] = w[k] * carry[k] + z[k];
+            h[k] = w[k] * prev[k] + h[k];
         }
+    }
+
+    /** h ← σ(h), in place. */
+    private static void activate(Activation act, float[] h, int len) {
         boolean isTanh = act == Activations.tanh();
         for (int k = 0; k < len; k++) {
-            carry[k] = isTanh ? FastTanh.tanhFloat(z[k]) : (float) act.value(z[k]);
+            h[k] = isTanh ? FastTanh.tanhFloat(h[k]) : (float) act.value(h[k]);
         }
     }
 
     /**
      * Σ_k c_k h_k over one block row, mirrored pairs first: each pair's c_k h_k + c_{k+pairs} h_{k+pairs}
      * (exactly 0 at the symmetric initialization) in one vectorizable loop over the two halves
-     * (the second half copied out first: C2 vectorizes only loops whose arrays share one index), then
+     * (the second half copied out first: C2 in JDK 17 does not vectorize a loop that reads one array
+     * at two offsets either, measured 327 against 165 ns per 512 pairs), then
      * their sum in eight independent partial sums (one accumulator is bound by the add latency) in a
      * fixed pattern, so the bits do not depend on the thread count; then a lone last column, if any.
      * Products and sums are rounded one by one (Java never contracts them into an FMA).
@@ -187,56 +189,40 @@ public final class RecurrenceF32 {
      * sequence's last step; ∂R̂/∂w accumulates in {@code s.gradW}.
      *
      * @param tile  receives Δ of the tile, (r1−r0)×cols row-major (modified)
-     * @param h     H in the layout of {@link #forwardTile} (not modified)
+     * @param h     H as {@link #forwardTile} leaves it: row r in {@code h[rowBase + r]} (not modified)
      * @param z     the pre-activations in the same layout, or null when σ' is computed from h
      * @param e     ∂R̂/∂F for every row (not modified)
      * @param scale 1/√m
      */
-    public static void backwardTile(FloatBuffer tile, float[] h, float[] z, int hBase, double[] e, double scale,
-                                    Activation act, int steps, int r0, int r1, Scratch s) {
+    public static void backwardTile(FloatBuffer tile, float[][] h, float[][] z, int rowBase, double[] e,
+                                    double scale, Activation act, int steps, int r0, int r1, Scratch s) {
         boolean fromValue = z == null;
         boolean tanh = act == Activations.tanh() && fromValue;
         int cols = s.cols;
         int t = (r1 - 1) % steps;
-        // Row r − 1, copied for ∂w at row r, is the next row's h_t: swap rather than copy it twice.
-        float[] cur = s.cur;
-        float[] prev = s.prev;
-        boolean loaded = false;
         int run = 0;
         java.util.Arrays.fill(s.gradWRun, 0, cols, 0f);
         for (int r = r1 - 1; r >= r0; r--) {
             if (t == steps - 1) {
                 java.util.Arrays.fill(s.carry, 0, cols, 0f);
             }
-            int hRow = hBase + r * cols;
             float er = (float) (e[r] * scale);
-            if (!loaded) {
-                System.arraycopy(h, hRow, cur, 0, cols);
-            }
+            float[] cur = h[rowBase + r];
             if (tanh) {
                 tanhAdjointStep(s.w, s.c, er, s.carry, cur, cols);
             } else {
-                float[] arg = cur;
-                if (!fromValue) {
-                    arg = prev;
-                    System.arraycopy(z, hRow, arg, 0, cols);
-                }
+                float[] arg = fromValue ? cur : z[rowBase + r];
                 for (int k = 0; k < cols; k++) {
                     float deriv = (float) (fromValue ? act.derivativeFromValue(arg[k]) : act.derivative(arg[k]));
                     s.carry[k] = (er * s.c[k] + s.w[k] * s.carry[k]) * deriv;
                 }
             }
-            loaded = t > 0;
-            if (loaded) {
-                System.arraycopy(h, hRow - cols, prev, 0, cols);
-                accumulate(s.gradWRun, s.carry, prev, cols);
+            if (t > 0) {
+                accumulate(s.gradWRun, s.carry, h[rowBase + r - 1], cols);
                 if (++run == FLUSH_ROWS) {
                     flush(s, cols);
                     run = 0;
                 }
-                float[] swap = cur;
-                cur = prev;
-                prev = swap;
             }
             tile.put((r - r0) * cols, s.carry, 0, cols);
             if (--t < 0) {

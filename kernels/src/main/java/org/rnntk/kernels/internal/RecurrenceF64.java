@@ -11,12 +11,13 @@ import org.rnntk.core.Activations;
  * (docs/theory.md §1, §4). Everything else is a GEMM ({@link Blas}).
  *
  * <p>Tiles ({@link Tiling}): a tile buffer holds rows [r0, r1) of one neuron block, {@code cols}
- * wide, row-major; H is stored block by block, row r of a block at {@code hBase + r·cols}. The
- * carry of the recurrence persists across the tiles of a block (rows are consecutive), and is
- * reset at each sequence's first (forward) or last (backward) step. Every loop runs over scratch
- * arrays indexed by the same k, the shape C2 vectorizes: reading and writing one array at two
- * offsets in the same loop defeats its alias analysis (measured 9 vs 1.7 ns per cell,
- * docs/benchmarks.md). Plain loops over primitive arrays: no allocation, no ND4J op per step. Not API.
+ * wide, row-major; H is kept as one array per row of a block ({@link Workspace.Lane#h64}), so that
+ * the recurrence writes h_t and reads h_{t−1} as two arrays indexed by the same k, the loop shape C2
+ * vectorizes: reading and writing one array at two offsets in the same loop defeats its alias
+ * analysis (measured 9 vs 1.7 ns per cell, docs/benchmarks.md). Rows are consecutive within a
+ * chunk, so h_{t−1} is always the previous row; the adjoint's carry persists across the tiles of a
+ * block and is reset at each sequence's last step. Plain loops over primitive arrays: no
+ * allocation, no ND4J op per step. Not API.
  *
  * <p>{@link RecurrenceF32} is the float32 twin of this class; keep the two in step.
  */
@@ -34,9 +35,8 @@ public final class RecurrenceF64 {
         final double[] w;
         final double[] c;
         final double[] carry;
-        final double[] row;
-        final double[] cur;
-        final double[] prev;
+        /** h_0 = 0: the previous row of every sequence's first step (never written). */
+        final double[] zeros;
         /** c of the block's second half (the mirror partners), at the index of their first-half partner. */
         final double[] cHi;
         /** The second half of a row of H, at the index of the first-half partner. */
@@ -52,9 +52,7 @@ public final class RecurrenceF64 {
             w = new double[maxCols];
             c = new double[maxCols];
             carry = new double[maxCols];
-            row = new double[maxCols];
-            cur = new double[maxCols];
-            prev = new double[maxCols];
+            zeros = new double[maxCols];
             cHi = new double[maxCols];
             hi = new double[maxCols];
             terms = new double[maxCols];
@@ -74,63 +72,72 @@ public final class RecurrenceF64 {
     /**
      * h_t = σ(w ⊙ h_{t−1} + z_t) (h_0 = 0) for rows [r0, r1) of the loaded block, and each row's
      * output partial Σ_k c_k h_k over the block, mirrored pairs added first (so that it is exactly 0
-     * at the symmetric initialization, docs/theory.md §2). The carry (h_{t−1}) persists in
-     * {@code s} from one tile of the block to the next and is reset at each sequence's first step.
+     * at the symmetric initialization, docs/theory.md §2). h_{t−1} is the previous row of {@code h}
+     * (written by this call or, across tiles of a block, by the previous one), or 0 at each
+     * sequence's first step.
      *
      * @param tile    Z of the tile, (r1−r0)×cols row-major, absolute indexing (not modified)
-     * @param h       receives H rows [r0, r1) of the block, row r at {@code hBase + r·cols} (modified)
+     * @param h       receives H: row r of the block in {@code h[rowBase + r]} (modified)
      * @param zKeep   if non-null, receives the pre-activations in H's layout (modified)
      * @param partial receives the row partials at {@code pBase + r} (modified)
      */
-    public static void forwardTile(DoubleBuffer tile, double[] h, double[] zKeep, int hBase, Activation act,
+    public static void forwardTile(DoubleBuffer tile, double[][] h, double[][] zKeep, int rowBase, Activation act,
                                    int steps, int r0, int r1, double[] partial, int pBase, Scratch s) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
         int cols = s.cols;
         int t = r0 % steps;
         for (int r = r0; r < r1; r++) {
-            if (t == 0) {
-                java.util.Arrays.fill(s.carry, 0, cols, 0.0);
-            }
-            int hRow = hBase + r * cols;
-            tile.get((r - r0) * cols, s.row, 0, cols);
+            double[] prev = t == 0 ? s.zeros : h[rowBase + r - 1];
+            double[] out = h[rowBase + r];
+            tile.get((r - r0) * cols, out, 0, cols);
             if (tanh) {
-                tanhStep(s.w, s.carry, s.row, cols);
+                tanhStep(s.w, prev, out, cols);
             } else {
-                genericStep(act, s.w, s.carry, s.row, cols);
+                preActivation(s.w, prev, out, cols);
                 if (zKeep != null) {
-                    System.arraycopy(s.row, 0, zKeep, hRow, cols);
+                    System.arraycopy(out, 0, zKeep[rowBase + r], 0, cols);
                 }
+                activate(act, out, cols);
             }
-            System.arraycopy(s.carry, 0, h, hRow, cols);
-            partial[pBase + r] = pairSum(s, s.carry);
+            partial[pBase + r] = pairSum(s, out);
             if (++t == steps) {
                 t = 0;
             }
         }
     }
 
-    /** carry ← tanh(w ⊙ carry + z): its own method, so that C2 compiles it as one tight vector loop. */
-    private static void tanhStep(double[] w, double[] carry, double[] z, int len) {
+    /**
+     * h ← tanh(w ⊙ prev + h), Z having been copied into the row of H: its own method, so that C2
+     * compiles it as one tight vector loop. Three arrays, all indexed by k: C2 in JDK 17 vectorizes
+     * this loop but not the four-array form h ← tanh(w ⊙ prev + z) unless the trip count is a
+     * constant (measured 8.9 against 1.6 ns per cell, docs/benchmarks.md).
+     */
+    private static void tanhStep(double[] w, double[] prev, double[] h, int len) {
         for (int k = 0; k < len; k++) {
-            carry[k] = FastTanh.tanh(w[k] * carry[k] + z[k]);
+            h[k] = FastTanh.tanh(w[k] * prev[k] + h[k]);
         }
     }
 
-    /** z ← w ⊙ carry + z (the pre-activation), carry ← σ(z). */
-    private static void genericStep(Activation act, double[] w, double[] carry, double[] z, int len) {
+    /** h ← w ⊙ prev + h: Z into the pre-activation, in place. */
+    private static void preActivation(double[] w, double[] prev, double[] h, int len) {
         for (int k = 0; k < len; k++) {
-            z[k] = w[k] * carry[k] + z[k];
+            h[k] = w[k] * prev[k] + h[k];
         }
+    }
+
+    /** h ← σ(h), in place. */
+    private static void activate(Activation act, double[] h, int len) {
         boolean isTanh = act == Activations.tanh();
         for (int k = 0; k < len; k++) {
-            carry[k] = isTanh ? FastTanh.tanh(z[k]) : act.value(z[k]);
+            h[k] = isTanh ? FastTanh.tanh(h[k]) : act.value(h[k]);
         }
     }
 
     /**
      * Σ_k c_k h_k over one block row, mirrored pairs first: each pair's c_k h_k + c_{k+pairs} h_{k+pairs}
      * (exactly 0 at the symmetric initialization) in one vectorizable loop over the two halves
-     * (the second half copied out first: C2 vectorizes only loops whose arrays share one index), then
+     * (the second half copied out first: C2 in JDK 17 does not vectorize a loop that reads one array
+     * at two offsets either, measured 327 against 165 ns per 512 pairs), then
      * their sum in eight independent partial sums (one accumulator is bound by the add latency) in a
      * fixed pattern, so the bits do not depend on the thread count; then a lone last column, if any.
      * Products and sums are rounded one by one (Java never contracts them into an FMA).
@@ -184,50 +191,34 @@ public final class RecurrenceF64 {
      * sequence's last step; ∂R̂/∂w accumulates in {@code s.gradW}.
      *
      * @param tile  receives Δ of the tile, (r1−r0)×cols row-major (modified)
-     * @param h     H in the layout of {@link #forwardTile} (not modified)
+     * @param h     H as {@link #forwardTile} leaves it: row r in {@code h[rowBase + r]} (not modified)
      * @param z     the pre-activations in the same layout, or null when σ' is computed from h
      * @param e     ∂R̂/∂F for every row (not modified)
      * @param scale 1/√m
      */
-    public static void backwardTile(DoubleBuffer tile, double[] h, double[] z, int hBase, double[] e, double scale,
-                                    Activation act, int steps, int r0, int r1, Scratch s) {
+    public static void backwardTile(DoubleBuffer tile, double[][] h, double[][] z, int rowBase, double[] e,
+                                    double scale, Activation act, int steps, int r0, int r1, Scratch s) {
         boolean fromValue = z == null;
         boolean tanh = act == Activations.tanh() && fromValue;
         int cols = s.cols;
         int t = (r1 - 1) % steps;
-        // Row r − 1, copied for ∂w at row r, is the next row's h_t: swap rather than copy it twice.
-        double[] cur = s.cur;
-        double[] prev = s.prev;
-        boolean loaded = false;
         for (int r = r1 - 1; r >= r0; r--) {
             if (t == steps - 1) {
                 java.util.Arrays.fill(s.carry, 0, cols, 0.0);
             }
-            int hRow = hBase + r * cols;
             double er = e[r] * scale;
-            if (!loaded) {
-                System.arraycopy(h, hRow, cur, 0, cols);
-            }
+            double[] cur = h[rowBase + r];
             if (tanh) {
                 tanhAdjointStep(s.w, s.c, er, s.carry, cur, cols);
             } else {
-                double[] arg = cur;
-                if (!fromValue) {
-                    arg = prev;
-                    System.arraycopy(z, hRow, arg, 0, cols);
-                }
+                double[] arg = fromValue ? cur : z[rowBase + r];
                 for (int k = 0; k < cols; k++) {
                     double deriv = fromValue ? act.derivativeFromValue(arg[k]) : act.derivative(arg[k]);
                     s.carry[k] = (er * s.c[k] + s.w[k] * s.carry[k]) * deriv;
                 }
             }
-            loaded = t > 0;
-            if (loaded) {
-                System.arraycopy(h, hRow - cols, prev, 0, cols);
-                accumulate(s.gradW, s.carry, prev, cols);
-                double[] swap = cur;
-                cur = prev;
-                prev = swap;
+            if (t > 0) {
+                accumulate(s.gradW, s.carry, h[rowBase + r - 1], cols);
             }
             tile.put((r - r0) * cols, s.carry, 0, cols);
             if (--t < 0) {

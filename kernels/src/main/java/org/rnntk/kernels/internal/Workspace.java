@@ -80,22 +80,28 @@ public final class Workspace implements AutoCloseable {
         public final RecurrenceF64.Scratch s64;
         public final RecurrenceF32.Scratch s32;
         /**
-         * H (and the kept pre-activations) of one chunk: block b's rows × cols(b) at
-         * chunkRows·colStart(b), row-major.
+         * H (and the kept pre-activations) of one chunk, one array per block row: row r (of chunk c)
+         * of block b, cols(b) long, at [{@link Workspace#rowBase}(c, b) + r]. Separate arrays let the
+         * recurrence write h_t and read h_{t−1} in one vectorized loop without copies (RecurrenceF64).
          */
-        public final double[] h64;
-        public final double[] z64;
-        public final float[] h32;
-        public final float[] z32;
+        public final double[][] h64;
+        public final double[][] z64;
+        public final float[][] h32;
+        public final float[][] z32;
 
         Lane(Workspace ws) {
-            int tileElems = ws.tiling.tileRows * ws.tiling.maxCols;
-            int chunkElems = ws.tiling.maxChunkRows() * ws.m;
-            h64 = ws.float64 ? new double[chunkElems] : null;
-            z64 = ws.float64 && ws.keepZ ? new double[chunkElems] : null;
-            h32 = ws.float64 ? null : new float[chunkElems];
-            z32 = !ws.float64 && ws.keepZ ? new float[chunkElems] : null;
-            int cols = ws.tiling.maxCols;
+            Tiling tiling = ws.tiling;
+            int tileElems = tiling.tileRows * tiling.maxCols;
+            int chunkRows = tiling.maxChunkRows();
+            int[] rowCols = new int[tiling.blocks * chunkRows];
+            for (int b = 0; b < tiling.blocks; b++) {
+                java.util.Arrays.fill(rowCols, b * chunkRows, (b + 1) * chunkRows, tiling.cols(b));
+            }
+            h64 = ws.float64 ? rows64(rowCols) : null;
+            z64 = ws.float64 && ws.keepZ ? rows64(rowCols) : null;
+            h32 = ws.float64 ? null : rows32(rowCols);
+            z32 = !ws.float64 && ws.keepZ ? rows32(rowCols) : null;
+            int cols = tiling.maxCols;
             if (ws.float64) {
                 tile64 = zeroed(new DoublePointer(tileElems));
                 tileView64 = tile64.asBuffer();
@@ -121,6 +127,22 @@ public final class Workspace implements AutoCloseable {
             }
             s64 = ws.float64 ? new RecurrenceF64.Scratch(cols) : null;
             s32 = ws.float64 ? null : new RecurrenceF32.Scratch(cols);
+        }
+
+        private static double[][] rows64(int[] lengths) {
+            double[][] rows = new double[lengths.length][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = new double[lengths[i]];
+            }
+            return rows;
+        }
+
+        private static float[][] rows32(int[] lengths) {
+            float[][] rows = new float[lengths.length][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = new float[lengths[i]];
+            }
+            return rows;
         }
 
         /** Loads block b's parameters (from the permuted ones) into this lane's scratch. */
@@ -214,6 +236,11 @@ public final class Workspace implements AutoCloseable {
     public boolean fits(SequenceDataset other, int width, boolean f64, boolean keepPreActivations, int threads) {
         return other == data && width == m && f64 == float64 && lanes.length == threads
                 && keepPreActivations == keepZ;
+    }
+
+    /** The index such that row r (of chunk c) of block b is the lanes' {@code h64[rowBase + r]}. */
+    public int rowBase(int c, int b) {
+        return b * tiling.maxChunkRows() - tiling.chunkStart(c);
     }
 
     /**
