@@ -360,8 +360,9 @@ def main(src, out, archive=None):
           "Measured (first column): the tile GEMMs take %s (%.1f GFLOP/s per thread, %.2f× their part: "
           "OpenBLAS stays below its 1024³ rate at these shapes: M = T = %d rows by a half block of 512 "
           "columns with K = d = %d forward, a %d×1024 output with K = T backward) and the elementwise phases %s (%.2f× their "
-          "part: besides the tanh, the forward copies each row of Z in and of H out and forms the output's "
-          "pair terms, the adjoint reads H and writes Δ; the tanh loop runs on block rows of 1024 here, close "
+          "part: besides the tanh, the forward copies each row of Z from the off-heap tile into its row of H "
+          "and forms the output's pair terms (copying each row's second half out first), the adjoint reads "
+          "H and writes Δ into the off-heap tile for the GEMM; the tanh loop runs on block rows of 1024 here, close "
           "to its long-array speed, but costs %s per element in calls of 128 against %s on one long array, "
           "which is what narrower networks pay, table above)." % (
               threads, fmt_t(gem_thr), gemm_peak / threads, fmt_t(tanh_thr), fmt_t(g_thr),
