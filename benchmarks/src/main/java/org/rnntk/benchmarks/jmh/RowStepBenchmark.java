@@ -1,0 +1,212 @@
+package org.rnntk.benchmarks.jmh;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.rnntk.kernels.internal.FastTanh;
+
+/**
+ * One tile of the forward recurrence with the outputs' pair sums, four ways, on one thread: the
+ * measurement behind keeping H as one Java array per row in {@code RecurrenceF64} (docs/benchmarks.md,
+ * "Measured since"). The tile is {@code rows} × {@code cols} of Z in an off-heap buffer, as the GEMM
+ * leaves it; every variant computes the same H rows and row partials Σ_k (c_k h_k + c_{k+P} h_{k+P})
+ * (bit for bit, {@code RowStepBenchmarkTest}). The loops mirror the kernel's; the variants that the
+ * kernel does not use are here because C2 (JDK 17) vectorizes some of these shapes and not others.
+ * Time per call; divide by rows·cols for ns per cell.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class RowStepBenchmark {
+
+    /** Rows of the tile (time steps of one sequence at the headline size). */
+    @Param({"64"})
+    public int rows;
+
+    /** Columns of the tile (one neuron block: 2·pairs). */
+    @Param({"1024"})
+    public int cols;
+
+    DoubleBuffer tile;
+    double[] w;
+    double[] c;
+    double[] cHi;
+    double[] partial;
+    /** Scratch rows of the flat-H form. */
+    double[] carry;
+    double[] row;
+    double[] hi;
+    double[] terms;
+    double[] zeros;
+    /** H flat (row r at r·cols) and as one array per row. */
+    double[] hFlat;
+    double[][] hRows;
+
+    @Setup
+    public void setUp() {
+        if (cols < 2 || cols % 2 != 0) {
+            throw new IllegalArgumentException("cols (" + cols + ") must be even and >= 2: mirrored pairs");
+        }
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows (" + rows + ") must be >= 1");
+        }
+        int pairs = cols / 2;
+        Random rng = new Random(7);
+        tile = ByteBuffer.allocateDirect(rows * cols * Double.BYTES).order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        for (int i = 0; i < rows * cols; i++) {
+            tile.put(i, rng.nextGaussian());
+        }
+        w = new double[cols];
+        c = new double[cols];
+        for (int k = 0; k < cols; k++) {
+            w[k] = rng.nextDouble() - 0.5;
+            c[k] = rng.nextGaussian();
+        }
+        cHi = java.util.Arrays.copyOfRange(c, pairs, cols);
+        partial = new double[rows];
+        carry = new double[cols];
+        row = new double[cols];
+        hi = new double[pairs];
+        terms = new double[pairs];
+        zeros = new double[cols];
+        hFlat = new double[rows * cols];
+        hRows = new double[rows][cols];
+    }
+
+    /** The earlier kernel: Z row to a scratch, tanh on a scratch carry, the carry copied into a flat H. */
+    @Benchmark
+    public double flatScratchCarry() {
+        java.util.Arrays.fill(carry, 0.0);
+        for (int r = 0; r < rows; r++) {
+            tile.get(r * cols, row, 0, cols);
+            carryStep(w, carry, row, cols);
+            System.arraycopy(carry, 0, hFlat, r * cols, cols);
+            partial[r] = pairSumCopied(carry);
+        }
+        return partial[rows - 1];
+    }
+
+    /** The kernel: Z row into its row of H, tanh in place reading the previous row's array. */
+    @Benchmark
+    public double rowArraysInPlace() {
+        for (int r = 0; r < rows; r++) {
+            double[] out = hRows[r];
+            tile.get(r * cols, out, 0, cols);
+            inPlaceStep(w, r == 0 ? zeros : hRows[r - 1], out, cols);
+            partial[r] = pairSumCopied(out);
+        }
+        return partial[rows - 1];
+    }
+
+    /** As the kernel, but the tanh loop writes a fourth array: out ← tanh(w ⊙ prev + z). */
+    @Benchmark
+    public double rowArraysFourArrays() {
+        for (int r = 0; r < rows; r++) {
+            double[] out = hRows[r];
+            tile.get(r * cols, row, 0, cols);
+            fourArrayStep(w, r == 0 ? zeros : hRows[r - 1], row, out, cols);
+            partial[r] = pairSumCopied(out);
+        }
+        return partial[rows - 1];
+    }
+
+    /** As the kernel, but the pair terms read the row at two offsets instead of copying its second half. */
+    @Benchmark
+    public double rowArraysPairsAtTwoOffsets() {
+        for (int r = 0; r < rows; r++) {
+            double[] out = hRows[r];
+            tile.get(r * cols, out, 0, cols);
+            inPlaceStep(w, r == 0 ? zeros : hRows[r - 1], out, cols);
+            partial[r] = pairSumTwoOffsets(out);
+        }
+        return partial[rows - 1];
+    }
+
+    private static void carryStep(double[] w, double[] carry, double[] z, int len) {
+        for (int k = 0; k < len; k++) {
+            carry[k] = FastTanh.tanh(w[k] * carry[k] + z[k]);
+        }
+    }
+
+    private static void inPlaceStep(double[] w, double[] prev, double[] h, int len) {
+        for (int k = 0; k < len; k++) {
+            h[k] = FastTanh.tanh(w[k] * prev[k] + h[k]);
+        }
+    }
+
+    private static void fourArrayStep(double[] w, double[] prev, double[] z, double[] out, int len) {
+        for (int k = 0; k < len; k++) {
+            out[k] = FastTanh.tanh(w[k] * prev[k] + z[k]);
+        }
+    }
+
+    private double pairSumCopied(double[] h) {
+        int pairs = cols / 2;
+        System.arraycopy(h, pairs, hi, 0, pairs);
+        pairTerms(c, cHi, h, hi, terms, pairs);
+        return sum8(terms, pairs);
+    }
+
+    private double pairSumTwoOffsets(double[] h) {
+        int pairs = cols / 2;
+        pairTermsTwoOffsets(c, cHi, h, terms, pairs);
+        return sum8(terms, pairs);
+    }
+
+    private static void pairTerms(double[] c, double[] cHi, double[] h, double[] hi, double[] terms, int pairs) {
+        for (int k = 0; k < pairs; k++) {
+            terms[k] = c[k] * h[k] + cHi[k] * hi[k];
+        }
+    }
+
+    private static void pairTermsTwoOffsets(double[] c, double[] cHi, double[] h, double[] terms, int pairs) {
+        for (int k = 0; k < pairs; k++) {
+            terms[k] = c[k] * h[k] + cHi[k] * h[k + pairs];
+        }
+    }
+
+    /** The kernel's fixed pattern: eight partial sums, then the tail. */
+    private static double sum8(double[] t, int len) {
+        int blocked = len & ~7;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        for (int k = 0; k < blocked; k += 8) {
+            s0 += t[k];
+            s1 += t[k + 1];
+            s2 += t[k + 2];
+            s3 += t[k + 3];
+            s4 += t[k + 4];
+            s5 += t[k + 5];
+            s6 += t[k + 6];
+            s7 += t[k + 7];
+        }
+        double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        for (int k = blocked; k < len; k++) {
+            sum += t[k];
+        }
+        return sum;
+    }
+}
