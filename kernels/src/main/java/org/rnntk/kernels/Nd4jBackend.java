@@ -172,7 +172,7 @@ public final class Nd4jBackend implements RnnBackend {
         }
         Workspace ws = workspace;
         Tiling tiling = ws.tiling;
-        tiling.permuteRows(model.u(), ws.d, ws.uPerm);
+        tiling.permuteTransposed(model.u(), ws.d, ws.uPerm);
         tiling.permute(model.w(), ws.wPerm);
         tiling.permute(model.c(), ws.cPerm);
         if (f64) {

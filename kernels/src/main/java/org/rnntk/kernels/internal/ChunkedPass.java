@@ -128,8 +128,8 @@ public final class ChunkedPass {
                         int c0 = part == 0 ? 0 : part == 1 ? pairs : 2 * pairs;
                         int width = part < 2 ? pairs : cols - 2 * pairs;
                         if (width > 0) {
-                            Blas.dgemm(false, true, r1 - r0, width, d, lane.xv64, (long) r0 * d, d, lane.uv64,
-                                    (long) (cs + c0) * d, d, 0.0, lane.tile64, c0, cols);
+                            Blas.dgemm(false, false, r1 - r0, width, d, lane.xv64, (long) r0 * d, d, lane.uv64,
+                                    cs + c0, ws.m, 0.0, lane.tile64, c0, cols);
                         }
                     }
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
@@ -140,8 +140,8 @@ public final class ChunkedPass {
                         int c0 = part == 0 ? 0 : part == 1 ? pairs : 2 * pairs;
                         int width = part < 2 ? pairs : cols - 2 * pairs;
                         if (width > 0) {
-                            Blas.sgemm(false, true, r1 - r0, width, d, lane.xv32, (long) r0 * d, d, lane.uv32,
-                                    (long) (cs + c0) * d, d, 0f, lane.tile32, c0, cols);
+                            Blas.sgemm(false, false, r1 - r0, width, d, lane.xv32, (long) r0 * d, d, lane.uv32,
+                                    cs + c0, ws.m, 0f, lane.tile32, c0, cols);
                         }
                     }
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);

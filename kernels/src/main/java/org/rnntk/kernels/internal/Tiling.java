@@ -162,10 +162,16 @@ public final class Tiling {
         }
     }
 
-    /** The rows of an m×d matrix permuted: out row q = v row perm[q] (out modified). */
-    public void permuteRows(double[] v, int d, double[] out) {
+    /**
+     * An m×d row-major matrix transposed, its columns permuted: out[k·m + q] = v[perm[q]·d + k], d×m
+     * row-major (out modified).
+     */
+    public void permuteTransposed(double[] v, int d, double[] out) {
         for (int q = 0; q < m; q++) {
-            System.arraycopy(v, perm[q] * d, out, q * d, d);
+            int src = perm[q] * d;
+            for (int k = 0; k < d; k++) {
+                out[k * m + q] = v[src + k];
+            }
         }
     }
 }

@@ -29,7 +29,10 @@ public final class Workspace implements AutoCloseable {
     /** Inputs, (n·T)×d, off-heap, uploaded once (one of the two is null, by precision). */
     public final DoublePointer x64;
     public final FloatPointer x32;
-    /** U with permuted rows, m×d, off-heap, uploaded per call. */
+    /**
+     * Uᵀ with permuted columns, d×m row-major, off-heap, uploaded per call: the forward GEMM takes
+     * it untransposed, which OpenBLAS packs faster than U transposed (docs/benchmarks.md).
+     */
     public final DoublePointer u64;
     public final FloatPointer u32;
     /** (∂R̂/∂U)ᵀ per group and block: group g, block b is d×cols(b) at g·m·d + d·colStart(b), off-heap. */
@@ -38,7 +41,7 @@ public final class Workspace implements AutoCloseable {
     /** Heap copy of gradUT, in the workspace's precision. */
     public final double[] gradUTHeap64;
     public final float[] gradUTHeap32;
-    /** Heap staging of the permuted U (and its float32 copy in float32 workspaces). */
+    /** Heap staging of the permuted Uᵀ (and its float32 copy in float32 workspaces). */
     public final double[] uPerm;
     public final float[] uPerm32;
     /** w and c permuted, as doubles and (float32 workspaces) as floats. */
