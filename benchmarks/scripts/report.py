@@ -104,7 +104,7 @@ def main(src, out, archive=None):
                 rate = max(rate, r_env)
             tanh = min(one[k]["fast_tanh_ns"], two[k]["fast_tanh_ns"])
             lim = 4 * d * cells / (rate * 1e9) + cells * tanh * 1e-9
-            out.append(statistics.median(r["times_s"]) / lim)
+            out.append((statistics.median(r["times_s"]) / lim, lim))
         return out
 
     times = defaultdict(list)
@@ -246,11 +246,26 @@ def main(src, out, archive=None):
                   ", ".join("%.2f×" % v for v in per_round), ", ".join(fmt_t(v) for v in torch_rounds)))
         side = side_by_side()
         if side:
-            med_side = statistics.median(side)
+            # A round's own limit measurement is slowed by the same host noise as its timing; one more
+            # than 10 % above the run's limit (its best rates) makes that round's ratio look better than it is.
+            run_lim = limit("fwdbwd", HEADLINE)
+            parts = []
+            for ratio, lim in side:
+                excess = lim / run_lim - 1
+                parts.append("%.2f×%s" % (ratio, " (its limit %.0f %% above the run's: disturbed)" % (excess * 100)
+                                          if excess > 0.10 else ""))
+            med_side = statistics.median([v for v, _ in side])
+            clean = [v for v, lim in side if lim / run_lim - 1 <= 0.10]
+            verdict_of = statistics.median(clean) if clean else None
+            if verdict_of is None:
+                verdict = "every round's limit measurement was disturbed, so this line does not decide the target"
+            else:
+                verdict = ("within 1.5×" if verdict_of <= 1.5 else "missed by %.0f%%" % ((verdict_of / 1.5 - 1) * 100))
+                if len(clean) < len(side):
+                    verdict = "median of the undisturbed rounds %.2f× — %s" % (verdict_of, verdict)
             w("- the same, side by side: each round's process median against the limit measured right after it "
               "in the same round (the best of its two-core DGEMM rates, with the same fallback, and its FastTanh rate): "
-              "%s; median **%.2f×** — %s." % (", ".join("%.2f×" % v for v in side), med_side,
-                                             "within 1.5×" if med_side <= 1.5 else "missed by %.0f%%" % ((med_side / 1.5 - 1) * 100)))
+              "%s; median **%.2f×**; %s." % (", ".join(parts), med_side, verdict))
         je = times.get(("rnntk-envblas", "fwdbwd", HEADLINE, "float64"))
         if je:
             w("- rnntk under this environment's `OPENBLAS_CORETYPE=%s` (alternated in the same rounds): %s, "
