@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rnntk.kernels.internal.FastTanh;
+import org.rnntk.kernels.internal.RecurrenceF64;
 
 /**
  * One tile of the forward recurrence with the outputs' pair sums, four ways, on one thread: the
@@ -161,13 +162,13 @@ public class RowStepBenchmark {
         int pairs = cols / 2;
         System.arraycopy(h, pairs, hi, 0, pairs);
         pairTerms(c, cHi, h, hi, terms, pairs);
-        return sum8(terms, pairs);
+        return RecurrenceF64.eightWaySum(terms, pairs);
     }
 
     private double pairSumTwoOffsets(double[] h) {
         int pairs = cols / 2;
         pairTermsTwoOffsets(c, cHi, h, terms, pairs);
-        return sum8(terms, pairs);
+        return RecurrenceF64.eightWaySum(terms, pairs);
     }
 
     private static void pairTerms(double[] c, double[] cHi, double[] h, double[] hi, double[] terms, int pairs) {
@@ -180,33 +181,5 @@ public class RowStepBenchmark {
         for (int k = 0; k < pairs; k++) {
             terms[k] = c[k] * h[k] + cHi[k] * h[k + pairs];
         }
-    }
-
-    /** The kernel's fixed pattern: eight partial sums, then the tail. */
-    private static double sum8(double[] t, int len) {
-        int blocked = len & ~7;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double s4 = 0;
-        double s5 = 0;
-        double s6 = 0;
-        double s7 = 0;
-        for (int k = 0; k < blocked; k += 8) {
-            s0 += t[k];
-            s1 += t[k + 1];
-            s2 += t[k + 2];
-            s3 += t[k + 3];
-            s4 += t[k + 4];
-            s5 += t[k + 5];
-            s6 += t[k + 6];
-            s7 += t[k + 7];
-        }
-        double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-        for (int k = blocked; k < len; k++) {
-            sum += t[k];
-        }
-        return sum;
     }
 }

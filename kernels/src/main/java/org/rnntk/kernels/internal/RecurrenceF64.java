@@ -152,7 +152,19 @@ public final class RecurrenceF64 {
         for (int k = 0; k < pairs; k++) {
             terms[k] = c[k] * h[k] + cHi[k] * hi[k];
         }
-        int blocked = pairs & ~7;
+        double sum = eightWaySum(terms, pairs);
+        for (int k = 2 * pairs; k < s.cols; k++) {
+            sum += c[k] * h[k];
+        }
+        return sum;
+    }
+
+    /**
+     * Σ t[0..len) in eight independent partial sums (one accumulator is bound by the add latency),
+     * combined in a fixed pattern, then the tail: the same bits whatever the thread count.
+     */
+    public static double eightWaySum(double[] t, int len) {
+        int blocked = len & ~7;
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -162,21 +174,18 @@ public final class RecurrenceF64 {
         double s6 = 0;
         double s7 = 0;
         for (int k = 0; k < blocked; k += 8) {
-            s0 += terms[k];
-            s1 += terms[k + 1];
-            s2 += terms[k + 2];
-            s3 += terms[k + 3];
-            s4 += terms[k + 4];
-            s5 += terms[k + 5];
-            s6 += terms[k + 6];
-            s7 += terms[k + 7];
+            s0 += t[k];
+            s1 += t[k + 1];
+            s2 += t[k + 2];
+            s3 += t[k + 3];
+            s4 += t[k + 4];
+            s5 += t[k + 5];
+            s6 += t[k + 6];
+            s7 += t[k + 7];
         }
         double sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-        for (int k = blocked; k < pairs; k++) {
-            sum += terms[k];
-        }
-        for (int k = 2 * pairs; k < s.cols; k++) {
-            sum += c[k] * h[k];
+        for (int k = blocked; k < len; k++) {
+            sum += t[k];
         }
         return sum;
     }
