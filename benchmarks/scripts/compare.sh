@@ -37,14 +37,17 @@ fi
 mkdir -p "$(dirname "$RESULTS")"
 : > "$RESULTS"
 
-# The library's recommended process settings (docs/architecture.md, "BLAS" and "Threads"): ND4J/OpenBLAS
-# native threads off, rnntk's own Java threads for the elementwise phases, and OpenBLAS left to pick its
-# kernels for the CPU (OPENBLAS_CORETYPE unset).
-java_run() { env -u OPENBLAS_CORETYPE OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
+# The library's recommended process settings (docs/architecture.md, "BLAS", "Threads" and "Vector API"):
+# ND4J/OpenBLAS native threads off, rnntk's own Java threads for the elementwise phases, OpenBLAS left to
+# pick its kernels for the CPU (OPENBLAS_CORETYPE unset), and JDK 17's incubating Vector API resolved.
+VECTOR_API="--add-modules=jdk.incubator.vector"
+java_run() { env -u OPENBLAS_CORETYPE OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g $VECTOR_API -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
+# The same jar without the module: the kernels' auto-vectorized fallback (same bits).
+java_run_novector() { env -u OPENBLAS_CORETYPE OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
 # The same under this environment's OPENBLAS_CORETYPE, when it sets one (this machine image sets
 # "Haswell"; OpenBLAS 0.3.19 left to itself picks 2007-era kernels on its CPU).
 ENV_CORETYPE="${OPENBLAS_CORETYPE:-}"
-java_run_envblas() { OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
+java_run_envblas() { OMP_NUM_THREADS="${JAVA_OMP:-1}" java -Xmx12g $VECTOR_API -cp "$JAR" org.rnntk.benchmarks.jmh.PeerTiming "$@" 2>/dev/null; }
 # The tuned peer: glibc keeps freed memory instead of returning it (page faults cost ~12 us per 4 KiB
 # page on this VM kind).
 torch_run() {
@@ -95,6 +98,10 @@ for round in $(seq 1 "$ROUNDS"); do
     for size in "$HEADLINE" "$MID" "$OVERHEAD"; do
         for dtype in float64 float32; do
             java_run time --op fwdbwd --size "$size" --precision "$dtype" --threads "$THREADS" --reps "$REPS" | record
+            if [ "$dtype" = float64 ]; then  # float32 has no Vector API path yet
+                java_run_novector time --op fwdbwd --size "$size" --precision "$dtype" --threads "$THREADS" \
+                    --reps "$REPS" | sed 's/"impl": "rnntk"/"impl": "rnntk-novector"/' | record
+            fi
             if [ "$size" = "$HEADLINE" ] && [ "$dtype" = float64 ]; then
                 # The limit's two rates again, right after this round's headline timing: the host's
                 # speed drifts from round to round, and the report gives each round's ratio against

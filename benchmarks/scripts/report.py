@@ -43,6 +43,12 @@ def spread(times):
     return "%s [%s – %s]" % (fmt_t(statistics.median(times)), fmt_t(min(times)), fmt_t(max(times)))
 
 
+def best_tanh(r):
+    """FastTanh's two-thread ns/element: the auto-vectorized loop, or its Vector API form when it ran and is faster."""
+    vec = r.get("vector_tanh_ns", -1)
+    return min(r["fast_tanh_ns"], vec) if vec and vec > 0 else r["fast_tanh_ns"]
+
+
 def main(src, out, archive=None):
     rows = load(src)
     meta = next(r for r in rows if r.get("mode") == "meta")
@@ -70,7 +76,7 @@ def main(src, out, archive=None):
         gemm_peak, one_core, two_core, disturbed = env_peak
         peak_source = "OPENBLAS_CORETYPE=%s" % env_core
     sgemm_peak = max(r["sgemm_gflops"] for r in limits + env_limits)
-    tanh_ns = min(r["fast_tanh_ns"] for r in limits + env_limits)
+    tanh_ns = min(best_tanh(r) for r in limits + env_limits)
     copy_gbs = max(r["copy_gbs"] for r in limits)
 
     def limit(op, size):
@@ -102,7 +108,7 @@ def main(src, out, archive=None):
                 if r_env < 1.5 * env_peak[1]:
                     r_env = 2 * env_peak[1]
                 rate = max(rate, r_env)
-            tanh = min(one[k]["fast_tanh_ns"], two[k]["fast_tanh_ns"])
+            tanh = min(best_tanh(one[k]), best_tanh(two[k]))
             lim = 4 * d * cells / (rate * 1e9) + cells * tanh * 1e-9
             out.append((statistics.median(r["times_s"]) / lim, lim))
         return out
@@ -135,6 +141,9 @@ def main(src, out, archive=None):
     w("| JDK | %s |" % meta["jdk"])
     w("| PyTorch | %s (Debian python3-torch), `torch.set_num_threads(%d)`, eager and TorchScript loops, tuned glibc malloc |" % (meta["torch"], threads))
     w("| rnntk | commit %s, `Nd4jBackend.create(precision, %d)`, `OMP_NUM_THREADS=1` (ND4J/OpenBLAS single-threaded) |" % (meta["git"], threads))
+    vec_status = next((r["vector_api"] for r in rows if r.get("impl") == "rnntk" and "vector_api" in r), None)
+    if vec_status:
+        w("| rnntk's Vector API kernels | %s: `java --add-modules jdk.incubator.vector` (docs/architecture.md, \"Vector API\"); the same jar without it is alternated in every round (\"without the Vector API\" below) |" % vec_status)
     w("| threads | %d on both sides |" % threads)
     w("| date | %s → %s |" % (meta["date"], meta_end.get("date", "?")))
     w("| load average (1/5/15 min) | %s before, %s after (a virtual machine whose host is shared: absolute times drift between runs, ratios measured side by side do not) |" % (meta["load_before"], meta_end.get("load_after", "?")))
@@ -158,6 +167,8 @@ def main(src, out, archive=None):
         if r["mode"] == "limits":
             w("| tanh, ns/element, %d threads: kernels' FastTanh / Math.tanh / ND4J native (1M doubles) | %.2f / %.1f / %.1f |" % (threads, r["fast_tanh_ns"], r["math_tanh_ns"], r["nd4j_tanh_ns"]))
             w("| FastTanh, 1 thread | %.2f ns/element |" % r["fast_tanh_ns_1thread"])
+            if r.get("vector_tanh_ns", -1) > 0:
+                w("| FastTanh in the Vector API form of the kernels (`VectorRecurrenceF64.tanh`, the same bits), %d threads / 1 thread | %.2f / %.2f ns/element |" % (threads, r["vector_tanh_ns"], r["vector_tanh_ns_1thread"]))
             if "fast_tanh_ns_rows128_1thread" in r:
                 w("| FastTanh, 1 thread, the same array in calls of 128 elements (the block rows of a width-128 network) | %.2f ns/element |" % r["fast_tanh_ns_rows128_1thread"])
             w("| heap copy (`System.arraycopy`, 128 MiB) | %.1f GB/s |" % r["copy_gbs"])
@@ -169,7 +180,7 @@ def main(src, out, archive=None):
     else:
         rate_text = "the best two-core DGEMM rate above (%.1f GFLOP/s, %s, start or end of the run)" % (gemm_peak, peak_source)
     w("The limit of a call is its GEMM flops at %s plus one tanh per "
-      "cell-step at the best measured FastTanh throughput (%.2f ns/element): forward+BPTT = 4·d·nTm flops + "
+      "cell-step at the best measured FastTanh throughput, auto-vectorized or Vector API loop (%.2f ns/element): forward+BPTT = 4·d·nTm flops + "
       "nTm tanh, forward = 2·d·nTm flops + nTm tanh. It leaves out memory traffic (≥ 16 bytes per "
       "cell-step each way) and every other elementwise flop, so it is a strict lower bound." % (rate_text, tanh_ns))
     w("")
@@ -272,10 +283,39 @@ def main(src, out, archive=None):
               "%.2f× the time with OpenBLAS's own kernel choice, %.2f× the limit." % (
                   env_core, spread(je), statistics.median(je) / hj[0],
                   statistics.median(je) / limit("fwdbwd", HEADLINE)))
+        nv = times.get(("rnntk-novector", "fwdbwd", HEADLINE, "float64"))
+        if nv:
+            w("- rnntk without the Vector API (the same jar without `--add-modules jdk.incubator.vector`, alternated "
+              "in the same rounds): %s, %.2f× the time with it, %.2f× the limit." % (
+                  spread(nv), statistics.median(nv) / hj[0], statistics.median(nv) / limit("fwdbwd", HEADLINE)))
     if oj:
         w("- forward+BPTT, overhead-bound size, float64, ≥ 5× faster than PyTorch: **%.1f×** at the same "
           "threads, **%.1f×** against the fastest PyTorch configuration — %s." % (oj[2], oj[4], "met" if min(oj[2], oj[4]) >= 5 else ("met at the same threads only" if oj[2] >= 5 else "missed")))
     w("")
+    # --- with and without the Vector API, measured in this run (the same jar, alternated)
+    if any(k[0] == "rnntk-novector" for k in times):
+        w("### With and without the Vector API (same run)")
+        w("")
+        w("forward+BPTT, %d threads, the same jar started with and without `--add-modules jdk.incubator.vector`, "
+          "alternated process by process in every round above. Both compute the same bits; without the module the "
+          "kernels use C2's auto-vectorized loops and the copies they need (docs/architecture.md, \"Vector API\")." % threads)
+        w("")
+        w("| size | dtype | without | with | speed-up of the medians | per-round speed-ups |")
+        w("|---|---|---|---|---|---|")
+        for size in (HEADLINE, MID, OVERHEAD):
+            for dtype in ("float64", "float32"):
+                before = times.get(("rnntk-novector", "fwdbwd", size, dtype))
+                after = times.get(("rnntk", "fwdbwd", size, dtype))
+                if not before or not after:
+                    continue
+                pb = [statistics.median(r["times_s"]) for r in rows if r.get("impl") == "rnntk-novector"
+                      and r.get("op") == "fwdbwd" and r["size"] == size and r.get("dtype", "float64") == dtype]
+                pa = [statistics.median(r["times_s"]) for r in rows if r.get("impl") == "rnntk"
+                      and r.get("op") == "fwdbwd" and r["size"] == size and r.get("dtype", "float64") == dtype]
+                per = ", ".join("%.2f×" % (b / a) for b, a in zip(pb, pa))
+                w("| %s | %s | %s | %s | %.2f× | %s |" % (SIZE_NAMES.get(size, size), dtype, spread(before),
+                                                        spread(after), statistics.median(before) / statistics.median(after), per))
+        w("")
     # --- before / after, measured in this run (KERNELS_BEFORE_JAR)
     kb = next((r for r in rows if r.get("mode") == "kernels-before"), None)
     if kb:

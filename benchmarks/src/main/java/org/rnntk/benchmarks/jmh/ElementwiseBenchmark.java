@@ -22,10 +22,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rnntk.kernels.internal.FastTanh;
+import org.rnntk.kernels.internal.VectorKernels;
+import org.rnntk.kernels.internal.VectorRecurrenceF64;
 
 /**
  * tanh throughput, ns per element, one thread: {@link Math#tanh}, the kernels' {@link FastTanh}
- * and ND4J's native transform on a whole off-heap buffer. Run it with {@code OMP_NUM_THREADS=1}
+ * (auto-vectorized, and in the Vector API form of {@code VectorRecurrenceF64}) and ND4J's native transform on a whole off-heap buffer. Run it with {@code OMP_NUM_THREADS=1}
  * (and with 2 to see ND4J's OpenMP threading).
  */
 @State(Scope.Benchmark)
@@ -33,7 +35,7 @@ import org.rnntk.kernels.internal.FastTanh;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class ElementwiseBenchmark {
 
     private static final int LENGTH = 1 << 16;
@@ -78,6 +80,17 @@ public class ElementwiseBenchmark {
     @OperationsPerInvocation(LENGTH)
     public double[] fastTanh() {
         FastTanh.tanh(src, dst, 0, LENGTH);
+        return dst;
+    }
+
+    /** FastTanh in the Vector API form the kernels use when the JVM resolves jdk.incubator.vector. */
+    @Benchmark
+    @OperationsPerInvocation(LENGTH)
+    public double[] vectorApiTanh() {
+        if (!VectorKernels.enabled()) {
+            throw new IllegalStateException("Vector API kernels off: " + VectorKernels.status());
+        }
+        VectorRecurrenceF64.tanh(src, dst, 0, LENGTH);
         return dst;
     }
 

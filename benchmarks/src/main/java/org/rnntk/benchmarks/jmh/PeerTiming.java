@@ -39,6 +39,8 @@ import org.rnntk.kernels.internal.NdBuffers;
 import org.rnntk.kernels.internal.NtkProfile;
 import org.rnntk.kernels.internal.Parallel;
 import org.rnntk.kernels.internal.RnnProfile;
+import org.rnntk.kernels.internal.VectorKernels;
+import org.rnntk.kernels.internal.VectorRecurrenceF64;
 
 /**
  * The rnntk side of {@code benchmarks/scripts/compare.sh}: a plain timing harness (JMH is the tool
@@ -146,7 +148,7 @@ public final class PeerTiming {
         }
         System.out.println(json("impl", "rnntk", "op", op, "size", size.n() + "," + size.steps() + "," + size.d()
                 + "," + size.m(), "dtype", precision == Precision.FLOAT64 ? "float64" : "float32", "threads",
-                threads, "times_s", times, "sink", sink));
+                threads, "vector_api", VectorKernels.status(), "times_s", times, "sink", sink));
     }
 
     // --- physical limits ------------------------------------------------------------------------
@@ -170,6 +172,12 @@ public final class PeerTiming {
                 FastTanh.tanh(src, dst, r, Math.min(to, r + 128));
             }
         });
+        // FastTanh's loop in the Vector API form the kernels use when the JVM allows it (VectorKernels):
+        // the limit takes the faster of the two.
+        boolean vector = VectorKernels.enabled();
+        double vec1 = vector ? elementRate(len, 1, (from, to) -> VectorRecurrenceF64.tanh(src, dst, from, to)) : -1;
+        double vecT = vector ? elementRate(len, threads, (from, to) -> VectorRecurrenceF64.tanh(src, dst, from, to))
+                : -1;
         double mathT = elementRate(len, threads, (from, to) -> {
             for (int i = from; i < to; i++) {
                 dst[i] = Math.tanh(src[i]);
@@ -187,6 +195,7 @@ public final class PeerTiming {
                 String.valueOf(System.getenv("OMP_NUM_THREADS")), "openblas_coretype",
                 String.valueOf(System.getenv("OPENBLAS_CORETYPE")), "dgemm_gflops", gflops64, "sgemm_gflops", gflops32,
                 "fast_tanh_ns_1thread", fast1, "fast_tanh_ns_rows128_1thread", fastRows, "fast_tanh_ns", fastT,
+                "vector_api", VectorKernels.status(), "vector_tanh_ns_1thread", vec1, "vector_tanh_ns", vecT,
                 "math_tanh_ns", mathT,
                 "nd4j_tanh_ns", nd4j, "copy_gbs", 2.0 * 8 * big.length / copy / 1e9));
     }
@@ -275,7 +284,8 @@ public final class PeerTiming {
             }
         }
         List<Object> kv = new ArrayList<>(List.of("mode", "profile", "size", size.toString(), "dtype",
-                precision == Precision.FLOAT32 ? "float32" : "float64", "threads", threads));
+                precision == Precision.FLOAT32 ? "float32" : "float64", "threads", threads, "vector_api",
+                VectorKernels.status()));
         for (Map.Entry<String, double[]> e : t.entrySet()) {
             kv.add(e.getKey() + "_s");
             kv.add(median(e.getValue()));

@@ -19,9 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rnntk.kernels.internal.FastTanh;
 import org.rnntk.kernels.internal.RecurrenceF64;
+import org.rnntk.kernels.internal.VectorKernels;
+import org.rnntk.kernels.internal.VectorRecurrenceF64;
 
 /**
- * One tile of the forward recurrence with the outputs' pair sums, four ways, on one thread: the
+ * One tile of the forward recurrence with the outputs' pair sums, five ways, on one thread: the
  * measurement behind keeping H as one Java array per row in {@code RecurrenceF64} (docs/benchmarks.md,
  * "Measured since"). The tile is {@code rows} × {@code cols} of Z in an off-heap buffer, as the GEMM
  * leaves it; every variant computes the same H rows and row partials Σ_k (c_k h_k + c_{k+P} h_{k+P})
@@ -34,7 +36,7 @@ import org.rnntk.kernels.internal.RecurrenceF64;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class RowStepBenchmark {
 
     /** Rows of the tile (time steps of one sequence at the headline size). */
@@ -46,6 +48,7 @@ public class RowStepBenchmark {
     public int cols;
 
     DoubleBuffer tile;
+    ByteBuffer tileBytes;
     double[] w;
     double[] c;
     double[] cHi;
@@ -70,7 +73,8 @@ public class RowStepBenchmark {
         }
         int pairs = cols / 2;
         Random rng = new Random(7);
-        tile = ByteBuffer.allocateDirect(rows * cols * Double.BYTES).order(ByteOrder.nativeOrder()).asDoubleBuffer();
+        tileBytes = ByteBuffer.allocateDirect(rows * cols * Double.BYTES).order(ByteOrder.nativeOrder());
+        tile = tileBytes.asDoubleBuffer();
         for (int i = 0; i < rows * cols; i++) {
             tile.put(i, rng.nextGaussian());
         }
@@ -112,6 +116,24 @@ public class RowStepBenchmark {
             tile.get(r * cols, out, 0, cols);
             inPlaceStep(w, r == 0 ? zeros : hRows[r - 1], out, cols);
             partial[r] = pairSumCopied(out);
+        }
+        return partial[rows - 1];
+    }
+
+    /**
+     * The kernel with the Vector API ({@code VectorRecurrenceF64}, used when the JVM runs with
+     * {@code --add-modules jdk.incubator.vector}): z read from the tile, tanh and the pair terms in one
+     * pass per row, no copies.
+     */
+    @Benchmark
+    public double vectorApi() {
+        if (!VectorKernels.enabled()) {
+            throw new IllegalStateException("Vector API kernels off: " + VectorKernels.status());
+        }
+        int pairs = cols / 2;
+        for (int r = 0; r < rows; r++) {
+            partial[r] = VectorRecurrenceF64.forwardRow(tileBytes, r * cols * Double.BYTES, w, c,
+                    r == 0 ? zeros : hRows[r - 1], hRows[r], cols, pairs);
         }
         return partial[rows - 1];
     }

@@ -31,7 +31,7 @@ import org.rnntk.kernels.Precision;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx8g", "--add-modules=jdk.incubator.vector"})
 public class SensitivitiesBenchmark {
 
     @Param({Problems.OVERHEAD, Problems.MID})

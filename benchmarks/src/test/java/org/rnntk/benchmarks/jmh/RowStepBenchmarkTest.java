@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.rnntk.kernels.internal.VectorKernels;
 
-/** The four row-step variants do the same work: the same H and row partials, bit for bit. */
+/**
+ * The row-step variants do the same work: the same H and row partials, bit for bit (the Vector API
+ * one too: the build runs the tests with {@code --add-modules jdk.incubator.vector}).
+ */
 class RowStepBenchmarkTest {
 
     private static RowStepBenchmark bench(int rows, int cols) {
@@ -40,7 +44,12 @@ class RowStepBenchmarkTest {
             prev = h;
         }
 
-        Runnable[] others = {b::rowArraysInPlace, b::rowArraysFourArrays, b::rowArraysPairsAtTwoOffsets};
+        java.util.List<Runnable> others = new java.util.ArrayList<>(java.util.List.of(b::rowArraysInPlace,
+                b::rowArraysFourArrays, b::rowArraysPairsAtTwoOffsets));
+        // On whenever the CPU has 4 or 8 float64 lanes (VectorKernelsTest checks that it is).
+        if (VectorKernels.enabled()) {
+            others.add(b::vectorApi);
+        }
         for (Runnable variant : others) {
             java.util.Arrays.fill(b.partial, Double.NaN);
             for (double[] row : b.hRows) {

@@ -133,8 +133,8 @@ public final class ChunkedPass {
                         }
                     }
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
-                    RecurrenceF64.forwardTile(lane.tileView64, states.h64, states.z64, rowBase, act, ws.steps, r0,
-                            r1, ws.partial, b * ws.rows, lane.s64);
+                    RecurrenceF64.forwardTile(lane.tileView64, lane.tileBytes64, states.h64, states.z64, rowBase, act,
+                            ws.steps, r0, r1, ws.partial, b * ws.rows, lane.s64);
                 } else {
                     for (int part = 0; part < 3; part++) {
                         int c0 = part == 0 ? 0 : part == 1 ? pairs : 2 * pairs;

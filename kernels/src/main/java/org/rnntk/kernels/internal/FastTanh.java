@@ -23,31 +23,31 @@ package org.rnntk.kernels.internal;
 public final class FastTanh {
 
     /** Beyond this |x|, tanh(x) rounds to ±1 in float64. */
-    private static final double CLAMP = 19.1;
+    static final double CLAMP = 19.1;
 
-    private static final double M0 = -0.3333333333333333;
-    private static final double M1 = -0.02962962962962963;
-    private static final double M2 = -0.0008416389811738649;
-    private static final double M3 = -1.088412508340661e-05;
-    private static final double M4 = -7.39985194093301e-08;
-    private static final double M5 = -2.823472918638987e-10;
-    private static final double M6 = -6.162341687505725e-13;
-    private static final double M7 = -7.532274025981023e-16;
-    private static final double M8 = -4.795590424011687e-19;
-    private static final double M9 = -1.3460739685379387e-22;
-    private static final double M10 = -1.0837954658115448e-26;
+    static final double M0 = -0.3333333333333333;
+    static final double M1 = -0.02962962962962963;
+    static final double M2 = -0.0008416389811738649;
+    static final double M3 = -1.088412508340661e-05;
+    static final double M4 = -7.39985194093301e-08;
+    static final double M5 = -2.823472918638987e-10;
+    static final double M6 = -6.162341687505725e-13;
+    static final double M7 = -7.532274025981023e-16;
+    static final double M8 = -4.795590424011687e-19;
+    static final double M9 = -1.3460739685379387e-22;
+    static final double M10 = -1.0837954658115448e-26;
 
-    private static final double A1 = 0.4888888888888889;
-    private static final double A2 = 0.03617571059431524;
-    private static final double A3 = 0.000957963068002773;
-    private static final double A4 = 1.1930675572195709e-05;
-    private static final double A5 = 7.919841536782357e-08;
-    private static final double A6 = 2.971369119139124e-10;
-    private static final double A7 = 6.40243292208387e-13;
-    private static final double A8 = 7.744878534778874e-16;
-    private static final double A9 = 4.887459972364401e-19;
-    private static final double A10 = 1.361030345966138e-22;
-    private static final double A11 = 1.0877365402326777e-26;
+    static final double A1 = 0.4888888888888889;
+    static final double A2 = 0.03617571059431524;
+    static final double A3 = 0.000957963068002773;
+    static final double A4 = 1.1930675572195709e-05;
+    static final double A5 = 7.919841536782357e-08;
+    static final double A6 = 2.971369119139124e-10;
+    static final double A7 = 6.40243292208387e-13;
+    static final double A8 = 7.744878534778874e-16;
+    static final double A9 = 4.887459972364401e-19;
+    static final double A10 = 1.361030345966138e-22;
+    static final double A11 = 1.0877365402326777e-26;
 
     /** Beyond this |x|, tanh(x) rounds to ±1 in float32. */
     private static final float CLAMP_F = 9.1f;

@@ -1,5 +1,6 @@
 package org.rnntk.kernels.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 
 import org.rnntk.core.Activation;
@@ -19,9 +20,15 @@ import org.rnntk.core.Activations;
  * block and is reset at each sequence's last step. Plain loops over primitive arrays: no
  * allocation, no ND4J op per step. Not API.
  *
+ * <p>With tanh, when {@link VectorKernels#enabled()}, each row runs in {@link VectorRecurrenceF64}
+ * instead: the same bits in one pass, without the copies these loops need.
+ *
  * <p>{@link RecurrenceF32} is the float32 twin of this class; keep the two in step.
  */
 public final class RecurrenceF64 {
+
+    /** Constant for C2: the rows take the Vector API path when the JVM allows it (VectorKernels). */
+    private static final boolean VECTOR = VectorKernels.enabled();
 
     private RecurrenceF64() {
     }
@@ -77,18 +84,35 @@ public final class RecurrenceF64 {
      * sequence's first step.
      *
      * @param tile    Z of the tile, (r1−r0)×cols row-major, absolute indexing (not modified)
+     * @param tileBytes the same memory as bytes in native order (the Vector API path reads it)
      * @param h       receives H: row r of the block in {@code h[rowBase + r]} (modified)
      * @param zKeep   if non-null, receives the pre-activations in H's layout (modified)
      * @param partial receives the row partials at {@code pBase + r} (modified)
      */
-    public static void forwardTile(DoubleBuffer tile, double[][] h, double[][] zKeep, int rowBase, Activation act,
-                                   int steps, int r0, int r1, double[] partial, int pBase, Scratch s) {
+    public static void forwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] zKeep,
+                                   int rowBase, Activation act, int steps, int r0, int r1, double[] partial,
+                                   int pBase, Scratch s) {
+        forwardTile(tile, tileBytes, h, zKeep, rowBase, act, steps, r0, r1, partial, pBase, s, VECTOR);
+    }
+
+    /** {@link #forwardTile}, the Vector API path chosen by the caller (tests compare the two). */
+    public static void forwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] zKeep,
+                                   int rowBase, Activation act, int steps, int r0, int r1, double[] partial,
+                                   int pBase, Scratch s, boolean vector) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
         int cols = s.cols;
         int t = r0 % steps;
         for (int r = r0; r < r1; r++) {
             double[] prev = t == 0 ? s.zeros : h[rowBase + r - 1];
             double[] out = h[rowBase + r];
+            if (tanh && vector) {
+                partial[pBase + r] = VectorRecurrenceF64.forwardRow(tileBytes, 8 * (r - r0) * cols, s.w, s.c, prev,
+                        out, cols, s.pairs);
+                if (++t == steps) {
+                    t = 0;
+                }
+                continue;
+            }
             tile.get((r - r0) * cols, out, 0, cols);
             if (tanh) {
                 tanhStep(s.w, prev, out, cols);
@@ -207,6 +231,13 @@ public final class RecurrenceF64 {
      */
     public static void backwardTile(DoubleBuffer tile, double[][] h, double[][] z, int rowBase, double[] e,
                                     double scale, Activation act, int steps, int r0, int r1, Scratch s) {
+        backwardTile(tile, h, z, rowBase, e, scale, act, steps, r0, r1, s, VECTOR);
+    }
+
+    /** {@link #backwardTile}, the Vector API path chosen by the caller (tests compare the two). */
+    public static void backwardTile(DoubleBuffer tile, double[][] h, double[][] z, int rowBase, double[] e,
+                                    double scale, Activation act, int steps, int r0, int r1, Scratch s,
+                                    boolean vector) {
         boolean fromValue = z == null;
         boolean tanh = act == Activations.tanh() && fromValue;
         int cols = s.cols;
@@ -217,6 +248,15 @@ public final class RecurrenceF64 {
             }
             double er = e[r] * scale;
             double[] cur = h[rowBase + r];
+            if (tanh && vector) {
+                VectorRecurrenceF64.adjointRow(s.w, s.c, er, s.carry, cur, t > 0 ? h[rowBase + r - 1] : null,
+                        s.gradW, cols);
+                tile.put((r - r0) * cols, s.carry, 0, cols);
+                if (--t < 0) {
+                    t = steps - 1;
+                }
+                continue;
+            }
             if (tanh) {
                 tanhAdjointStep(s.w, s.c, er, s.carry, cur, cols);
             } else {

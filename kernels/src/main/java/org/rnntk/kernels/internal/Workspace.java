@@ -1,5 +1,7 @@
 package org.rnntk.kernels.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
@@ -71,6 +73,8 @@ public final class Workspace implements AutoCloseable {
         public final DoublePointer tile64;
         public final FloatPointer tile32;
         public final DoubleBuffer tileView64;
+        /** The float64 tile as bytes in native order, for the Vector API loads (VectorRecurrenceF64). */
+        public final ByteBuffer tileBytes64;
         public final FloatBuffer tileView32;
         /** Views on the shared buffers, positioned by {@link Blas} for this lane only. */
         public final DoublePointer xv64;
@@ -108,6 +112,7 @@ public final class Workspace implements AutoCloseable {
             if (ws.float64) {
                 tile64 = zeroed(new DoublePointer(tileElems));
                 tileView64 = tile64.asBuffer();
+                tileBytes64 = tile64.asByteBuffer().order(ByteOrder.nativeOrder());
                 xv64 = new DoublePointer(ws.x64);
                 uv64 = new DoublePointer(ws.u64);
                 gv64 = new DoublePointer(ws.gradUT64);
@@ -124,6 +129,7 @@ public final class Workspace implements AutoCloseable {
                 gv32 = new FloatPointer(ws.gradUT32);
                 tile64 = null;
                 tileView64 = null;
+                tileBytes64 = null;
                 xv64 = null;
                 uv64 = null;
                 gv64 = null;

@@ -1,0 +1,215 @@
+package org.rnntk.kernels.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float64 tanh recurrence and adjoint rows of {@link RecurrenceF64} written with JDK 17's
+ * incubating Vector API, so that each row is one pass: the forward reads z straight from the
+ * off-heap tile and forms the mirrored pairs' output terms without copying the second half out;
+ * the adjoint adds δ_t h_{t−1} into ∂R̂/∂w in the loop that computes δ_t. C2's auto-vectorizer in
+ * JDK 17 does neither: it gives up on a loop that reads one array at two offsets, and on a tanh
+ * loop with a second store (docs/benchmarks.md, "Vector API").
+ *
+ * <p>Same bits as {@link RecurrenceF64}: the same operations in the same order, lane by lane
+ * (lanewise {@code fma} is {@link Math#fma}, {@code min}/{@code max} are {@link Math#min}/{@link
+ * Math#max}, nothing is contracted), and the row sum kept in the eight partial sums of
+ * {@link RecurrenceF64#eightWaySum} (one 8-lane vector, or two 4-lane ones). Used only when the
+ * JVM runs with {@code --add-modules jdk.incubator.vector} and the preferred species has 4 or 8
+ * lanes ({@link VectorKernels}); the constants are broadcast into locals before each loop, because
+ * C2 in JDK 17 re-materializes a broadcast or a static final vector inside the loop (measured 1.4
+ * to 2.9 against 1.1 ns per cell). Not API.
+ */
+public final class VectorRecurrenceF64 {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private VectorRecurrenceF64() {
+    }
+
+    /** The lane count of the preferred species: 8 with AVX-512, 4 with AVX2. */
+    public static int lanes() {
+        return L;
+    }
+
+    /**
+     * out = tanh(w ⊙ prev + z) over one block row, z read at {@code zByte} bytes into {@code tile};
+     * returns Σ_k c_k out_k as {@link RecurrenceF64#pairSum} does.
+     */
+    public static double forwardRow(ByteBuffer tile, int zByte, double[] w, double[] c, double[] prev, double[] out,
+                             int cols, int pairs) {
+        // FastTanh.tanh, its constants in locals (see the class comment).
+        DoubleVector m0 = DoubleVector.broadcast(S, FastTanh.M0);
+        DoubleVector m1 = DoubleVector.broadcast(S, FastTanh.M1);
+        DoubleVector m2 = DoubleVector.broadcast(S, FastTanh.M2);
+        DoubleVector m3 = DoubleVector.broadcast(S, FastTanh.M3);
+        DoubleVector m4 = DoubleVector.broadcast(S, FastTanh.M4);
+        DoubleVector m5 = DoubleVector.broadcast(S, FastTanh.M5);
+        DoubleVector m6 = DoubleVector.broadcast(S, FastTanh.M6);
+        DoubleVector m7 = DoubleVector.broadcast(S, FastTanh.M7);
+        DoubleVector m8 = DoubleVector.broadcast(S, FastTanh.M8);
+        DoubleVector m9 = DoubleVector.broadcast(S, FastTanh.M9);
+        DoubleVector m10 = DoubleVector.broadcast(S, FastTanh.M10);
+        DoubleVector a1 = DoubleVector.broadcast(S, FastTanh.A1);
+        DoubleVector a2 = DoubleVector.broadcast(S, FastTanh.A2);
+        DoubleVector a3 = DoubleVector.broadcast(S, FastTanh.A3);
+        DoubleVector a4 = DoubleVector.broadcast(S, FastTanh.A4);
+        DoubleVector a5 = DoubleVector.broadcast(S, FastTanh.A5);
+        DoubleVector a6 = DoubleVector.broadcast(S, FastTanh.A6);
+        DoubleVector a7 = DoubleVector.broadcast(S, FastTanh.A7);
+        DoubleVector a8 = DoubleVector.broadcast(S, FastTanh.A8);
+        DoubleVector a9 = DoubleVector.broadcast(S, FastTanh.A9);
+        DoubleVector a10 = DoubleVector.broadcast(S, FastTanh.A10);
+        DoubleVector a11 = DoubleVector.broadcast(S, FastTanh.A11);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        DoubleVector half = DoubleVector.broadcast(S, 0.5);
+        DoubleVector lo = DoubleVector.broadcast(S, -FastTanh.CLAMP);
+        DoubleVector hi = DoubleVector.broadcast(S, FastTanh.CLAMP);
+        int bound = S.loopBound(cols);
+        int k = 0;
+        for (; k < bound; k += L) {
+            DoubleVector x = DoubleVector.fromArray(S, w, k).mul(DoubleVector.fromArray(S, prev, k))
+                    .add(DoubleVector.fromByteBuffer(S, tile, zByte + 8 * k, ORDER));
+            DoubleVector h = x.max(lo).min(hi).mul(half);
+            DoubleVector y = h.mul(h);
+            DoubleVector num = m10.fma(y, m9).fma(y, m8).fma(y, m7).fma(y, m6).fma(y, m5).fma(y, m4).fma(y, m3)
+                    .fma(y, m2).fma(y, m1).fma(y, m0);
+            DoubleVector den = a11.fma(y, a10).fma(y, a9).fma(y, a8).fma(y, a7).fma(y, a6).fma(y, a5).fma(y, a4)
+                    .fma(y, a3).fma(y, a2).fma(y, a1).fma(y, one);
+            DoubleVector t = h.mul(y.fma(num.div(den), one));
+            t.mul(two).div(t.fma(t, one)).intoArray(out, k);
+        }
+        for (; k < cols; k++) {
+            out[k] = FastTanh.tanh(w[k] * prev[k] + tile.getDouble(zByte + 8 * k));
+        }
+        return pairSum(c, out, cols, pairs);
+    }
+
+    /**
+     * {@code dst[i] = FastTanh.tanh(src[i])} for i in [from, to), the same bits (src not modified, dst
+     * modified; may alias): the Vector API form of the loop the physical limit is measured with.
+     */
+    public static void tanh(double[] src, double[] dst, int from, int to) {
+        DoubleVector m0 = DoubleVector.broadcast(S, FastTanh.M0);
+        DoubleVector m1 = DoubleVector.broadcast(S, FastTanh.M1);
+        DoubleVector m2 = DoubleVector.broadcast(S, FastTanh.M2);
+        DoubleVector m3 = DoubleVector.broadcast(S, FastTanh.M3);
+        DoubleVector m4 = DoubleVector.broadcast(S, FastTanh.M4);
+        DoubleVector m5 = DoubleVector.broadcast(S, FastTanh.M5);
+        DoubleVector m6 = DoubleVector.broadcast(S, FastTanh.M6);
+        DoubleVector m7 = DoubleVector.broadcast(S, FastTanh.M7);
+        DoubleVector m8 = DoubleVector.broadcast(S, FastTanh.M8);
+        DoubleVector m9 = DoubleVector.broadcast(S, FastTanh.M9);
+        DoubleVector m10 = DoubleVector.broadcast(S, FastTanh.M10);
+        DoubleVector a1 = DoubleVector.broadcast(S, FastTanh.A1);
+        DoubleVector a2 = DoubleVector.broadcast(S, FastTanh.A2);
+        DoubleVector a3 = DoubleVector.broadcast(S, FastTanh.A3);
+        DoubleVector a4 = DoubleVector.broadcast(S, FastTanh.A4);
+        DoubleVector a5 = DoubleVector.broadcast(S, FastTanh.A5);
+        DoubleVector a6 = DoubleVector.broadcast(S, FastTanh.A6);
+        DoubleVector a7 = DoubleVector.broadcast(S, FastTanh.A7);
+        DoubleVector a8 = DoubleVector.broadcast(S, FastTanh.A8);
+        DoubleVector a9 = DoubleVector.broadcast(S, FastTanh.A9);
+        DoubleVector a10 = DoubleVector.broadcast(S, FastTanh.A10);
+        DoubleVector a11 = DoubleVector.broadcast(S, FastTanh.A11);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        DoubleVector half = DoubleVector.broadcast(S, 0.5);
+        DoubleVector lo = DoubleVector.broadcast(S, -FastTanh.CLAMP);
+        DoubleVector hi = DoubleVector.broadcast(S, FastTanh.CLAMP);
+        int bound = from + S.loopBound(to - from);
+        int k = from;
+        for (; k < bound; k += L) {
+            DoubleVector h = DoubleVector.fromArray(S, src, k).max(lo).min(hi).mul(half);
+            DoubleVector y = h.mul(h);
+            DoubleVector num = m10.fma(y, m9).fma(y, m8).fma(y, m7).fma(y, m6).fma(y, m5).fma(y, m4).fma(y, m3)
+                    .fma(y, m2).fma(y, m1).fma(y, m0);
+            DoubleVector den = a11.fma(y, a10).fma(y, a9).fma(y, a8).fma(y, a7).fma(y, a6).fma(y, a5).fma(y, a4)
+                    .fma(y, a3).fma(y, a2).fma(y, a1).fma(y, one);
+            DoubleVector t = h.mul(y.fma(num.div(den), one));
+            t.mul(two).div(t.fma(t, one)).intoArray(dst, k);
+        }
+        for (; k < to; k++) {
+            dst[k] = FastTanh.tanh(src[k]);
+        }
+    }
+
+    /** {@link RecurrenceF64#pairSum} without the copy of the second half: the pairs read at k and k + pairs. */
+    private static double pairSum(double[] c, double[] h, int cols, int pairs) {
+        int blocked = pairs & ~7;
+        double sum;
+        if (L == 8) {
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int k = 0; k < blocked; k += 8) {
+                acc = acc.add(DoubleVector.fromArray(S, c, k).mul(DoubleVector.fromArray(S, h, k))
+                        .add(DoubleVector.fromArray(S, c, k + pairs).mul(DoubleVector.fromArray(S, h, k + pairs))));
+            }
+            sum = ((acc.lane(0) + acc.lane(1)) + (acc.lane(2) + acc.lane(3)))
+                    + ((acc.lane(4) + acc.lane(5)) + (acc.lane(6) + acc.lane(7)));
+        } else {
+            DoubleVector acc0 = DoubleVector.zero(S);
+            DoubleVector acc1 = DoubleVector.zero(S);
+            for (int k = 0; k < blocked; k += 8) {
+                acc0 = acc0.add(DoubleVector.fromArray(S, c, k).mul(DoubleVector.fromArray(S, h, k))
+                        .add(DoubleVector.fromArray(S, c, k + pairs).mul(DoubleVector.fromArray(S, h, k + pairs))));
+                acc1 = acc1.add(DoubleVector.fromArray(S, c, k + 4).mul(DoubleVector.fromArray(S, h, k + 4))
+                        .add(DoubleVector.fromArray(S, c, k + 4 + pairs)
+                                .mul(DoubleVector.fromArray(S, h, k + 4 + pairs))));
+            }
+            sum = ((acc0.lane(0) + acc0.lane(1)) + (acc0.lane(2) + acc0.lane(3)))
+                    + ((acc1.lane(0) + acc1.lane(1)) + (acc1.lane(2) + acc1.lane(3)));
+        }
+        for (int k = blocked; k < pairs; k++) {
+            sum += c[k] * h[k] + c[k + pairs] * h[k + pairs];
+        }
+        for (int k = 2 * pairs; k < cols; k++) {
+            sum += c[k] * h[k];
+        }
+        return sum;
+    }
+
+    /**
+     * carry ← (er c + w ⊙ carry) ⊙ (1 − h²), and, when {@code prev} is not null, gradW += carry ⊙ prev,
+     * in one pass ({@link RecurrenceF64#backwardTile}).
+     */
+    public static void adjointRow(double[] w, double[] c, double er, double[] carry, double[] h, double[] prev,
+                           double[] gradW, int cols) {
+        DoubleVector erv = DoubleVector.broadcast(S, er);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int bound = S.loopBound(cols);
+        int k = 0;
+        if (prev != null) {
+            for (; k < bound; k += L) {
+                DoubleVector hk = DoubleVector.fromArray(S, h, k);
+                DoubleVector delta = erv.mul(DoubleVector.fromArray(S, c, k))
+                        .add(DoubleVector.fromArray(S, w, k).mul(DoubleVector.fromArray(S, carry, k)))
+                        .mul(one.sub(hk.mul(hk)));
+                delta.intoArray(carry, k);
+                DoubleVector.fromArray(S, gradW, k).add(delta.mul(DoubleVector.fromArray(S, prev, k)))
+                        .intoArray(gradW, k);
+            }
+            for (; k < cols; k++) {
+                double hk = h[k];
+                carry[k] = (er * c[k] + w[k] * carry[k]) * (1.0 - hk * hk);
+                gradW[k] += carry[k] * prev[k];
+            }
+        } else {
+            for (; k < bound; k += L) {
+                DoubleVector hk = DoubleVector.fromArray(S, h, k);
+                erv.mul(DoubleVector.fromArray(S, c, k))
+                        .add(DoubleVector.fromArray(S, w, k).mul(DoubleVector.fromArray(S, carry, k)))
+                        .mul(one.sub(hk.mul(hk))).intoArray(carry, k);
+            }
+            for (; k < cols; k++) {
+                double hk = h[k];
+                carry[k] = (er * c[k] + w[k] * carry[k]) * (1.0 - hk * hk);
+            }
+        }
+    }
+}
