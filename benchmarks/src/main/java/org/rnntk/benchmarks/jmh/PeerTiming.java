@@ -118,17 +118,14 @@ public final class PeerTiming {
         double[] times = new double[reps];
         double sink = 0;
         try (Nd4jBackend backend = Nd4jBackend.create(precision, threads)) {
-            // Warm up for at least `warmup` calls and two seconds, so that C2 has compiled the loops
-            // even at the small sizes.
-            long warmEnd = System.nanoTime() + 2_000_000_000L;
-            int k0 = -warmup;
-            while (k0 < 0 || System.nanoTime() < warmEnd) {
-                sink += backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
+            double[] warm = {0};
+            warmUp(warmup, () -> {
+                warm[0] += backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
                 if (op.equals("forward")) {
-                    sink += backend.outputs(model, data)[0];
+                    warm[0] += backend.outputs(model, data)[0];
                 }
-                k0++;
-            }
+            });
+            sink += warm[0];
             for (int k = 0; k < reps; k++) {
                 long t0 = System.nanoTime();
                 switch (op) {
@@ -235,6 +232,33 @@ public final class PeerTiming {
         return t;
     }
 
+    /**
+     * Calls {@code call} at least {@code minCalls} times and for at least two seconds, then until the
+     * JIT has compiled nothing for one second (at most 30 s in all): C2's last compilations on the
+     * kernels' call path can come seconds in (measured at the overhead-bound size: 4.2 s, and the
+     * Vector API rows 1.5× slower before them), and every variant is timed in its steady state.
+     */
+    static void warmUp(int minCalls, Runnable call) {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean watch = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime();
+        long lastCompile = start;
+        long compiled = watch ? jit.getTotalCompilationTime() : 0;
+        for (int k = 0; ; k++) {
+            call.run();
+            long now = System.nanoTime();
+            if (watch && jit.getTotalCompilationTime() != compiled) {
+                compiled = jit.getTotalCompilationTime();
+                lastCompile = now;
+            }
+            boolean enough = k + 1 >= minCalls && now - start >= 2_000_000_000L;
+            boolean quiet = !watch || now - lastCompile >= 1_000_000_000L;
+            if (enough && (quiet || now - start >= 30_000_000_000L)) {
+                return;
+            }
+        }
+    }
+
     static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
@@ -269,7 +293,8 @@ public final class PeerTiming {
         }
         t.put("total", new double[reps]);
         try (Nd4jBackend backend = Nd4jBackend.create(precision, threads)) {
-            for (int k = -3; k < reps; k++) {
+            warmUp(3, () -> backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU));
+            for (int k = 0; k < reps; k++) {
                 RnnProfile.start();
                 long t0 = System.nanoTime();
                 backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
@@ -368,10 +393,9 @@ public final class PeerTiming {
         double[] times = new double[reps];
         double sink = 0;
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(threads))) {
-            long warmEnd = System.nanoTime() + 2_000_000_000L;
-            for (int k = -warmup; k < 0 || System.nanoTime() < warmEnd; k++) {
-                sink += ntk.gram(model, data, GramMode.LAST_STEP).get(0, 0);
-            }
+            double[] warm = {0};
+            warmUp(warmup, () -> warm[0] += ntk.gram(model, data, GramMode.LAST_STEP).get(0, 0));
+            sink += warm[0];
             for (int k = 0; k < reps; k++) {
                 long t0 = System.nanoTime();
                 sink += ntk.gram(model, data, GramMode.LAST_STEP).get(0, 0);
