@@ -50,6 +50,8 @@ public final class RecurrenceF64 {
         final double[] hi;
         /** c_k h_k + c_{k+pairs} h_{k+pairs} of one row, in float64. */
         final double[] terms;
+        /** δ_t of the first of two adjoint rows done in one pass (VectorRecurrenceF64.adjointTwoRows). */
+        final double[] delta;
         /** ∂R̂/∂w of the block, accumulated (in float64) by {@link #backwardTile}. */
         public final double[] gradW;
         int cols;
@@ -63,6 +65,7 @@ public final class RecurrenceF64 {
             cHi = new double[maxCols];
             hi = new double[maxCols];
             terms = new double[maxCols];
+            delta = new double[maxCols];
             gradW = new double[maxCols];
         }
 
@@ -248,6 +251,19 @@ public final class RecurrenceF64 {
             }
             double er = e[r] * scale;
             double[] cur = h[rowBase + r];
+            if (tanh && vector && t > 0 && r > r0) {
+                // Rows r and r − 1: one sequence (t − 1 ≥ 0) and one tile.
+                VectorRecurrenceF64.adjointTwoRows(s.w, s.c, er, e[r - 1] * scale, s.carry, s.delta, cur,
+                        h[rowBase + r - 1], t > 1 ? h[rowBase + r - 2] : null, s.gradW, cols);
+                tile.put((r - r0) * cols, s.delta, 0, cols);
+                tile.put((r - 1 - r0) * cols, s.carry, 0, cols);
+                r--;
+                t -= 2;
+                if (t < 0) {
+                    t = steps - 1;
+                }
+                continue;
+            }
             if (tanh && vector) {
                 VectorRecurrenceF64.adjointRow(s.w, s.c, er, s.carry, cur, t > 0 ? h[rowBase + r - 1] : null,
                         s.gradW, cols);
