@@ -410,18 +410,27 @@ def main(src, out, archive=None):
         one_ns = lim0.get("fast_tanh_ns_1thread")
         tanh_thr = cells * tanh_ns * threads * 1e-9
         w("")
+        if vec_status and vec_status.startswith("on"):
+            elementwise_text = ("with the Vector API rows, the forward reads each row of Z from the off-heap tile, "
+                                "writes h into its row of H and forms the pair terms in one pass; the adjoint reads "
+                                "H, adds ∂w in the same pass and copies Δ into the tile for the GEMM (one bulk copy "
+                                "per row: JDK 17's Vector API stores to a direct buffer slowly); beyond the tanh, "
+                                "that is the adjoint's arithmetic and the loads and stores of H, Z and Δ")
+        else:
+            elementwise_text = ("besides the tanh, the forward copies each row of Z from the off-heap tile into its "
+                                "row of H and forms the output's pair terms (copying each row's second half out "
+                                "first), the adjoint reads H and writes Δ into the off-heap tile for the GEMM")
         w("**Against the limit.** In thread time (the limit's parts times %d threads): the GEMMs' part of the "
           "limit is %s (%.1f GFLOP/s per thread, half the best DGEMM rate), one FastTanh per cell-step %s. "
           "Measured (first column): the tile GEMMs take %s (%.1f GFLOP/s per thread, %.2f× their part: "
           "OpenBLAS stays below its 1024³ rate at these shapes: M = T = %d rows by a half block of 512 "
           "columns with K = d = %d forward, a %d×1024 output with K = T backward) and the elementwise phases %s (%.2f× their "
-          "part: besides the tanh, the forward copies each row of Z from the off-heap tile into its row of H "
-          "and forms the output's pair terms (copying each row's second half out first), the adjoint reads "
-          "H and writes Δ into the off-heap tile for the GEMM; the tanh loop runs on block rows of 1024 here, close "
+          "part: %s; the tanh loop runs on block rows of 1024 here, close "
           "to its long-array speed, but costs %s per element in calls of 128 against %s on one long array, "
           "which is what narrower networks pay, table above)." % (
               threads, fmt_t(gem_thr), gemm_peak / threads, fmt_t(tanh_thr), fmt_t(g_thr),
               4 * d * cells / g_thr / 1e9, g_thr / gem_thr, t, d, d, fmt_t(e_thr), e_thr / tanh_thr,
+              elementwise_text,
               "%.2f ns" % rows_ns if rows_ns else "?", "%.2f ns" % one_ns if one_ns else "?"))
         p1 = prof.get("profile-1thread")
         if p1:
