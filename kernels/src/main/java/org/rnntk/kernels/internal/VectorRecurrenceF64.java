@@ -42,52 +42,8 @@ public final class VectorRecurrenceF64 {
      * returns Σ_k c_k out_k as {@link RecurrenceF64#pairSum} does.
      */
     public static double forwardRow(ByteBuffer tile, int zByte, double[] w, double[] c, double[] prev, double[] out,
-                             int cols, int pairs) {
-        // FastTanh.tanh, its constants in locals (see the class comment).
-        DoubleVector m0 = DoubleVector.broadcast(S, FastTanh.M0);
-        DoubleVector m1 = DoubleVector.broadcast(S, FastTanh.M1);
-        DoubleVector m2 = DoubleVector.broadcast(S, FastTanh.M2);
-        DoubleVector m3 = DoubleVector.broadcast(S, FastTanh.M3);
-        DoubleVector m4 = DoubleVector.broadcast(S, FastTanh.M4);
-        DoubleVector m5 = DoubleVector.broadcast(S, FastTanh.M5);
-        DoubleVector m6 = DoubleVector.broadcast(S, FastTanh.M6);
-        DoubleVector m7 = DoubleVector.broadcast(S, FastTanh.M7);
-        DoubleVector m8 = DoubleVector.broadcast(S, FastTanh.M8);
-        DoubleVector m9 = DoubleVector.broadcast(S, FastTanh.M9);
-        DoubleVector m10 = DoubleVector.broadcast(S, FastTanh.M10);
-        DoubleVector a1 = DoubleVector.broadcast(S, FastTanh.A1);
-        DoubleVector a2 = DoubleVector.broadcast(S, FastTanh.A2);
-        DoubleVector a3 = DoubleVector.broadcast(S, FastTanh.A3);
-        DoubleVector a4 = DoubleVector.broadcast(S, FastTanh.A4);
-        DoubleVector a5 = DoubleVector.broadcast(S, FastTanh.A5);
-        DoubleVector a6 = DoubleVector.broadcast(S, FastTanh.A6);
-        DoubleVector a7 = DoubleVector.broadcast(S, FastTanh.A7);
-        DoubleVector a8 = DoubleVector.broadcast(S, FastTanh.A8);
-        DoubleVector a9 = DoubleVector.broadcast(S, FastTanh.A9);
-        DoubleVector a10 = DoubleVector.broadcast(S, FastTanh.A10);
-        DoubleVector a11 = DoubleVector.broadcast(S, FastTanh.A11);
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector two = DoubleVector.broadcast(S, 2.0);
-        DoubleVector half = DoubleVector.broadcast(S, 0.5);
-        DoubleVector lo = DoubleVector.broadcast(S, -FastTanh.CLAMP);
-        DoubleVector hi = DoubleVector.broadcast(S, FastTanh.CLAMP);
-        int bound = S.loopBound(cols);
-        int k = 0;
-        for (; k < bound; k += L) {
-            DoubleVector x = DoubleVector.fromArray(S, w, k).mul(DoubleVector.fromArray(S, prev, k))
-                    .add(DoubleVector.fromByteBuffer(S, tile, zByte + 8 * k, ORDER));
-            DoubleVector h = x.max(lo).min(hi).mul(half);
-            DoubleVector y = h.mul(h);
-            DoubleVector num = m10.fma(y, m9).fma(y, m8).fma(y, m7).fma(y, m6).fma(y, m5).fma(y, m4).fma(y, m3)
-                    .fma(y, m2).fma(y, m1).fma(y, m0);
-            DoubleVector den = a11.fma(y, a10).fma(y, a9).fma(y, a8).fma(y, a7).fma(y, a6).fma(y, a5).fma(y, a4)
-                    .fma(y, a3).fma(y, a2).fma(y, a1).fma(y, one);
-            DoubleVector t = h.mul(y.fma(num.div(den), one));
-            t.mul(two).div(t.fma(t, one)).intoArray(out, k);
-        }
-        for (; k < cols; k++) {
-            out[k] = FastTanh.tanh(w[k] * prev[k] + tile.getDouble(zByte + 8 * k));
-        }
+                                    int cols, int pairs) {
+        tanhLoop(tile, zByte, null, w, prev, out, 0, cols);
         return pairSum(c, out, cols, pairs);
     }
 
@@ -96,6 +52,17 @@ public final class VectorRecurrenceF64 {
      * modified; may alias): the Vector API form of the loop the physical limit is measured with.
      */
     public static void tanh(double[] src, double[] dst, int from, int to) {
+        tanhLoop(null, 0, src, null, null, dst, from, to);
+    }
+
+    /**
+     * out[k] = FastTanh.tanh(x_k) for k in [from, to), x_k = w_k prev_k + z_k with z read from
+     * {@code tile} (at {@code zByte} bytes for k = 0) when it is not null, else x_k = src[k]. The
+     * branch is loop-invariant, so C2 compiles one loop per case; the FastTanh constants are
+     * broadcast into locals before it (see the class comment).
+     */
+    private static void tanhLoop(ByteBuffer tile, int zByte, double[] src, double[] w, double[] prev, double[] out,
+                                 int from, int to) {
         DoubleVector m0 = DoubleVector.broadcast(S, FastTanh.M0);
         DoubleVector m1 = DoubleVector.broadcast(S, FastTanh.M1);
         DoubleVector m2 = DoubleVector.broadcast(S, FastTanh.M2);
@@ -126,17 +93,21 @@ public final class VectorRecurrenceF64 {
         int bound = from + S.loopBound(to - from);
         int k = from;
         for (; k < bound; k += L) {
-            DoubleVector h = DoubleVector.fromArray(S, src, k).max(lo).min(hi).mul(half);
+            DoubleVector x = tile != null
+                    ? DoubleVector.fromArray(S, w, k).mul(DoubleVector.fromArray(S, prev, k))
+                            .add(DoubleVector.fromByteBuffer(S, tile, zByte + 8 * k, ORDER))
+                    : DoubleVector.fromArray(S, src, k);
+            DoubleVector h = x.max(lo).min(hi).mul(half);
             DoubleVector y = h.mul(h);
             DoubleVector num = m10.fma(y, m9).fma(y, m8).fma(y, m7).fma(y, m6).fma(y, m5).fma(y, m4).fma(y, m3)
                     .fma(y, m2).fma(y, m1).fma(y, m0);
             DoubleVector den = a11.fma(y, a10).fma(y, a9).fma(y, a8).fma(y, a7).fma(y, a6).fma(y, a5).fma(y, a4)
                     .fma(y, a3).fma(y, a2).fma(y, a1).fma(y, one);
             DoubleVector t = h.mul(y.fma(num.div(den), one));
-            t.mul(two).div(t.fma(t, one)).intoArray(dst, k);
+            t.mul(two).div(t.fma(t, one)).intoArray(out, k);
         }
         for (; k < to; k++) {
-            dst[k] = FastTanh.tanh(src[k]);
+            out[k] = FastTanh.tanh(tile != null ? w[k] * prev[k] + tile.getDouble(zByte + 8 * k) : src[k]);
         }
     }
 
