@@ -27,8 +27,9 @@ import org.rnntk.kernels.internal.VectorRecurrenceF64;
 
 /**
  * tanh throughput, ns per element, one thread: {@link Math#tanh}, the kernels' {@link FastTanh}
- * (auto-vectorized, and in the Vector API form of {@code VectorRecurrenceF64}) and ND4J's native transform on a whole off-heap buffer. Run it with {@code OMP_NUM_THREADS=1}
- * (and with 2 to see ND4J's OpenMP threading).
+ * (auto-vectorized, and in the Vector API form of {@code VectorRecurrenceF64}) and ND4J's native
+ * transform on a whole off-heap buffer. Run it with {@code OMP_NUM_THREADS=1} (and with 2 to see
+ * ND4J's OpenMP threading).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

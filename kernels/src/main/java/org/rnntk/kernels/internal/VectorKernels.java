@@ -1,11 +1,12 @@
 package org.rnntk.kernels.internal;
 
-import java.util.Optional;
+import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * Whether the float64 tanh tile loops run on JDK 17's incubating Vector API
  * ({@link VectorRecurrenceF64}) or on the auto-vectorized loops of {@link RecurrenceF64}: both give
- * the same bits; the Vector API form saves the copies C2's auto-vectorizer needs (docs/benchmarks.md,
+ * the same bits; the Vector API form saves the copies C2's auto-vectorizer needs (docs/architecture.md,
  * "Vector API"). It is on when the JVM resolves {@code jdk.incubator.vector} (started with
  * {@code --add-modules jdk.incubator.vector}), the preferred species has 4 or 8 lanes, and the system
  * property {@value #PROPERTY} is not {@code false}. Decided once, when this class is initialized.
@@ -13,31 +14,14 @@ import java.util.Optional;
  */
 public final class VectorKernels {
 
-    /** Set to {@code false} to keep the auto-vectorized loops even when the module is resolved. */
+    /** {@code true} (the default) or {@code false}: keep the auto-vectorized loops even with the module. */
     public static final String PROPERTY = "rnntk.vectorApi";
 
     private static final String MODULE = "jdk.incubator.vector";
 
-    private static final String STATUS;
-    private static final boolean ENABLED;
-
-    static {
-        String status;
-        boolean enabled = false;
-        Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
-        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
-            status = "off (-D" + PROPERTY + "=" + System.getProperty(PROPERTY) + ")";
-        } else if (module.isEmpty()) {
-            status = "off (" + MODULE + " not resolved: run java with --add-modules " + MODULE + ")";
-        } else {
-            int lanes = VectorRecurrenceF64.lanes();
-            enabled = lanes == 4 || lanes == 8;
-            status = enabled ? "on (" + lanes + " float64 lanes)"
-                    : "off (" + lanes + " float64 lanes; the kernels use 4 or 8)";
-        }
-        STATUS = status;
-        ENABLED = enabled;
-    }
+    private static final String STATUS = decide(System.getProperty(PROPERTY),
+            ModuleLayer.boot().findModule(MODULE).isPresent(), VectorRecurrenceF64::lanes);
+    private static final boolean ENABLED = STATUS.startsWith("on");
 
     private VectorKernels() {
     }
@@ -50,5 +34,30 @@ public final class VectorKernels {
     /** "on (8 float64 lanes)", or "off (…)" with the reason. */
     public static String status() {
         return STATUS;
+    }
+
+    /**
+     * The status for a value of {@value #PROPERTY} (null when unset), whether the module is resolved,
+     * and the preferred lane count (asked only when the module is there).
+     *
+     * @throws IllegalArgumentException if the property is set to anything but true or false
+     */
+    static String decide(String property, boolean moduleResolved, IntSupplier lanes) {
+        if (property != null) {
+            String value = property.trim().toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("system property " + PROPERTY + " = '" + property
+                        + "': expected true or false");
+            }
+            if (value.equals("false")) {
+                return "off (-D" + PROPERTY + "=" + property + ")";
+            }
+        }
+        if (!moduleResolved) {
+            return "off (" + MODULE + " not resolved: run java with --add-modules " + MODULE + ")";
+        }
+        int n = lanes.getAsInt();
+        return n == 4 || n == 8 ? "on (" + n + " float64 lanes)"
+                : "off (" + n + " float64 lanes; the kernels use 4 or 8)";
     }
 }

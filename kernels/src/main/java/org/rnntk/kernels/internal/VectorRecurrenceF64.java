@@ -207,7 +207,7 @@ public final class VectorRecurrenceF64 {
      * in one pass ({@link RecurrenceF64#backwardTile}).
      */
     public static void adjointRow(double[] w, double[] c, double er, double[] carry, double[] h, double[] prev,
-                           double[] gradW, int cols) {
+                                  double[] gradW, int cols) {
         DoubleVector erv = DoubleVector.broadcast(S, er);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int bound = S.loopBound(cols);

@@ -2,6 +2,7 @@ package org.rnntk.kernels.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -29,6 +30,22 @@ class VectorRecurrenceF64Test {
                 "the tests run with --add-modules jdk.incubator.vector (surefire argLine)");
         int lanes = VectorRecurrenceF64.lanes();
         assertEquals(lanes == 4 || lanes == 8, VectorKernels.enabled(), VectorKernels.status());
+    }
+
+    @Test
+    void theSwitchFollowsThePropertyTheModuleAndTheLaneCount() {
+        java.util.function.IntSupplier eight = () -> 8;
+        assertEquals("on (8 float64 lanes)", VectorKernels.decide(null, true, eight));
+        assertEquals("on (4 float64 lanes)", VectorKernels.decide("TRUE", true, () -> 4));
+        assertTrue(VectorKernels.decide("false", true, eight).startsWith("off (-Drnntk.vectorApi=false"));
+        assertTrue(VectorKernels.decide(null, true, () -> 2).startsWith("off (2 float64 lanes"));
+        assertTrue(VectorKernels.decide(null, false, () -> {
+            throw new AssertionError("lanes asked without the module");
+        }).contains("--add-modules jdk.incubator.vector"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VectorKernels.decide("flase", true, eight));
+        assertTrue(e.getMessage().contains("rnntk.vectorApi = 'flase'"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected true or false"), e.getMessage());
     }
 
     @Test
