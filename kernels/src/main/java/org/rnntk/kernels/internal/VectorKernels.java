@@ -19,8 +19,10 @@ public final class VectorKernels {
 
     private static final String MODULE = "jdk.incubator.vector";
 
+    // A lambda, not the method reference VectorRecurrenceF64::lanes: linking a method reference
+    // loads and verifies that class, and with it the Vector API types, even without the module.
     private static final String STATUS = decide(System.getProperty(PROPERTY),
-            ModuleLayer.boot().findModule(MODULE).isPresent(), VectorRecurrenceF64::lanes);
+            ModuleLayer.boot().findModule(MODULE).isPresent(), () -> VectorRecurrenceF64.lanes());
     private static final boolean ENABLED = STATUS.startsWith("on");
 
     private VectorKernels() {
