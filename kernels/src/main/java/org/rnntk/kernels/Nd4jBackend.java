@@ -205,6 +205,25 @@ public final class Nd4jBackend implements RnnBackend {
             }
             gradW[tiling.neuron(q)] = s;
         }
+        // The groups added element by element in group order (the same bits as any other loop order),
+        // streaming each group's m·d once; then permuted and transposed into gradU.
+        double[] sum = ws.gradUSum;
+        if (ws.float64) {
+            System.arraycopy(ws.gradUTHeap64, 0, sum, 0, md);
+            for (int g = 1; g < tiling.groups; g++) {
+                addInto(sum, ws.gradUTHeap64, g * md, md);
+            }
+        } else {
+            for (int i = 0; i < md; i++) {
+                sum[i] = ws.gradUTHeap32[i];
+            }
+            for (int g = 1; g < tiling.groups; g++) {
+                int off = g * md;
+                for (int i = 0; i < md; i++) {
+                    sum[i] += ws.gradUTHeap32[off + i];
+                }
+            }
+        }
         for (int b = 0; b < tiling.blocks; b++) {
             int cs = tiling.colStart(b);
             int cols = tiling.cols(b);
@@ -212,14 +231,16 @@ public final class Nd4jBackend implements RnnBackend {
             for (int k = 0; k < cols; k++) {
                 int row = tiling.neuron(cs + k) * d;
                 for (int j = 0; j < d; j++) {
-                    int src = base + j * cols + k;
-                    double s = ws.float64 ? ws.gradUTHeap64[src] : ws.gradUTHeap32[src];
-                    for (int g = 1; g < tiling.groups; g++) {
-                        s += ws.float64 ? ws.gradUTHeap64[g * md + src] : ws.gradUTHeap32[g * md + src];
-                    }
-                    gradU[row + j] = s;
+                    gradU[row + j] = sum[base + j * cols + k];
                 }
             }
+        }
+    }
+
+    /** sum[i] += v[off + i] for i in [0, len). */
+    private static void addInto(double[] sum, double[] v, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            sum[i] += v[off + i];
         }
     }
 

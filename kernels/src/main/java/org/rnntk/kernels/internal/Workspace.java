@@ -43,6 +43,8 @@ public final class Workspace implements AutoCloseable {
     /** Heap copy of gradUT, in the workspace's precision. */
     public final double[] gradUTHeap64;
     public final float[] gradUTHeap32;
+    /** The groups' gradUT added up, in float64, m·d (permuted and transposed, as one group's). */
+    public final double[] gradUSum;
     /** Heap staging of the permuted Uᵀ (and its float32 copy in float32 workspaces). */
     public final double[] uPerm;
     public final float[] uPerm32;
@@ -219,6 +221,7 @@ public final class Workspace implements AutoCloseable {
             gradUTHeap64 = null;
         }
         this.uPerm = new double[(int) md];
+        this.gradUSum = new double[(int) md];
         this.uPerm32 = float64 ? null : new float[(int) md];
         this.wPerm = new double[m];
         this.cPerm = new double[m];
