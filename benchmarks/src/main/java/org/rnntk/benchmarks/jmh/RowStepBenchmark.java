@@ -123,7 +123,8 @@ public class RowStepBenchmark {
     /**
      * The kernel with the Vector API ({@code VectorRecurrenceF64}, used when the JVM runs with
      * {@code --add-modules jdk.incubator.vector}): z read from the tile, tanh and the pair terms in one
-     * pass per row, no copies.
+     * pass per row, no copies (on JDK 20 and later, whose Vector API has no ByteBuffer loads, z is
+     * copied into the row first, as the kernel does there).
      */
     @Benchmark
     public double vectorApi() {
@@ -131,9 +132,16 @@ public class RowStepBenchmark {
             throw new IllegalStateException("Vector API kernels off: " + VectorKernels.status());
         }
         int pairs = cols / 2;
+        boolean zeroCopy = VectorKernels.zeroCopy();
         for (int r = 0; r < rows; r++) {
-            partial[r] = VectorRecurrenceF64.forwardRow(tileBytes, r * cols * Double.BYTES, w, c,
-                    r == 0 ? zeros : hRows[r - 1], hRows[r], cols, pairs);
+            double[] prev = r == 0 ? zeros : hRows[r - 1];
+            if (zeroCopy) {
+                partial[r] = VectorRecurrenceF64.forwardRow(tileBytes, r * cols * Double.BYTES, w, c, prev, hRows[r],
+                        cols, pairs);
+            } else {
+                tile.get(r * cols, hRows[r], 0, cols);
+                partial[r] = VectorRecurrenceF64.forwardRowInPlace(w, c, prev, hRows[r], cols, pairs);
+            }
         }
         return partial[rows - 1];
     }

@@ -29,6 +29,8 @@ public final class RecurrenceF64 {
 
     /** Constant for C2: the rows take the Vector API path when the JVM allows it (VectorKernels). */
     private static final boolean VECTOR = VectorKernels.enabled();
+    /** Constant for C2: the Vector API forward reads z from the tile itself (JDK 17–19, VectorKernels). */
+    private static final boolean ZERO_COPY = VectorKernels.zeroCopy();
 
     private RecurrenceF64() {
     }
@@ -87,7 +89,7 @@ public final class RecurrenceF64 {
      * sequence's first step.
      *
      * @param tile    Z of the tile, (r1−r0)×cols row-major, absolute indexing (not modified)
-     * @param tileBytes the same memory as bytes in native order (the Vector API path reads it)
+     * @param tileBytes the same memory as bytes in native order (the Vector API path reads it on JDK 17–19)
      * @param h       receives H: row r of the block in {@code h[rowBase + r]} (modified)
      * @param zKeep   if non-null, receives the pre-activations in H's layout (modified)
      * @param partial receives the row partials at {@code pBase + r} (modified)
@@ -95,10 +97,14 @@ public final class RecurrenceF64 {
     public static void forwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] zKeep,
                                    int rowBase, Activation act, int steps, int r0, int r1, double[] partial,
                                    int pBase, Scratch s) {
-        forwardTile(tile, tileBytes, h, zKeep, rowBase, act, steps, r0, r1, partial, pBase, s, VECTOR);
+        forwardTile(tile, ZERO_COPY ? tileBytes : null, h, zKeep, rowBase, act, steps, r0, r1, partial, pBase, s,
+                VECTOR);
     }
 
-    /** {@link #forwardTile}, the Vector API path chosen by the caller (tests compare the two). */
+    /**
+     * {@link #forwardTile}, the Vector API path chosen by the caller (tests compare them); with
+     * {@code tileBytes} null the Vector API rows copy z out of the tile first.
+     */
     public static void forwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] zKeep,
                                    int rowBase, Activation act, int steps, int r0, int r1, double[] partial,
                                    int pBase, Scratch s, boolean vector) {
@@ -109,8 +115,13 @@ public final class RecurrenceF64 {
             double[] prev = t == 0 ? s.zeros : h[rowBase + r - 1];
             double[] out = h[rowBase + r];
             if (tanh && vector) {
-                partial[pBase + r] = VectorRecurrenceF64.forwardRow(tileBytes, 8 * (r - r0) * cols, s.w, s.c, prev,
-                        out, cols, s.pairs);
+                if (tileBytes != null) {
+                    partial[pBase + r] = VectorRecurrenceF64.forwardRow(tileBytes, 8 * (r - r0) * cols, s.w, s.c,
+                            prev, out, cols, s.pairs);
+                } else {
+                    tile.get((r - r0) * cols, out, 0, cols);
+                    partial[pBase + r] = VectorRecurrenceF64.forwardRowInPlace(s.w, s.c, prev, out, cols, s.pairs);
+                }
                 if (++t == steps) {
                     t = 0;
                 }

@@ -1,6 +1,7 @@
 package org.rnntk.kernels.internal;
 
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -18,12 +19,15 @@ public final class VectorKernels {
     public static final String PROPERTY = "rnntk.vectorApi";
 
     private static final String MODULE = "jdk.incubator.vector";
+    private static final String COPIED = "z copied from the tile";
 
     // A lambda, not the method reference VectorRecurrenceF64::lanes: linking a method reference
     // loads and verifies that class, and with it the Vector API types, even without the module.
     private static final String STATUS = decide(System.getProperty(PROPERTY),
-            ModuleLayer.boot().findModule(MODULE).isPresent(), () -> VectorRecurrenceF64.lanes());
+            ModuleLayer.boot().findModule(MODULE).isPresent(), () -> VectorRecurrenceF64.lanes(),
+            () -> VectorRecurrenceF64.byteBufferLoads());
     private static final boolean ENABLED = STATUS.startsWith("on");
+    private static final boolean ZERO_COPY = ENABLED && !STATUS.contains(COPIED);
 
     private VectorKernels() {
     }
@@ -33,6 +37,15 @@ public final class VectorKernels {
         return ENABLED;
     }
 
+    /**
+     * Whether the Vector API forward reads z straight from the GEMM's tile: only on JDK 17–19, whose
+     * Vector API loads from a ByteBuffer (JDK 20 replaced those loads by MemorySegment ones, which a
+     * Java 17 library cannot call); elsewhere it copies each row of z out first.
+     */
+    public static boolean zeroCopy() {
+        return ZERO_COPY;
+    }
+
     /** "on (8 float64 lanes)", or "off (…)" with the reason. */
     public static String status() {
         return STATUS;
@@ -40,11 +53,12 @@ public final class VectorKernels {
 
     /**
      * The status for a value of {@value #PROPERTY} (null when unset), whether the module is resolved,
-     * and the preferred lane count (asked only when the module is there).
+     * the preferred lane count and whether the Vector API loads from a ByteBuffer (both asked only
+     * when the module is there).
      *
      * @throws IllegalArgumentException if the property is set to anything but true or false
      */
-    static String decide(String property, boolean moduleResolved, IntSupplier lanes) {
+    static String decide(String property, boolean moduleResolved, IntSupplier lanes, BooleanSupplier byteBufferLoads) {
         if (property != null) {
             String value = property.trim().toLowerCase(Locale.ROOT);
             if (!value.equals("true") && !value.equals("false")) {
@@ -59,7 +73,10 @@ public final class VectorKernels {
             return "off (" + MODULE + " not resolved: run java with --add-modules " + MODULE + ")";
         }
         int n = lanes.getAsInt();
-        return n == 4 || n == 8 ? "on (" + n + " float64 lanes)"
-                : "off (" + n + " float64 lanes; the kernels use 4 or 8)";
+        if (n != 4 && n != 8) {
+            return "off (" + n + " float64 lanes; the kernels use 4 or 8)";
+        }
+        return byteBufferLoads.getAsBoolean() ? "on (" + n + " float64 lanes)"
+                : "on (" + n + " float64 lanes; " + COPIED + ": this JDK's Vector API has no ByteBuffer loads)";
     }
 }

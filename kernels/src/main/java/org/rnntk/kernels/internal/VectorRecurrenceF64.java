@@ -28,6 +28,8 @@ public final class VectorRecurrenceF64 {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** JDK 17–19 load vectors from a ByteBuffer; JDK 20 replaced those methods by MemorySegment loads. */
+    private static final boolean BYTE_BUFFER_LOADS = hasByteBufferLoads();
 
     private VectorRecurrenceF64() {
     }
@@ -38,12 +40,38 @@ public final class VectorRecurrenceF64 {
     }
 
     /**
+     * Whether {@link #forwardRow} can run on this JDK: its Vector API has
+     * {@code DoubleVector.fromByteBuffer} (JDK 17–19). Elsewhere the caller copies z into the row and
+     * calls {@link #forwardRowInPlace}.
+     */
+    public static boolean byteBufferLoads() {
+        return BYTE_BUFFER_LOADS;
+    }
+
+    private static boolean hasByteBufferLoads() {
+        try {
+            DoubleVector.class.getMethod("fromByteBuffer", VectorSpecies.class, ByteBuffer.class, int.class,
+                    ByteOrder.class);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /**
      * out = tanh(w ⊙ prev + z) over one block row, z read at {@code zByte} bytes into {@code tile};
-     * returns Σ_k c_k out_k as {@link RecurrenceF64#pairSum} does.
+     * returns Σ_k c_k out_k as {@link RecurrenceF64#pairSum} does. Only when {@link #byteBufferLoads()}.
      */
     public static double forwardRow(ByteBuffer tile, int zByte, double[] w, double[] c, double[] prev, double[] out,
                                     int cols, int pairs) {
         tanhLoop(tile, zByte, null, w, prev, out, 0, cols);
+        return pairSum(c, out, cols, pairs);
+    }
+
+    /** {@link #forwardRow} with z already copied into {@code out} (overwritten with h). */
+    public static double forwardRowInPlace(double[] w, double[] c, double[] prev, double[] out, int cols,
+                                           int pairs) {
+        tanhLoop(null, 0, out, w, prev, out, 0, cols);
         return pairSum(c, out, cols, pairs);
     }
 
@@ -56,10 +84,10 @@ public final class VectorRecurrenceF64 {
     }
 
     /**
-     * out[k] = FastTanh.tanh(x_k) for k in [from, to), x_k = w_k prev_k + z_k with z read from
-     * {@code tile} (at {@code zByte} bytes for k = 0) when it is not null, else x_k = src[k]. The
-     * branch is loop-invariant, so C2 compiles one loop per case; the FastTanh constants are
-     * broadcast into locals before it (see the class comment).
+     * out[k] = FastTanh.tanh(x_k) for k in [from, to): x_k = w_k prev_k + z_k with z read from
+     * {@code tile} (at {@code zByte} bytes for k = 0) when it is not null, else w_k prev_k + src[k]
+     * when w is not null, else src[k]. The branches are loop-invariant, so C2 compiles one loop per
+     * case; the FastTanh constants are broadcast into locals before it (see the class comment).
      */
     private static void tanhLoop(ByteBuffer tile, int zByte, double[] src, double[] w, double[] prev, double[] out,
                                  int from, int to) {
@@ -96,6 +124,9 @@ public final class VectorRecurrenceF64 {
             DoubleVector x = tile != null
                     ? DoubleVector.fromArray(S, w, k).mul(DoubleVector.fromArray(S, prev, k))
                             .add(DoubleVector.fromByteBuffer(S, tile, zByte + 8 * k, ORDER))
+                    : w != null
+                    ? DoubleVector.fromArray(S, w, k).mul(DoubleVector.fromArray(S, prev, k))
+                            .add(DoubleVector.fromArray(S, src, k))
                     : DoubleVector.fromArray(S, src, k);
             DoubleVector h = x.max(lo).min(hi).mul(half);
             DoubleVector y = h.mul(h);
@@ -107,7 +138,8 @@ public final class VectorRecurrenceF64 {
             t.mul(two).div(t.fma(t, one)).intoArray(out, k);
         }
         for (; k < to; k++) {
-            out[k] = FastTanh.tanh(tile != null ? w[k] * prev[k] + tile.getDouble(zByte + 8 * k) : src[k]);
+            out[k] = FastTanh.tanh(tile != null ? w[k] * prev[k] + tile.getDouble(zByte + 8 * k)
+                    : w != null ? w[k] * prev[k] + src[k] : src[k]);
         }
     }
 

@@ -30,20 +30,29 @@ class VectorRecurrenceF64Test {
                 "the tests run with --add-modules jdk.incubator.vector (surefire argLine)");
         int lanes = VectorRecurrenceF64.lanes();
         assertEquals(lanes == 4 || lanes == 8, VectorKernels.enabled(), VectorKernels.status());
+        assertEquals(Runtime.version().feature() < 20, VectorRecurrenceF64.byteBufferLoads(),
+                "DoubleVector.fromByteBuffer exists in JDK 17-19 only");
+        assertEquals(VectorKernels.enabled() && VectorRecurrenceF64.byteBufferLoads(), VectorKernels.zeroCopy(),
+                VectorKernels.status());
     }
 
     @Test
     void theSwitchFollowsThePropertyTheModuleAndTheLaneCount() {
         java.util.function.IntSupplier eight = () -> 8;
-        assertEquals("on (8 float64 lanes)", VectorKernels.decide(null, true, eight));
-        assertEquals("on (4 float64 lanes)", VectorKernels.decide("TRUE", true, () -> 4));
-        assertTrue(VectorKernels.decide("false", true, eight).startsWith("off (-Drnntk.vectorApi=false"));
-        assertTrue(VectorKernels.decide(null, true, () -> 2).startsWith("off (2 float64 lanes"));
+        java.util.function.BooleanSupplier jdk17 = () -> true;
+        assertEquals("on (8 float64 lanes)", VectorKernels.decide(null, true, eight, jdk17));
+        assertEquals("on (4 float64 lanes)", VectorKernels.decide("TRUE", true, () -> 4, jdk17));
+        assertEquals("on (8 float64 lanes; z copied from the tile: this JDK's Vector API has no ByteBuffer loads)",
+                VectorKernels.decide(null, true, eight, () -> false), "JDK 20 and later");
+        assertTrue(VectorKernels.decide("false", true, eight, jdk17).startsWith("off (-Drnntk.vectorApi=false"));
+        assertTrue(VectorKernels.decide(null, true, () -> 2, jdk17).startsWith("off (2 float64 lanes"));
         assertTrue(VectorKernels.decide(null, false, () -> {
             throw new AssertionError("lanes asked without the module");
+        }, () -> {
+            throw new AssertionError("loads asked without the module");
         }).contains("--add-modules jdk.incubator.vector"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> VectorKernels.decide("flase", true, eight));
+                () -> VectorKernels.decide("flase", true, eight, jdk17));
         assertTrue(e.getMessage().contains("rnntk.vectorApi = 'flase'"), e.getMessage());
         assertTrue(e.getMessage().contains("expected true or false"), e.getMessage());
     }
@@ -107,12 +116,16 @@ class VectorRecurrenceF64Test {
         }
         Run scalar = new Run(w, c, cols, pairs, rows, tileRows);
         Run vector = new Run(w, c, cols, pairs, rows, tileRows);
-        scalar.forward(z, steps, false);
-        vector.forward(z, steps, true);
+        Run copied = new Run(w, c, cols, pairs, rows, tileRows);
+        scalar.forward(z, steps, false, true);
+        vector.forward(z, steps, true, VectorRecurrenceF64.byteBufferLoads());
+        copied.forward(z, steps, true, false);
         for (int r = 0; r < rows; r++) {
             assertArrayEquals(scalar.h[r], vector.h[r], 0.0, "h, row " + r);
+            assertArrayEquals(scalar.h[r], copied.h[r], 0.0, "h, row " + r + ", z copied out of the tile");
         }
         assertArrayEquals(scalar.partial, vector.partial, 0.0, "row partials");
+        assertArrayEquals(scalar.partial, copied.partial, 0.0, "row partials, z copied out of the tile");
         scalar.backward(e, steps, false);
         vector.backward(e, steps, true);
         for (int r = 0; r < rows; r++) {
@@ -147,14 +160,15 @@ class VectorRecurrenceF64Test {
             partial = new double[rows];
         }
 
-        void forward(double[][] z, int steps, boolean vector) {
+        /** With {@code zeroCopy} false, the Vector API rows copy z out of the tile (as on JDK 20+). */
+        void forward(double[][] z, int steps, boolean vector, boolean zeroCopy) {
             for (int r0 = 0; r0 < rows; r0 += tileRows) {
                 int r1 = Math.min(rows, r0 + tileRows);
                 for (int r = r0; r < r1; r++) {
                     tile.put((r - r0) * cols, z[r], 0, cols);
                 }
-                RecurrenceF64.forwardTile(tile, bytes, h, null, 0, Activations.tanh(), steps, r0, r1, partial, 0, s,
-                        vector);
+                RecurrenceF64.forwardTile(tile, zeroCopy ? bytes : null, h, null, 0, Activations.tanh(), steps, r0, r1,
+                        partial, 0, s, vector);
             }
         }
 
