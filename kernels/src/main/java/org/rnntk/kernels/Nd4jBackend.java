@@ -2,6 +2,8 @@ package org.rnntk.kernels;
 
 import java.util.Objects;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
@@ -111,7 +113,7 @@ public final class Nd4jBackend implements RnnBackend {
         Workspace ws = prepare(model, data);
         double value = ChunkedPass.run(ws, parallel, model.activation(), loss, true, null);
         long mark = RnnProfile.mark();
-        gatherGradients(ws, gradW, gradU);
+        gatherGradients(ws, parallel, gradW, gradU);
         RnnProfile.add(RnnProfile.Phase.GRADIENT_OUT, mark);
         return value;
     }
@@ -188,16 +190,11 @@ public final class Nd4jBackend implements RnnBackend {
     }
 
     /** gradW and gradU (natural order) from the per-group, permuted parts, groups added in order (both modified). */
-    private static void gatherGradients(Workspace ws, double[] gradW, double[] gradU) {
+    private static void gatherGradients(Workspace ws, Parallel parallel, double[] gradW, double[] gradU) {
         Tiling tiling = ws.tiling;
         int m = ws.m;
         int d = ws.d;
         int md = m * d;
-        if (ws.float64) {
-            ws.gradUT64.position(0).get(ws.gradUTHeap64, 0, ws.gradUTHeap64.length);
-        } else {
-            ws.gradUT32.position(0).get(ws.gradUTHeap32, 0, ws.gradUTHeap32.length);
-        }
         for (int q = 0; q < m; q++) {
             double s = ws.gradWParts[q];
             for (int g = 1; g < tiling.groups; g++) {
@@ -205,25 +202,37 @@ public final class Nd4jBackend implements RnnBackend {
             }
             gradW[tiling.neuron(q)] = s;
         }
-        // The groups added element by element in group order (the same bits as any other loop order),
-        // streaming each group's m·d once; then permuted and transposed into gradU.
+        // The groups' ∂U added element by element in group order (the same bits whatever the split),
+        // each thread copying its range of every group out of native memory and streaming it once.
         double[] sum = ws.gradUSum;
-        if (ws.float64) {
-            System.arraycopy(ws.gradUTHeap64, 0, sum, 0, md);
-            for (int g = 1; g < tiling.groups; g++) {
-                addInto(sum, ws.gradUTHeap64, g * md, md);
-            }
-        } else {
-            for (int i = 0; i < md; i++) {
-                sum[i] = ws.gradUTHeap32[i];
-            }
-            for (int g = 1; g < tiling.groups; g++) {
-                int off = g * md;
-                for (int i = 0; i < md; i++) {
-                    sum[i] += ws.gradUTHeap32[off + i];
+        int groups = tiling.groups;
+        parallel.forRange(md, parallel.chunks(md, (long) md * groups, 1 << 12), (lane, from, to) -> {
+            int len = to - from;
+            if (ws.float64) {
+                DoublePointer view = ws.lanes[lane].gv64;
+                for (int g = 0; g < groups; g++) {
+                    view.position((long) g * md + from).get(ws.gradUTHeap64, g * md + from, len);
+                }
+                System.arraycopy(ws.gradUTHeap64, from, sum, from, len);
+                for (int g = 1; g < groups; g++) {
+                    addInto(sum, ws.gradUTHeap64, g * md, from, to);
+                }
+            } else {
+                FloatPointer view = ws.lanes[lane].gv32;
+                for (int g = 0; g < groups; g++) {
+                    view.position((long) g * md + from).get(ws.gradUTHeap32, g * md + from, len);
+                }
+                for (int i = from; i < to; i++) {
+                    sum[i] = ws.gradUTHeap32[i];
+                }
+                for (int g = 1; g < groups; g++) {
+                    int off = g * md;
+                    for (int i = from; i < to; i++) {
+                        sum[i] += ws.gradUTHeap32[off + i];
+                    }
                 }
             }
-        }
+        });
         for (int b = 0; b < tiling.blocks; b++) {
             int cs = tiling.colStart(b);
             int cols = tiling.cols(b);
@@ -237,9 +246,9 @@ public final class Nd4jBackend implements RnnBackend {
         }
     }
 
-    /** sum[i] += v[off + i] for i in [0, len). */
-    private static void addInto(double[] sum, double[] v, int off, int len) {
-        for (int i = 0; i < len; i++) {
+    /** sum[i] += v[off + i] for i in [from, to). */
+    private static void addInto(double[] sum, double[] v, int off, int from, int to) {
+        for (int i = from; i < to; i++) {
             sum[i] += v[off + i];
         }
     }

@@ -36,7 +36,7 @@ class TiledPassTest {
     static Stream<Arguments> shapes() {
         return Stream.of(
                 // n, T, d, m, activation, {chunks, groups, blocks, tiles per chunk}, what the tiling does
-                Arguments.of(40, 16, 3, 1100, Activations.tanh(), new int[]{14, 4, 2, 1}, "14 chunks in 4 groups, 2 blocks"),
+                Arguments.of(60, 16, 3, 1100, Activations.tanh(), new int[]{20, 16, 2, 1}, "20 chunks in 16 groups, 2 blocks"),
                 Arguments.of(1, 1200, 2, 33, Activations.tanh(), new int[]{1, 1, 2, 1}, "one chunk, blocks over threads, odd m"),
                 Arguments.of(3, 5000, 2, 32, Activations.tanh(), new int[]{3, 3, 1, 3}, "3 tiles per chunk, 3 groups"),
                 Arguments.of(5, 7, 4, 1, Activations.sigmoid(), new int[]{1, 1, 1, 1}, "m = 1, no mirrored pair"),
@@ -48,7 +48,7 @@ class TiledPassTest {
     @MethodSource("shapes")
     void gradientsOutputsAndThreadIndependence(int n, int steps, int d, int m, Activation act, int[] geometry,
                                                String what) {
-        Tiling tiling = new Tiling(m, n, steps);
+        Tiling tiling = new Tiling(m, d, n, steps);
         int chunkRows = tiling.chunkEnd(0) - tiling.chunkStart(0);
         assertArrayEquals(geometry, new int[]{tiling.chunks, tiling.groups, tiling.blocks,
                 (chunkRows + tiling.tileRows - 1) / tiling.tileRows}, what + ": chunks, groups, blocks, tiles per chunk");

@@ -1,5 +1,7 @@
 package org.rnntk.kernels.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.rnntk.core.Activation;
 import org.rnntk.core.Loss;
 
@@ -39,20 +41,19 @@ public final class ChunkedPass {
                                FullStates full) {
         Tiling tiling = ws.tiling;
         if (gradient) {
-            if (ws.float64) {
-                ws.gradUT64.position(0).zero();
-            } else {
-                ws.gradUT32.position(0).zero();
-            }
+            // The groups' ∂U is not zeroed here: each group's first ∂U GEMM overwrites it (β = 0).
             java.util.Arrays.fill(ws.gradWParts, 0.0);
         }
         java.util.Arrays.fill(ws.lossParts, 0.0);
         long work = (long) ws.rows * ws.m;
         if (tiling.groups > 1) {
-            // Whole groups per thread: no synchronization until the end.
-            forRange(parallel, tiling.groups, parallel.chunks(tiling.groups, work, 1), (lane, from, to) -> {
+            // Whole groups, claimed one at a time by whichever thread is free: a group's chunks run in
+            // order on one thread, so its accumulators see the same operations whoever runs it.
+            int workers = parallel.chunks(tiling.groups, work, 1);
+            AtomicInteger next = new AtomicInteger();
+            forRange(parallel, workers, workers, (lane, unusedFrom, unusedTo) -> {
                 Workspace.Lane l = ws.lanes[lane];
-                for (int g = from; g < to; g++) {
+                for (int g = next.getAndIncrement(); g < tiling.groups; g = next.getAndIncrement()) {
                     for (int c = tiling.groupStart(g); c < tiling.groupStart(g + 1); c++) {
                         forwardChunk(ws, l, l, c, 0, tiling.blocks, act, full);
                         finishChunk(ws, c, g, loss);
@@ -233,19 +234,21 @@ public final class ChunkedPass {
             for (int q = tiles - 1; q >= 0; q--) {
                 int r0 = start + q * tiling.tileRows;
                 int r1 = Math.min(end, r0 + tiling.tileRows);
+                // The first GEMM into group g's ∂U of this block: its first chunk's last tile.
+                boolean first = c == tiling.groupStart(g) && q == tiles - 1;
                 long mark = RnnProfile.mark();
                 if (ws.float64) {
                     RecurrenceF64.backwardTile(lane.tileView64, states.h64, states.z64, rowBase, ws.adjoint, scale,
                             act, ws.steps, r0, r1, lane.s64);
                     mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
                     Blas.dgemm(true, false, d, cols, r1 - r0, lane.xv64, (long) r0 * d, d, lane.tile64, 0, cols,
-                            1.0, lane.gv64, gOff, cols);
+                            first ? 0.0 : 1.0, lane.gv64, gOff, cols);
                 } else {
                     RecurrenceF32.backwardTile(lane.tileView32, states.h32, states.z32, rowBase, ws.adjoint, scale,
                             act, ws.steps, r0, r1, lane.s32);
                     mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
                     Blas.sgemm(true, false, d, cols, r1 - r0, lane.xv32, (long) r0 * d, d, lane.tile32, 0, cols,
-                            1f, lane.gv32, gOff, cols);
+                            first ? 0f : 1f, lane.gv32, gOff, cols);
                 }
                 RnnProfile.add(RnnProfile.Phase.BACKWARD_GEMM, mark);
             }

@@ -39,8 +39,18 @@ public final class Tiling {
     static final int TILE_ELEMENTS = 1 << 16;
     /** Target elements of a chunk's H: 64 Ki (512 KiB float64; with a tile, about a core's 1 MiB L2). */
     static final int CHUNK_ELEMENTS = 1 << 16;
-    /** Accumulator groups, at most; a constant, so that results never depend on the thread count. */
-    static final int MAX_GROUPS = 4;
+    /**
+     * Accumulator groups, at most. Threads claim whole groups as they finish the previous one, so
+     * that a slower core takes fewer (a static split in halves ran at the pace of the slower of the
+     * two cores, measured 25 % apart on this machine kind, docs/benchmarks.md); the groups shrink
+     * towards the end ({@link #groupStart}) so that the last claims are small. A function of the
+     * shape only, so that results never depend on the thread count.
+     */
+    static final int MAX_GROUPS = 16;
+    /** Groups, at least, when there are as many chunks: the budget below never cuts below this. */
+    static final int MIN_GROUPS = 4;
+    /** Elements of the groups' ∂U accumulators (groups·m·d), at most, above MIN_GROUPS: 32 MiB float64. */
+    static final long GROUP_ELEMENTS = 1L << 22;
 
     public final int m;
     public final int half;
@@ -61,11 +71,15 @@ public final class Tiling {
     public final int maxCols;
     /** perm[q] = the neuron at permuted position q. */
     private final int[] perm;
+    private final int[] groupStarts;
     private final int[] colStart;
     private final int[] pairs;
     private final int[] cols;
 
-    public Tiling(int m, int n, int steps) {
+    /**
+     * @param d the input dimension: the groups' ∂U accumulators hold groups·m·d elements
+     */
+    public Tiling(int m, int d, int n, int steps) {
         this.m = m;
         this.n = n;
         this.steps = steps;
@@ -74,7 +88,8 @@ public final class Tiling {
         long perSequence = (long) steps * m;
         this.seqPerChunk = (int) Math.max(1, Math.min(n, CHUNK_ELEMENTS / perSequence));
         this.chunks = (n + seqPerChunk - 1) / seqPerChunk;
-        this.groups = Math.min(MAX_GROUPS, chunks);
+        this.groups = Math.min(chunks, groupsFor((long) m * d));
+        this.groupStarts = groupStarts(chunks, groups);
         int pairsPerBlock = pairsPerBlock(half, chunks == 1);
         this.blocks = half == 0 ? 1 : (half + pairsPerBlock - 1) / pairsPerBlock;
         this.colStart = new int[blocks];
@@ -101,6 +116,12 @@ public final class Tiling {
         this.tileRows = Math.max(1, Math.min(seqPerChunk * steps, TILE_ELEMENTS / widest));
     }
 
+    /** MAX_GROUPS, fewer when their ∂U accumulators (m·d elements each) would pass GROUP_ELEMENTS, never below MIN_GROUPS. */
+    static int groupsFor(long md) {
+        long fit = GROUP_ELEMENTS / Math.max(1, md);
+        return (int) Math.max(MIN_GROUPS, Math.min(MAX_GROUPS, fit));
+    }
+
     /** First row of chunk c. */
     public int chunkStart(int c) {
         return c * seqPerChunk * steps;
@@ -116,9 +137,31 @@ public final class Tiling {
         return Math.min(rows, seqPerChunk * steps);
     }
 
-    /** First chunk of group g (groups are contiguous ranges of chunks). */
+    /** First chunk of group g (groups are contiguous ranges of chunks, see {@link #groupStarts}). */
     public int groupStart(int g) {
-        return (int) ((long) chunks * g / groups);
+        return groupStarts[g];
+    }
+
+    /**
+     * Guided group sizes: each group takes a quarter of the chunks still unassigned, at most an eighth
+     * of all chunks, at least one, leaving one for each group after it; the last takes the rest. The
+     * first groups keep eight threads busy, the small last ones let two to four threads finish
+     * together (on 256 chunks and 16 groups: 32 ×5, 24, 18, 14, 10, 8, 6, 4, 3, 3, 2, 4).
+     */
+    static int[] groupStarts(int chunks, int groups) {
+        int[] starts = new int[groups + 1];
+        int cap = (chunks + 7) / 8;
+        int at = 0;
+        for (int g = 0; g < groups - 1; g++) {
+            int rest = chunks - at;
+            int size = Math.min(cap, (rest + 3) / 4);
+            size = Math.max(1, Math.min(size, rest - (groups - 1 - g)));
+            starts[g] = at;
+            at += size;
+        }
+        starts[groups - 1] = at;
+        starts[groups] = chunks;
+        return starts;
     }
 
     /**

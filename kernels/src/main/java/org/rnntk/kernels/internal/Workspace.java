@@ -185,7 +185,7 @@ public final class Workspace implements AutoCloseable {
                     + " use shorter sequences or a smaller width");
         }
         this.rows = n * steps;
-        this.tiling = new Tiling(m, n, steps);
+        this.tiling = new Tiling(m, d, n, steps);
         if ((long) tiling.blocks * rows > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("n*T = " + rows + " rows times " + tiling.blocks
                     + " neuron blocks of output partial sums exceed the 2^31 elements a Java array can hold;"
