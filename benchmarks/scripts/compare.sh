@@ -12,7 +12,11 @@
 # results/2026-11-23-compare.jsonl), GRAM_BEFORE_CP + GRAM_BEFORE_COMMIT (optional: a class directory with an
 # older org/rnntk/kernels/ntk, put first on the class path to time the Gram before/after, and its commit),
 # KERNELS_BEFORE_JAR + KERNELS_BEFORE_COMMIT (optional: the shaded jar of an older commit, whose forward+BPTT
-# is alternated with this one's in every round, for a before/after measured in the same run).
+# is alternated with this one's in every round, for a before/after measured in the same run), with
+# KERNELS_BEFORE_SETTINGS = same (default: the process settings of this commit's rows, OpenBLAS's own
+# kernel choice and the Vector API module) or environment (the environment's OPENBLAS_CORETYPE and no
+# module, as commits before the Vector API rows were measured) and KERNELS_BEFORE_NOTE (optional: what
+# those kernels are, quoted in the report).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -75,8 +79,15 @@ meta() {
 }
 
 meta | record
+KERNELS_BEFORE_SETTINGS="${KERNELS_BEFORE_SETTINGS:-same}"
+case "$KERNELS_BEFORE_SETTINGS" in
+    same | environment) ;;
+    *) echo "KERNELS_BEFORE_SETTINGS='$KERNELS_BEFORE_SETTINGS': expected same or environment" >&2; exit 2 ;;
+esac
 if [ -n "${KERNELS_BEFORE_JAR:-}" ]; then
-    printf '{"mode": "kernels-before", "commit": "%s"}\n' "${KERNELS_BEFORE_COMMIT:-unknown}" | record
+    "$PY" -c 'import json, sys; print(json.dumps({"mode": "kernels-before", "commit": sys.argv[1],
+        "settings": sys.argv[2], "note": sys.argv[3]}))' "${KERNELS_BEFORE_COMMIT:-unknown}" \
+        "$KERNELS_BEFORE_SETTINGS" "${KERNELS_BEFORE_NOTE:-}" | record
 fi
 java_run limits --threads "$THREADS" | record
 JAVA_OMP=2 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode": "limits-omp2"/' | record
@@ -118,8 +129,12 @@ for round in $(seq 1 "$ROUNDS"); do
                 fi
             fi
             if [ -n "${KERNELS_BEFORE_JAR:-}" ] && [ "$dtype" = float64 ]; then
-                # The older jar as it was measured: under the environment's OPENBLAS_CORETYPE.
-                OMP_NUM_THREADS=1 java -Xmx12g -cp "$KERNELS_BEFORE_JAR" org.rnntk.benchmarks.jmh.PeerTiming time --op fwdbwd \
+                if [ "$KERNELS_BEFORE_SETTINGS" = same ]; then
+                    before_run=(env -u OPENBLAS_CORETYPE OMP_NUM_THREADS=1 java -Xmx12g $VECTOR_API)
+                else
+                    before_run=(env OMP_NUM_THREADS=1 java -Xmx12g)
+                fi
+                "${before_run[@]}" -cp "$KERNELS_BEFORE_JAR" org.rnntk.benchmarks.jmh.PeerTiming time --op fwdbwd \
                     --size "$size" --precision "$dtype" --threads "$THREADS" --reps "$REPS" 2>/dev/null \
                     | sed 's/"impl": "rnntk"/"impl": "rnntk-kernels-before"/' | record
             fi

@@ -321,10 +321,17 @@ def main(src, out, archive=None):
     if kb:
         w("### This commit's kernels against those of commit %s (same run)" % kb["commit"])
         w("")
-        w("forward+BPTT, float64, %d threads: the shaded jar of commit %s (row-segment kernels: one GEMM for "
-          "Z over all n·T rows, H and Δ through main memory; OpenBLAS 0.3.19, run under the environment's "
-          "OpenBLAS setting%s as it was measured then) alternated process by process with this commit's in "
-          "every round above." % (threads, kb["commit"], " `OPENBLAS_CORETYPE=%s`" % env_core if env_core else ""))
+        note = " (%s)" % kb["note"] if kb.get("note") else ""
+        if kb.get("settings") == "same":
+            how = ("under the same process settings as this commit's rows (OpenBLAS's own kernel choice, "
+                   "`OMP_NUM_THREADS=1`, `--add-modules jdk.incubator.vector`)")
+        else:
+            # Runs before the settings were recorded started the older jar this way.
+            how = ("under the environment's OpenBLAS setting%s and without the Vector API module, as commits "
+                   "before the Vector API rows were measured — not the settings of this commit's rows"
+                   % (" `OPENBLAS_CORETYPE=%s`" % env_core if env_core else ""))
+        w("forward+BPTT, float64, %d threads: the shaded jar of commit %s%s, %s, alternated process by "
+          "process with this commit's in every round above." % (threads, kb["commit"], note, how))
         w("")
         w("| size | before | after | speed-up of the medians | per-round speed-ups |")
         w("|---|---|---|---|---|")
