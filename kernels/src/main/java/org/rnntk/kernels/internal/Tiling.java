@@ -10,9 +10,10 @@ package org.rnntk.kernels.internal;
  * backwards, each tile's Δ by the adjoint recursion, consumed at once by the ∂U GEMM. Z, H and Δ never
  * travel through main memory (docs/benchmarks.md, "Where the time goes").
  *
- * <p>Chunks are gathered into a fixed number of contiguous groups, each with its own ∂w, ∂U and loss
- * accumulators, added in group order at the end; threads take whole groups, or (a single group)
- * the blocks of each chunk. Either way every accumulator sees the same operations in the same order.
+ * <p>Chunks are gathered into contiguous groups (their number and sizes a function of the shape,
+ * {@link #groupStart}), each with its own ∂w, ∂U and loss accumulators, added in group order at the
+ * end; threads claim whole groups one at a time, or (a single group) split the blocks of each chunk.
+ * Either way every accumulator sees the same operations in the same order.
  *
  * <p>Neurons are permuted so that each block holds whole mirrored pairs (i, i + m/2) of the
  * symmetric initialization: block b's columns are neurons [p0, p1), then [p0 + m/2, p1 + m/2), then,
