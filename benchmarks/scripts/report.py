@@ -394,10 +394,11 @@ def main(src, out, archive=None):
           "The tiled phases run on all threads at once, so they are **thread time** (summed over the "
           "threads); `total` is wall time. setup = checks, permuted parameters and their upload; "
           "outputs_and_loss = F from the block partials, the loss and its adjoint; wait = threads done with "
-          "their share waiting for the others; gradient_out = gathering the permuted per-group gradients.")
+          "their share waiting for the others; handoff = the pool's threads from the start of a parallel range to "
+          "their first instruction in it; gradient_out = adding up the per-group gradients and un-permuting them.")
         w("")
         phases = ["setup", "forward_gemm", "forward_recurrence", "outputs_and_loss", "backward_adjoint",
-                  "backward_gemm", "wait", "gradient_out", "total"]
+                  "backward_gemm", "wait", "handoff", "gradient_out", "total"]
         cols = [c for c in ("profile", "profile-omp2", "profile-1thread") if c in prof]
         names = {"profile": "%d threads, OMP_NUM_THREADS=1" % threads, "profile-omp2": "%d threads, OMP_NUM_THREADS=2" % threads,
                  "profile-1thread": "1 thread, OMP_NUM_THREADS=1"}

@@ -2,7 +2,6 @@ package org.rnntk.kernels;
 
 import java.util.Objects;
 
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Checks;
@@ -12,6 +11,7 @@ import org.rnntk.core.LossGradient;
 import org.rnntk.core.RnnBackend;
 import org.rnntk.core.Sensitivities;
 import org.rnntk.core.SequenceDataset;
+import org.rnntk.kernels.internal.Blas;
 import org.rnntk.kernels.internal.ChunkedPass;
 import org.rnntk.kernels.internal.Parallel;
 import org.rnntk.kernels.internal.RecurrenceF32;
@@ -202,37 +202,16 @@ public final class Nd4jBackend implements RnnBackend {
             }
             gradW[tiling.neuron(q)] = s;
         }
-        // The groups' ∂U added element by element in group order (the same bits whatever the split),
-        // each thread copying its range of every group out of native memory and streaming it once.
+        // The groups' ∂U added element by element in group order (the same bits whatever the split).
         double[] sum = ws.gradUSum;
         int groups = tiling.groups;
-        parallel.forRange(md, parallel.chunks(md, (long) md * groups, 1 << 12), (lane, from, to) -> {
-            int len = to - from;
-            if (ws.float64) {
-                DoublePointer view = ws.lanes[lane].gv64;
-                for (int g = 0; g < groups; g++) {
-                    view.position((long) g * md + from).get(ws.gradUTHeap64, g * md + from, len);
-                }
-                System.arraycopy(ws.gradUTHeap64, from, sum, from, len);
-                for (int g = 1; g < groups; g++) {
-                    addInto(sum, ws.gradUTHeap64, g * md, from, to);
-                }
-            } else {
-                FloatPointer view = ws.lanes[lane].gv32;
-                for (int g = 0; g < groups; g++) {
-                    view.position((long) g * md + from).get(ws.gradUTHeap32, g * md + from, len);
-                }
-                for (int i = from; i < to; i++) {
-                    sum[i] = ws.gradUTHeap32[i];
-                }
-                for (int g = 1; g < groups; g++) {
-                    int off = g * md;
-                    for (int i = from; i < to; i++) {
-                        sum[i] += ws.gradUTHeap32[off + i];
-                    }
-                }
-            }
-        });
+        int blasThreads = Blas.singleThreaded();
+        try {
+            parallel.forRange(md, parallel.chunks(md, (long) md * groups, 1 << 12), (lane, from, to) ->
+                    addGroups(ws, lane, from, to, sum));
+        } finally {
+            Blas.restoreThreads(blasThreads);
+        }
         for (int b = 0; b < tiling.blocks; b++) {
             int cs = tiling.colStart(b);
             int cols = tiling.cols(b);
@@ -246,10 +225,35 @@ public final class Nd4jBackend implements RnnBackend {
         }
     }
 
-    /** sum[i] += v[off + i] for i in [from, to). */
-    private static void addInto(double[] sum, double[] v, int off, int from, int to) {
+    /**
+     * Elements [from, to) of the groups' ∂U added in group order into {@code sum}. float64: into group
+     * 0's native part by OpenBLAS (the same bits as the plain loop, {@link Blas#addInto}), then copied
+     * out once; float32: copied out, then added up in float64.
+     */
+    private static void addGroups(Workspace ws, int lane, int from, int to, double[] sum) {
+        int groups = ws.tiling.groups;
+        int md = ws.m * ws.d;
+        int len = to - from;
+        if (ws.float64) {
+            Workspace.Lane l = ws.lanes[lane];
+            for (int g = 1; g < groups; g++) {
+                Blas.addInto(len, l.gv64, (long) g * md + from, l.sv64, from);
+            }
+            l.sv64.position(from).get(sum, from, len);
+            return;
+        }
+        FloatPointer view = ws.lanes[lane].gv32;
+        for (int g = 0; g < groups; g++) {
+            view.position((long) g * md + from).get(ws.gradUTHeap32, g * md + from, len);
+        }
         for (int i = from; i < to; i++) {
-            sum[i] += v[off + i];
+            sum[i] = ws.gradUTHeap32[i];
+        }
+        for (int g = 1; g < groups; g++) {
+            int off = g * md;
+            for (int i = from; i < to; i++) {
+                sum[i] += ws.gradUTHeap32[off + i];
+            }
         }
     }
 

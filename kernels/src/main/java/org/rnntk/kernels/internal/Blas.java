@@ -30,6 +30,14 @@ public final class Blas {
                 a.position(aOff), lda, b.position(bOff), ldb, beta, c.position(cOff), ldc);
     }
 
+    /**
+     * y[i] += x[i] for i in [0, n): OpenBLAS's daxpy with α = 1, whose result is the plain sum's
+     * (1·x is exact, so x + y is rounded once either way, fused or not).
+     */
+    public static void addInto(int n, DoublePointer x, long xOff, DoublePointer y, long yOff) {
+        openblas.cblas_daxpy(n, 1.0, x.position(xOff), 1, y.position(yOff), 1);
+    }
+
     /** The float32 counterpart of {@link #dgemm}. */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              FloatPointer a, long aOff, int lda, FloatPointer b, long bOff, int ldb,

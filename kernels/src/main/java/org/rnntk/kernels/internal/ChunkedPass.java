@@ -86,14 +86,21 @@ public final class ChunkedPass {
         return 0.5 * sum * scale;
     }
 
-    /** {@link Parallel#forRange}, recording how long finished threads wait for the others when profiling. */
+    /**
+     * {@link Parallel#forRange}, recording when profiling how long the pool's threads take to start
+     * and how long finished threads wait for the others.
+     */
     private static void forRange(Parallel parallel, int count, int chunks, Parallel.RangeBody body) {
         if (!RnnProfile.recording() || chunks <= 1) {
             parallel.forRange(count, chunks, body);
             return;
         }
         long[] done = new long[chunks];
+        long begin = System.nanoTime();
         parallel.forRange(count, chunks, (lane, from, to) -> {
+            if (lane != 0) {
+                RnnProfile.add(RnnProfile.Phase.HANDOFF, begin);
+            }
             body.run(lane, from, to);
             done[lane] = System.nanoTime();
         });

@@ -1,22 +1,29 @@
 package org.rnntk.kernels.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed pool that runs a range [0, count) split into contiguous chunks. Work below a size
- * threshold runs on the caller's thread: with ~µs task hand-off, splitting tiny problems loses.
- * Not API.
+ * A fixed set of threads that runs a range [0, count) split into contiguous chunks: chunk 0 on the
+ * caller's thread, chunk c on worker c (round robin past the thread count). Work below a size
+ * threshold runs on the caller's thread alone.
+ *
+ * <p>Workers spin for {@link #SPIN_NANOS} after each range before they park, as OpenMP runtimes do:
+ * waking a parked thread took a median 0.1–0.2 ms here (p90 0.25 ms, docs/benchmarks.md), which
+ * is a third of a whole forward+BPTT call at the overhead-bound size, and a kernel call runs two or
+ * three ranges back to back. A range started while another is running on this instance (from a
+ * body, or from a second thread) runs all its chunks on its caller's thread, so nothing can
+ * deadlock. Not API.
  */
 public final class Parallel implements AutoCloseable {
 
     /** Work units (cell-steps) below which a call stays on the calling thread. */
     public static final long SEQUENTIAL_THRESHOLD = 1L << 15;
+
+    /** How long an idle worker polls for the next range before it parks (and the caller for the workers). */
+    static final long SPIN_NANOS = 500_000;
 
     /** A body over one chunk [from, to). */
     @FunctionalInterface
@@ -24,10 +31,22 @@ public final class Parallel implements AutoCloseable {
         void run(int chunk, int from, int to);
     }
 
+    /** One range, numbered; a job without a body marks the end of range {@code generation}. */
+    private record Job(RangeBody body, int count, int chunks, long generation) {
+    }
+
     private static final AtomicInteger POOL_ID = new AtomicInteger();
 
     private final int threads;
-    private final ExecutorService pool;
+    private final Worker[] workers;
+    private final AtomicBoolean running = new AtomicBoolean();
+    /** Workers still running chunks of the current range. */
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** The current range: one volatile write publishes it, with its generation number. */
+    private volatile Job job = new Job(null, 0, 0, 0);
+    private volatile Thread caller;
+    private volatile boolean closed;
 
     public Parallel(int threads) {
         if (threads < 1) {
@@ -35,12 +54,11 @@ public final class Parallel implements AutoCloseable {
         }
         this.threads = threads;
         int id = POOL_ID.incrementAndGet();
-        AtomicInteger n = new AtomicInteger();
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "rnntk-kernels-" + id + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new Worker[threads - 1];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new Worker(w + 1, "rnntk-kernels-" + id + "-" + (w + 1));
+            workers[w].start();
+        }
     }
 
     public int threads() {
@@ -64,37 +82,127 @@ public final class Parallel implements AutoCloseable {
             body.run(0, 0, count);
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(chunks - 1);
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) count * c / chunks);
-            int to = (int) ((long) count * (c + 1) / chunks);
-            int chunk = c;
-            futures.add(pool.submit(() -> body.run(chunk, from, to)));
+        if (workers.length == 0 || closed || !running.compareAndSet(false, true)) {
+            // One thread, a closed pool, or a range already running here: every chunk on this thread.
+            for (int c = 0; c < chunks; c++) {
+                body.run(c, from(count, chunks, c), from(count, chunks, c + 1));
+            }
+            return;
         }
-        body.run(0, 0, (int) ((long) count / chunks));
-        for (Future<?> f : futures) {
+        try {
+            caller = Thread.currentThread();
+            failure.set(null);
+            int active = Math.min(workers.length, chunks - 1);
+            pending.set(active);
+            long generation = job.generation() + 1;
+            job = new Job(body, count, chunks, generation);
+            for (int w = 0; w < active; w++) {
+                workers[w].wake();
+            }
             try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a kernel task", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
+                for (int c = 0; c < chunks; c += threads) {
+                    body.run(c, from(count, chunks, c), from(count, chunks, c + 1));
                 }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw new IllegalStateException(cause);
+            } finally {
+                awaitWorkers();
+            }
+            Throwable t = failure.getAndSet(null);
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        } finally {
+            // Drops the body (and what it holds) without starting anything: the same generation.
+            job = new Job(null, 0, 0, job.generation());
+            running.set(false);
+        }
+    }
+
+    private static int from(int count, int chunks, int c) {
+        return (int) ((long) count * c / chunks);
+    }
+
+    /** Spins, then parks in short naps, until every worker of the range is done. */
+    private void awaitWorkers() {
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (pending.get() != 0) {
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, 20_000);
             }
         }
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /** Runs chunks index, index + threads, … of each range; spins, then parks, between ranges. */
+    private final class Worker extends Thread {
+        private final int index;
+        private volatile boolean parked;
+        private long seen;
+
+        Worker(int index, String name) {
+            super(name);
+            this.index = index;
+            setDaemon(true);
+        }
+
+        /** Unparks this worker if it parked (it re-checks the job after saying so, see run). */
+        void wake() {
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!closed) {
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (job.generation() == seen && !closed) {
+                    if (System.nanoTime() < spinUntil) {
+                        Thread.onSpinWait();
+                    } else {
+                        parked = true;
+                        // Volatile write then read; forRange writes the job then reads parked:
+                        // one of the two sees the other's write, so a wake-up is never lost.
+                        if (job.generation() == seen && !closed) {
+                            LockSupport.park(Parallel.this);
+                        }
+                        parked = false;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                Job j = job;
+                seen = j.generation();
+                if (j.body() == null || index >= j.chunks()) {
+                    continue;
+                }
+                try {
+                    for (int c = index; c < j.chunks(); c += threads) {
+                        j.body().run(c, from(j.count(), j.chunks(), c), from(j.count(), j.chunks(), c + 1));
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    if (pending.decrementAndGet() == 0) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
         }
     }
 }

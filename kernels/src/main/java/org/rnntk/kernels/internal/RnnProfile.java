@@ -27,6 +27,8 @@ public final class RnnProfile {
         BACKWARD_GEMM,
         /** Threads done with their share, waiting for the others at the end of a parallel range (thread time). */
         WAIT,
+        /** The pool's threads, from the start of a parallel range to their first instruction in it (thread time). */
+        HANDOFF,
         /** Gathering the permuted gradients (caller's thread). */
         GRADIENT_OUT
     }

@@ -44,7 +44,7 @@ public final class Tiling {
      * Accumulator groups, at most. Threads claim whole groups as they finish the previous one, so
      * that a slower core takes fewer (a static split in halves ran at the pace of the slower of the
      * two cores, one of which took 17–31 % longer on this machine kind, docs/benchmarks.md); the groups shrink
-     * towards the end ({@link #groupStart}) so that the last claims are small. A function of the
+     * towards the end ({@link #groupStarts}) so that the last claims are small. A function of the
      * shape only, so that results never depend on the thread count.
      */
     static final int MAX_GROUPS = 16;
@@ -144,24 +144,37 @@ public final class Tiling {
     }
 
     /**
-     * Guided group sizes: each group takes a quarter of the chunks still unassigned, at most an eighth
-     * of all chunks, at least one, leaving one for each group after it; the last takes the rest. The
-     * first groups keep eight threads busy, the small last ones let two to four threads finish
-     * together (on 256 chunks and 16 groups: 32 ×5, 24, 18, 14, 10, 8, 6, 4, 3, 3, 2, 4).
+     * Group sizes that let the threads finish together: a tail of k groups whose sizes, from the
+     * end, are 1, 1, 2, 4, …, 2^(k−2) (each as large as all after it together), and a head whose
+     * groups share the other chunks equally (the first ones one more), each at least as large as the
+     * tail's largest; k as large as that allows. A thread that claims a tail group while the other
+     * one still runs leaves it at most that group's work to wait for, and the last claims are one
+     * chunk each (on 256 chunks and 16 groups: 23 ×4, 22 ×6, 16, 8, 4, 2, 1, 1).
      */
     static int[] groupStarts(int chunks, int groups) {
-        int[] starts = new int[groups + 1];
-        int cap = (chunks + 7) / 8;
-        int at = 0;
-        for (int g = 0; g < groups - 1; g++) {
-            int rest = chunks - at;
-            int size = Math.min(cap, (rest + 3) / 4);
-            size = Math.max(1, Math.min(size, rest - (groups - 1 - g)));
-            starts[g] = at;
-            at += size;
+        int tail = 0;
+        for (int k = Math.min(groups - 1, 32); k >= 1; k--) {
+            long tailChunks = 1L << (k - 1);
+            long largest = k == 1 ? 1 : 1L << (k - 2);
+            if (chunks - tailChunks >= (groups - k) * largest) {
+                tail = k;
+                break;
+            }
         }
-        starts[groups - 1] = at;
-        starts[groups] = chunks;
+        int head = groups - tail;
+        int headChunks = chunks - (tail == 0 ? 0 : 1 << (tail - 1));
+        int[] starts = new int[groups + 1];
+        int at = 0;
+        for (int g = 0; g < groups; g++) {
+            starts[g] = at;
+            if (g < head) {
+                at += headChunks / head + (g < headChunks % head ? 1 : 0);
+            } else {
+                int fromEnd = groups - 1 - g;
+                at += fromEnd == 0 ? 1 : 1 << (fromEnd - 1);
+            }
+        }
+        starts[groups] = at;
         return starts;
     }
 

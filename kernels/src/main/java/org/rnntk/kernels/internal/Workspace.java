@@ -40,8 +40,7 @@ public final class Workspace implements AutoCloseable {
     /** (∂R̂/∂U)ᵀ per group and block: group g, block b is d×cols(b) at g·m·d + d·colStart(b), off-heap. */
     public final DoublePointer gradUT64;
     public final FloatPointer gradUT32;
-    /** Heap copy of gradUT, in the workspace's precision. */
-    public final double[] gradUTHeap64;
+    /** Heap copy of gradUT (float32 workspaces: the groups are added up in float64 on the heap). */
     public final float[] gradUTHeap32;
     /** The groups' gradUT added up, in float64, m·d (permuted and transposed, as one group's). */
     public final double[] gradUSum;
@@ -82,6 +81,8 @@ public final class Workspace implements AutoCloseable {
         public final DoublePointer xv64;
         public final DoublePointer uv64;
         public final DoublePointer gv64;
+        /** A second view on gradUT64: group 0's part, into which the groups are added (float64). */
+        public final DoublePointer sv64;
         public final FloatPointer xv32;
         public final FloatPointer uv32;
         public final FloatPointer gv32;
@@ -118,6 +119,7 @@ public final class Workspace implements AutoCloseable {
                 xv64 = new DoublePointer(ws.x64);
                 uv64 = new DoublePointer(ws.u64);
                 gv64 = new DoublePointer(ws.gradUT64);
+                sv64 = new DoublePointer(ws.gradUT64);
                 tile32 = null;
                 tileView32 = null;
                 xv32 = null;
@@ -135,6 +137,7 @@ public final class Workspace implements AutoCloseable {
                 xv64 = null;
                 uv64 = null;
                 gv64 = null;
+                sv64 = null;
             }
             s64 = ws.float64 ? new RecurrenceF64.Scratch(cols) : null;
             s32 = ws.float64 ? null : new RecurrenceF32.Scratch(cols);
@@ -199,7 +202,6 @@ public final class Workspace implements AutoCloseable {
             x64.put(data.inputs(), 0, (int) xElems);
             u64 = zeroed(new DoublePointer(md));
             gradUT64 = zeroed(new DoublePointer(gmd));
-            gradUTHeap64 = new double[(int) gmd];
             x32 = null;
             u32 = null;
             gradUT32 = null;
@@ -218,7 +220,6 @@ public final class Workspace implements AutoCloseable {
             x64 = null;
             u64 = null;
             gradUT64 = null;
-            gradUTHeap64 = null;
         }
         this.uPerm = new double[(int) md];
         this.gradUSum = new double[(int) md];

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The accumulator groups: as many as the chunks up to 16, fewer when their ∂U would pass 32 MiB,
- * never below 4; guided sizes (a quarter of the rest, at most an eighth of all), contiguous and
- * covering every chunk.
+ * never below 4; sizes that fall to one chunk at the end (a doubling tail after equal head groups),
+ * contiguous and covering every chunk.
  */
 class TilingTest {
 
@@ -32,16 +32,30 @@ class TilingTest {
         for (int g = 0; g < headline.groups; g++) {
             sizes[g] = headline.groupStart(g + 1) - headline.groupStart(g);
         }
-        // A quarter of the rest, at most 256 / 8 = 32, the last taking the rest (worked out by hand).
-        assertArrayEquals(new int[]{32, 32, 32, 32, 32, 24, 18, 14, 10, 8, 6, 4, 3, 3, 2, 4}, sizes);
-        // Every chunk count from 1 to 300: the groups are non-empty, contiguous and cover the chunks.
+        // Worked out by hand: a tail of 7 (1, 1, 2, …, 32; 64 chunks) would leave 192 chunks for 9 head
+        // groups, fewer than 32 each; a tail of 6 (1, 1, 2, 4, 8, 16; 32 chunks) leaves 224 for 10
+        // groups, 22.4 ≥ 16 each: 4 of 23 and 6 of 22.
+        assertArrayEquals(new int[]{23, 23, 23, 23, 22, 22, 22, 22, 22, 22, 16, 8, 4, 2, 1, 1}, sizes);
+        // 20 chunks in 4 groups: a tail of 3 (1, 1, 2) leaves 16 ≥ 2; a tail of 3 is the most 4 allow.
+        assertArrayEquals(new int[]{0, 16, 18, 19, 20}, Tiling.groupStarts(20, 4));
+        // Every chunk count from 1 to 300 and group count up to 16: the groups are contiguous, cover
+        // the chunks, never grow, and the last is one chunk (two or more groups).
         for (int chunks = 1; chunks <= 300; chunks++) {
-            int groups = Math.min(chunks, 16);
-            int[] starts = Tiling.groupStarts(chunks, groups);
-            assertEquals(0, starts[0]);
-            assertEquals(chunks, starts[groups]);
-            for (int g = 0; g < groups; g++) {
-                assertTrue(starts[g + 1] > starts[g], chunks + " chunks: group " + g + " empty");
+            for (int groups = 1; groups <= Math.min(chunks, 16); groups++) {
+                int[] starts = Tiling.groupStarts(chunks, groups);
+                String where = chunks + " chunks, " + groups + " groups";
+                assertEquals(0, starts[0], where);
+                assertEquals(chunks, starts[groups], where);
+                for (int g = 0; g < groups; g++) {
+                    assertTrue(starts[g + 1] > starts[g], where + ": group " + g + " empty");
+                    if (g > 0) {
+                        assertTrue(starts[g + 1] - starts[g] <= starts[g] - starts[g - 1], where + ": group " + g
+                                + " larger than the one before");
+                    }
+                }
+                if (groups > 1) {
+                    assertEquals(1, starts[groups] - starts[groups - 1], where + ": last group");
+                }
             }
         }
         // 3 chunks: 3 groups.
