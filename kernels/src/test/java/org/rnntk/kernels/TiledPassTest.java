@@ -100,6 +100,27 @@ class TiledPassTest {
         }
     }
 
+    /** A backend keeps its workspace (and each thread's copy of a block's w and c) between calls. */
+    @ParameterizedTest(name = "{6}")
+    @MethodSource("shapes")
+    void aReusedBackendSeesNewParameters(int n, int steps, int d, int m, Activation act, int[] geometry,
+                                        String what) {
+        Random rng = new Random(17L * n + steps + 5L * m);
+        SequenceDataset data = Instances.data(rng, n, steps, d);
+        DiagonalRnn first = Instances.model(rng, act, m, d, 0.9);
+        DiagonalRnn second = Instances.model(rng, act, m, d, 0.5);
+        try (Nd4jBackend reused = Nd4jBackend.create(Precision.FLOAT64, 2);
+             Nd4jBackend fresh = Nd4jBackend.create(Precision.FLOAT64, 2)) {
+            reused.lossAndGradient(first, data, Loss.ALL_STEPS);
+            LossGradient a = reused.lossAndGradient(second, data, Loss.ALL_STEPS);
+            LossGradient b = fresh.lossAndGradient(second, data, Loss.ALL_STEPS);
+            assertEquals(b.loss(), a.loss(), 0.0, what + ": loss");
+            assertArrayEquals(b.outputs(), a.outputs(), what + ": outputs");
+            assertArrayEquals(b.gradW(), a.gradW(), what + ": dR/dw");
+            assertArrayEquals(b.gradU(), a.gradU(), what + ": dR/dU");
+        }
+    }
+
     @ParameterizedTest(name = "{6}")
     @MethodSource("shapes")
     void sensitivitiesComeBackInTheNaturalLayout(int n, int steps, int d, int m, Activation act, int[] geometry,

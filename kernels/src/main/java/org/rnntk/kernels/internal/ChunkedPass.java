@@ -40,6 +40,9 @@ public final class ChunkedPass {
     private static double pass(Workspace ws, Parallel parallel, Activation act, Loss loss, boolean gradient,
                                FullStates full) {
         Tiling tiling = ws.tiling;
+        for (Workspace.Lane lane : ws.lanes) {
+            lane.forgetBlock();
+        }
         if (gradient) {
             // The groups' ∂U is not zeroed here: each group's first ∂U GEMM overwrites it (β = 0).
             java.util.Arrays.fill(ws.gradWParts, 0.0);

@@ -98,6 +98,12 @@ public final class Workspace implements AutoCloseable {
         public final double[][] z64;
         public final float[][] h32;
         public final float[][] z32;
+        /**
+         * The block whose parameters the scratch holds, or −1: a chunk loads its block twice (forward,
+         * backward) and every chunk the same blocks, so a reload is skipped (the copies cost ≈ 3 µs per
+         * load at the headline, w and c having left the cache). {@link #forgetBlock} at each pass.
+         */
+        private int loadedBlock = -1;
 
         Lane(Workspace ws) {
             Tiling tiling = ws.tiling;
@@ -159,8 +165,17 @@ public final class Workspace implements AutoCloseable {
             return rows;
         }
 
-        /** Loads block b's parameters (from the permuted ones) into this lane's scratch. */
+        /** Makes the next {@link #loadBlock} copy the parameters again (they may have changed). */
+        public void forgetBlock() {
+            loadedBlock = -1;
+        }
+
+        /** Loads block b's parameters (from the permuted ones) into this lane's scratch, unless it holds them. */
         public void loadBlock(Workspace ws, int b) {
+            if (b == loadedBlock) {
+                return;
+            }
+            loadedBlock = b;
             int cs = ws.tiling.colStart(b);
             int cols = ws.tiling.cols(b);
             int pairs = ws.tiling.pairs(b);
