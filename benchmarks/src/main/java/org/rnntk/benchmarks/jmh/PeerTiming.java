@@ -51,7 +51,7 @@ import org.rnntk.kernels.internal.VectorRecurrenceF64;
  *   time    --op fwdbwd|forward|pgd --size n,T,d,m [--precision float64|float32] [--threads k]
  *           [--warmup w] [--reps r]          wall-clock seconds per call
  *   limits  [--threads k]                   DGEMM 1024³ GFLOP/s, tanh ns/element, copy GB/s
- *   profile --size n,T,d,m [--threads k] [--precision float64|float32]  thread-seconds per phase of forward+BPTT, wall total
+ *   profile --size n,T,d,m [--threads k] [--precision float64|float32] [--warmup w] [--reps r]  thread-seconds per phase of forward+BPTT, wall total
  *   memory  --size n,T,d,m [--iterations k] heap/off-heap after forward+BPTT and along k PGD steps
  *   recurrence --size n,T,d,m [--threads k] forward recurrence: Java loop (Math.tanh, FastTanh)
  *                                           against ND4J ops per time step
@@ -74,7 +74,8 @@ public final class PeerTiming {
             case "time" -> time(opt, threads);
             case "limits" -> limits(threads);
             case "profile" -> profile(Problems.Size.parse(opt.get("size")), threads,
-                    Integer.parseInt(opt.getOrDefault("reps", "7")), precision(opt));
+                    Integer.parseInt(opt.getOrDefault("warmup", "20")), Integer.parseInt(opt.getOrDefault("reps", "7")),
+                    precision(opt));
             case "memory" -> memory(Problems.Size.parse(opt.get("size")), threads,
                     Integer.parseInt(opt.getOrDefault("iterations", "1000")));
             case "gram-profile" -> gramProfile(Problems.Size.parse(opt.get("size")), threads,
@@ -281,7 +282,7 @@ public final class PeerTiming {
      * The phases of Nd4jBackend.lossAndGradientInto ({@code RnnProfile}): thread time of the tiled
      * phases, wall time of the call.
      */
-    private static void profile(Problems.Size size, int threads, int reps, Precision precision) {
+    private static void profile(Problems.Size size, int threads, int warmup, int reps, Precision precision) {
         SequenceDataset data = Problems.data(size, 1);
         DiagonalRnn model = Problems.model(size, 2);
         double[] gradW = new double[size.m()];
@@ -293,19 +294,17 @@ public final class PeerTiming {
         }
         t.put("total", new double[reps]);
         try (Nd4jBackend backend = Nd4jBackend.create(precision, threads)) {
-            warmUp(3, () -> backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU));
+            warmUp(warmup, () -> backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU));
             for (int k = 0; k < reps; k++) {
                 RnnProfile.start();
                 long t0 = System.nanoTime();
                 backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
                 long t1 = System.nanoTime();
                 long[] nanos = RnnProfile.stop();
-                if (k >= 0) {
-                    for (RnnProfile.Phase phase : phases) {
-                        t.get(phase.name().toLowerCase(java.util.Locale.ROOT))[k] = nanos[phase.ordinal()] * 1e-9;
-                    }
-                    t.get("total")[k] = (t1 - t0) * 1e-9;
+                for (RnnProfile.Phase phase : phases) {
+                    t.get(phase.name().toLowerCase(java.util.Locale.ROOT))[k] = nanos[phase.ordinal()] * 1e-9;
                 }
+                t.get("total")[k] = (t1 - t0) * 1e-9;
             }
         }
         List<Object> kv = new ArrayList<>(List.of("mode", "profile", "size", size.toString(), "dtype",
