@@ -52,7 +52,10 @@ public final class RecurrenceF64 {
         final double[] hi;
         /** c_k h_k + c_{k+pairs} h_{k+pairs} of one row, in float64. */
         final double[] terms;
-        /** δ_t of the first of two adjoint rows done in one pass (VectorRecurrenceF64.adjointTwoRows). */
+        /**
+         * δ_t of the first of two adjoint rows done in one pass, where the Vector API cannot store into
+         * the tile (JDK 20+, VectorRecurrenceF64.adjointTwoRows).
+         */
         final double[] delta;
         /** ∂R̂/∂w of the block, accumulated (in float64) by {@link #backwardTile}. */
         public final double[] gradW;
@@ -243,15 +246,19 @@ public final class RecurrenceF64 {
      * @param e     ∂R̂/∂F for every row (not modified)
      * @param scale 1/√m
      */
-    public static void backwardTile(DoubleBuffer tile, double[][] h, double[][] z, int rowBase, double[] e,
-                                    double scale, Activation act, int steps, int r0, int r1, Scratch s) {
-        backwardTile(tile, h, z, rowBase, e, scale, act, steps, r0, r1, s, VECTOR);
+    public static void backwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] z,
+                                    int rowBase, double[] e, double scale, Activation act, int steps, int r0, int r1,
+                                    Scratch s) {
+        backwardTile(tile, ZERO_COPY ? tileBytes : null, h, z, rowBase, e, scale, act, steps, r0, r1, s, VECTOR);
     }
 
-    /** {@link #backwardTile}, the Vector API path chosen by the caller (tests compare the two). */
-    public static void backwardTile(DoubleBuffer tile, double[][] h, double[][] z, int rowBase, double[] e,
-                                    double scale, Activation act, int steps, int r0, int r1, Scratch s,
-                                    boolean vector) {
+    /**
+     * {@link #backwardTile}, the Vector API path chosen by the caller (tests compare the two); with
+     * {@code tileBytes} null the Vector API rows copy δ into the tile afterwards.
+     */
+    public static void backwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] z,
+                                    int rowBase, double[] e, double scale, Activation act, int steps, int r0, int r1,
+                                    Scratch s, boolean vector) {
         boolean fromValue = z == null;
         boolean tanh = act == Activations.tanh() && fromValue;
         int cols = s.cols;
@@ -264,10 +271,13 @@ public final class RecurrenceF64 {
             double[] cur = h[rowBase + r];
             if (tanh && vector && t > 0 && r > r0) {
                 // Rows r and r − 1: one sequence (t − 1 ≥ 0) and one tile.
-                VectorRecurrenceF64.adjointTwoRows(s.w, s.c, er, e[r - 1] * scale, s.carry, s.delta, cur,
-                        h[rowBase + r - 1], t > 1 ? h[rowBase + r - 2] : null, s.gradW, cols);
-                tile.put((r - r0) * cols, s.delta, 0, cols);
-                tile.put((r - 1 - r0) * cols, s.carry, 0, cols);
+                int b1 = 8 * (r - r0) * cols;
+                VectorRecurrenceF64.adjointTwoRows(s.w, s.c, er, e[r - 1] * scale, s.carry, s.delta, tileBytes, b1,
+                        b1 - 8 * cols, cur, h[rowBase + r - 1], t > 1 ? h[rowBase + r - 2] : null, s.gradW, cols);
+                if (tileBytes == null) {
+                    tile.put((r - r0) * cols, s.delta, 0, cols);
+                    tile.put((r - 1 - r0) * cols, s.carry, 0, cols);
+                }
                 r--;
                 t -= 2;
                 if (t < 0) {

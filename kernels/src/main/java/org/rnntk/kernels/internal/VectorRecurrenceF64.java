@@ -178,18 +178,21 @@ public final class VectorRecurrenceF64 {
     }
 
     /**
-     * Two rows of the adjoint in one pass, t and then t − 1 of one sequence: δ_t into {@code delta},
-     * δ_{t−1} into {@code carry}, and gradW += δ_t ⊙ h_{t−1}, then += δ_{t−1} ⊙ h_{t−2} when
-     * {@code hPrev2} is not null (t − 1 > 0). The same operations in the same order as two calls of
-     * {@link #adjointRow}, with half the loads and stores of w, c, the carry and gradW (measured 0.36–0.48
-     * against 0.55–1.0 ns per cell, docs/benchmarks.md).
+     * Two rows of the adjoint in one pass, t and then t − 1 of one sequence: δ_t and δ_{t−1} into
+     * {@code tile} at bytes {@code b1} and {@code b0} (JDK 17–19), or, with {@code tile} null, δ_t
+     * into {@code delta} for the caller to copy; δ_{t−1} also into {@code carry}; and gradW += δ_t ⊙
+     * h_{t−1}, then += δ_{t−1} ⊙ h_{t−2} when {@code hPrev2} is not null (t − 1 > 0). The same operations
+     * in the same order as two calls of {@link #adjointRow}, with half the loads and stores of w, c, the
+     * carry and gradW (measured 0.36–0.48 against 0.55–1.0 ns per cell, docs/benchmarks.md); storing
+     * into the tile saves a heap row and two copies per pair of rows (docs/benchmarks.md, "The adjoint
+     * stores into the tile").
      *
      * @param h1 h_t
      * @param h0 h_{t−1}
      */
     public static void adjointTwoRows(double[] w, double[] c, double er1, double er0, double[] carry,
-                                      double[] delta, double[] h1, double[] h0, double[] hPrev2, double[] gradW,
-                                      int cols) {
+                                      double[] delta, ByteBuffer tile, int b1, int b0, double[] h1, double[] h0,
+                                      double[] hPrev2, double[] gradW, int cols) {
         DoubleVector e1 = DoubleVector.broadcast(S, er1);
         DoubleVector e0 = DoubleVector.broadcast(S, er0);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -202,9 +205,14 @@ public final class VectorRecurrenceF64 {
                 DoubleVector a = DoubleVector.fromArray(S, h1, k);
                 DoubleVector b = DoubleVector.fromArray(S, h0, k);
                 DoubleVector dt = e1.mul(ck).add(wk.mul(DoubleVector.fromArray(S, carry, k))).mul(one.sub(a.mul(a)));
-                dt.intoArray(delta, k);
                 DoubleVector dm = e0.mul(ck).add(wk.mul(dt)).mul(one.sub(b.mul(b)));
                 dm.intoArray(carry, k);
+                if (tile != null) {
+                    dt.intoByteBuffer(tile, b1 + 8 * k, ORDER);
+                    dm.intoByteBuffer(tile, b0 + 8 * k, ORDER);
+                } else {
+                    dt.intoArray(delta, k);
+                }
                 DoubleVector.fromArray(S, gradW, k).add(dt.mul(b)).add(dm.mul(DoubleVector.fromArray(S, hPrev2, k)))
                         .intoArray(gradW, k);
             }
@@ -215,8 +223,14 @@ public final class VectorRecurrenceF64 {
                 DoubleVector a = DoubleVector.fromArray(S, h1, k);
                 DoubleVector b = DoubleVector.fromArray(S, h0, k);
                 DoubleVector dt = e1.mul(ck).add(wk.mul(DoubleVector.fromArray(S, carry, k))).mul(one.sub(a.mul(a)));
-                dt.intoArray(delta, k);
-                e0.mul(ck).add(wk.mul(dt)).mul(one.sub(b.mul(b))).intoArray(carry, k);
+                DoubleVector dm = e0.mul(ck).add(wk.mul(dt)).mul(one.sub(b.mul(b)));
+                dm.intoArray(carry, k);
+                if (tile != null) {
+                    dt.intoByteBuffer(tile, b1 + 8 * k, ORDER);
+                    dm.intoByteBuffer(tile, b0 + 8 * k, ORDER);
+                } else {
+                    dt.intoArray(delta, k);
+                }
                 DoubleVector.fromArray(S, gradW, k).add(dt.mul(b)).intoArray(gradW, k);
             }
         }
@@ -224,9 +238,14 @@ public final class VectorRecurrenceF64 {
             double a = h1[k];
             double b = h0[k];
             double dt = (er1 * c[k] + w[k] * carry[k]) * (1.0 - a * a);
-            delta[k] = dt;
             double dm = (er0 * c[k] + w[k] * dt) * (1.0 - b * b);
             carry[k] = dm;
+            if (tile != null) {
+                tile.putDouble(b1 + 8 * k, dt);
+                tile.putDouble(b0 + 8 * k, dm);
+            } else {
+                delta[k] = dt;
+            }
             gradW[k] += dt * b;
             if (hPrev2 != null) {
                 gradW[k] += dm * hPrev2[k];

@@ -126,12 +126,15 @@ class VectorRecurrenceF64Test {
         }
         assertArrayEquals(scalar.partial, vector.partial, 0.0, "row partials");
         assertArrayEquals(scalar.partial, copied.partial, 0.0, "row partials, z copied out of the tile");
-        scalar.backward(e, steps, false);
-        vector.backward(e, steps, true);
+        scalar.backward(e, steps, false, true);
+        vector.backward(e, steps, true, VectorRecurrenceF64.byteBufferLoads());
+        copied.backward(e, steps, true, false);
         for (int r = 0; r < rows; r++) {
             assertArrayEquals(scalar.delta[r], vector.delta[r], 0.0, "Δ, row " + r);
+            assertArrayEquals(scalar.delta[r], copied.delta[r], 0.0, "Δ, row " + r + ", copied into the tile");
         }
         assertArrayEquals(scalar.s.gradW, vector.s.gradW, 0.0, "∂R̂/∂w");
+        assertArrayEquals(scalar.s.gradW, copied.s.gradW, 0.0, "∂R̂/∂w, Δ copied into the tile");
     }
 
     /** One block's rows through forwardTile and backwardTile, tile by tile, as ChunkedPass runs them. */
@@ -172,12 +175,18 @@ class VectorRecurrenceF64Test {
             }
         }
 
-        void backward(double[] e, int steps, boolean vector) {
+        /** With {@code zeroCopy} false, the Vector API rows copy δ into the tile (as on JDK 20+). */
+        void backward(double[] e, int steps, boolean vector, boolean zeroCopy) {
             int tiles = (rows + tileRows - 1) / tileRows;
             for (int q = tiles - 1; q >= 0; q--) {
                 int r0 = q * tileRows;
                 int r1 = Math.min(rows, r0 + tileRows);
-                RecurrenceF64.backwardTile(tile, h, null, 0, e, 0.125, Activations.tanh(), steps, r0, r1, s, vector);
+                // A stale tile: every element of Δ must be written.
+                for (int i = 0; i < tile.capacity(); i++) {
+                    tile.put(i, Double.NaN);
+                }
+                RecurrenceF64.backwardTile(tile, zeroCopy ? bytes : null, h, null, 0, e, 0.125, Activations.tanh(), steps,
+                        r0, r1, s, vector);
                 for (int r = r0; r < r1; r++) {
                     tile.get((r - r0) * cols, delta[r], 0, cols);
                 }
