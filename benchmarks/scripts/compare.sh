@@ -68,12 +68,14 @@ torch_untuned() { OMP_NUM_THREADS="$THREADS" "$PY" "$here/peer_torch.py" --threa
 record() { tee -a "$RESULTS" >&2; }
 
 meta() {
-    local cpu jdk torchv
+    local cpu cpu_kind jdk torchv
     cpu="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+    # The model name alone does not tell CPU generations apart on cloud machines ("AMD EPYC").
+    cpu_kind="family $(lscpu | sed -n 's/^CPU family:[[:space:]]*//p' | head -1), model $(lscpu | sed -n 's/^Model:[[:space:]]*//p' | head -1), $(awk -F': ' '/^cpu MHz/{printf "%.0f MHz", $2; exit}' /proc/cpuinfo), L2 $(lscpu | sed -n 's/^L2 cache:[[:space:]]*//p' | head -1)"
     jdk="$(java -version 2>&1 | head -1)"
     torchv="$("$PY" -c 'import torch; print(torch.__version__)')"
-    printf '{"mode": "meta", "cpu": "%s", "cores": %s, "mem_gib": %s, "jdk": "%s", "torch": "%s", "threads": %s, "env_openblas_coretype": "%s", "date": "%s", "git": "%s", "load_before": "%s"}\n' \
-        "$cpu" "$(nproc)" "$(free -g | awk '/Mem:/{print $2}')" "${jdk//\"/}" "$torchv" "$THREADS" "$ENV_CORETYPE" \
+    printf '{"mode": "meta", "cpu": "%s", "cpu_kind": "%s", "cores": %s, "mem_gib": %s, "jdk": "%s", "torch": "%s", "threads": %s, "env_openblas_coretype": "%s", "date": "%s", "git": "%s", "load_before": "%s"}\n' \
+        "$cpu" "$cpu_kind" "$(nproc)" "$(free -g | awk '/Mem:/{print $2}')" "${jdk//\"/}" "$torchv" "$THREADS" "$ENV_CORETYPE" \
         "$(date -u +%FT%TZ)" "$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
         "$(cut -d' ' -f1-3 /proc/loadavg)"
 }

@@ -137,7 +137,8 @@ def main(src, out, archive=None):
     w("")
     w("| | |")
     w("|---|---|")
-    w("| CPU | %s, %s cores, %s GiB |" % (meta["cpu"], meta["cores"], meta["mem_gib"]))
+    cpu = meta["cpu"] + (" (%s)" % meta["cpu_kind"] if meta.get("cpu_kind") else "")
+    w("| CPU | %s, %s cores, %s GiB |" % (cpu, meta["cores"], meta["mem_gib"]))
     w("| JDK | %s |" % meta["jdk"])
     w("| PyTorch | %s (Debian python3-torch), `torch.set_num_threads(%d)`, eager and TorchScript loops, tuned glibc malloc |" % (meta["torch"], threads))
     w("| rnntk | commit %s, `Nd4jBackend.create(precision, %d)`, `OMP_NUM_THREADS=1` (ND4J/OpenBLAS single-threaded) |" % (meta["git"], threads))
@@ -421,8 +422,8 @@ def main(src, out, archive=None):
         if vec_status and vec_status.startswith("on"):
             elementwise_text = ("with the Vector API rows, the forward reads each row of Z from the off-heap tile, "
                                 "writes h into its row of H and forms the pair terms in one pass; the adjoint reads "
-                                "H, adds ∂w in the same pass and copies Δ into the tile for the GEMM (one bulk copy "
-                                "per row: JDK 17's Vector API stores to a direct buffer slowly); beyond the tanh, "
+                                "H, adds ∂w in the same pass and stores Δ straight into the tile for the GEMM, two rows "
+                                "per pass; beyond the tanh, "
                                 "that is the adjoint's arithmetic and the loads and stores of H, Z and Δ")
         else:
             elementwise_text = ("besides the tanh, the forward copies each row of Z from the off-heap tile into its "
