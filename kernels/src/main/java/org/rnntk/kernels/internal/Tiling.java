@@ -43,7 +43,7 @@ public final class Tiling {
     /**
      * Accumulator groups, at most. Threads claim whole groups as they finish the previous one, so
      * that a slower core takes fewer (a static split in halves ran at the pace of the slower of the
-     * two cores, one of which took 17–31 % longer on this machine kind, docs/benchmarks.md); the groups shrink
+     * two cores, one of which took 17–31 % longer on the Zen 5 machine kind, docs/benchmarks.md); the groups shrink
      * towards the end ({@link #groupStarts}) so that the last claims are small. A function of the
      * shape only, so that results never depend on the thread count.
      */
