@@ -248,8 +248,8 @@ public final class ChunkedPass {
                 boolean first = c == tiling.groupStart(g) && q == tiles - 1;
                 long mark = RnnProfile.mark();
                 if (ws.float64) {
-                    RecurrenceF64.backwardTile(lane.tileView64, lane.tileBytes64, states.h64, states.z64, rowBase, ws.adjoint, scale,
-                            act, ws.steps, r0, r1, lane.s64);
+                    RecurrenceF64.backwardTile(lane.tileView64, lane.tileBytes64, states.h64, states.z64, rowBase,
+                            ws.adjoint, scale, act, ws.steps, r0, r1, lane.s64);
                     mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
                     Blas.dgemm(true, false, d, cols, r1 - r0, lane.xv64, (long) r0 * d, d, lane.tile64, 0, cols,
                             first ? 0.0 : 1.0, lane.gv64, gOff, cols);

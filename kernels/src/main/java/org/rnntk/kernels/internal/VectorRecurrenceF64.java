@@ -184,8 +184,8 @@ public final class VectorRecurrenceF64 {
      * h_{t−1}, then += δ_{t−1} ⊙ h_{t−2} when {@code hPrev2} is not null (t − 1 > 0). The same operations
      * in the same order as two calls of {@link #adjointRow}, with half the loads and stores of w, c, the
      * carry and gradW (measured 0.36–0.48 against 0.55–1.0 ns per cell, docs/benchmarks.md); storing
-     * into the tile saves a heap row and two copies per pair of rows (docs/benchmarks.md, "The adjoint
-     * stores into the tile").
+     * into the tile saves a heap row and two copies per pair of rows (docs/benchmarks.md, "A new
+     * machine kind; the adjoint stores into the tile").
      *
      * @param h1 h_t
      * @param h0 h_{t−1}
