@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.rnntk.kernels.internal.DirectTile;
 import org.rnntk.kernels.internal.FastTanh;
 import org.rnntk.kernels.internal.RecurrenceF64;
 import org.rnntk.kernels.internal.VectorKernels;
@@ -49,6 +50,8 @@ public class RowStepBenchmark {
 
     DoubleBuffer tile;
     ByteBuffer tileBytes;
+    /** The tile for the Vector API rows in place (null without the module, or on JDK 20–21). */
+    DirectTile tileDirect;
     double[] w;
     double[] c;
     double[] cHi;
@@ -75,6 +78,7 @@ public class RowStepBenchmark {
         Random rng = new Random(7);
         tileBytes = ByteBuffer.allocateDirect(rows * cols * Double.BYTES).order(ByteOrder.nativeOrder());
         tile = tileBytes.asDoubleBuffer();
+        tileDirect = VectorKernels.zeroCopy() ? VectorRecurrenceF64.direct(tileBytes) : null;
         for (int i = 0; i < rows * cols; i++) {
             tile.put(i, rng.nextGaussian());
         }
@@ -123,7 +127,7 @@ public class RowStepBenchmark {
     /**
      * The kernel with the Vector API ({@code VectorRecurrenceF64}, used when the JVM runs with
      * {@code --add-modules jdk.incubator.vector}): z read from the tile, tanh and the pair terms in one
-     * pass per row, no copies (on JDK 20 and later, whose Vector API has no ByteBuffer loads, z is
+     * pass per row, no copies (on JDK 20–21, whose Vector API has no ByteBuffer loads, z is
      * copied into the row first, as the kernel does there).
      */
     @Benchmark
@@ -132,11 +136,11 @@ public class RowStepBenchmark {
             throw new IllegalStateException("Vector API kernels off: " + VectorKernels.status());
         }
         int pairs = cols / 2;
-        boolean zeroCopy = VectorKernels.zeroCopy();
+        DirectTile direct = VectorKernels.zeroCopy() ? tileDirect : null;
         for (int r = 0; r < rows; r++) {
             double[] prev = r == 0 ? zeros : hRows[r - 1];
-            if (zeroCopy) {
-                partial[r] = VectorRecurrenceF64.forwardRow(tileBytes, r * cols * Double.BYTES, w, c, prev, hRows[r],
+            if (direct != null) {
+                partial[r] = VectorRecurrenceF64.forwardRow(direct, r * cols * Double.BYTES, w, c, prev, hRows[r],
                         cols, pairs);
             } else {
                 tile.get(r * cols, hRows[r], 0, cols);

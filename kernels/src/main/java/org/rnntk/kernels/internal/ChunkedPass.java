@@ -144,7 +144,7 @@ public final class ChunkedPass {
                         }
                     }
                     mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
-                    RecurrenceF64.forwardTile(lane.tileView64, lane.tileBytes64, states.h64, states.z64, rowBase, act,
+                    RecurrenceF64.forwardTile(lane.tileView64, lane.tileDirect64, states.h64, states.z64, rowBase, act,
                             ws.steps, r0, r1, ws.partial, b * ws.rows, lane.s64);
                 } else {
                     for (int part = 0; part < 3; part++) {
@@ -248,7 +248,7 @@ public final class ChunkedPass {
                 boolean first = c == tiling.groupStart(g) && q == tiles - 1;
                 long mark = RnnProfile.mark();
                 if (ws.float64) {
-                    RecurrenceF64.backwardTile(lane.tileView64, lane.tileBytes64, states.h64, states.z64, rowBase,
+                    RecurrenceF64.backwardTile(lane.tileView64, lane.tileDirect64, states.h64, states.z64, rowBase,
                             ws.adjoint, scale, act, ws.steps, r0, r1, lane.s64);
                     mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
                     Blas.dgemm(true, false, d, cols, r1 - r0, lane.xv64, (long) r0 * d, d, lane.tile64, 0, cols,

@@ -92,23 +92,23 @@ public final class RecurrenceF64 {
      * sequence's first step.
      *
      * @param tile    Z of the tile, (r1−r0)×cols row-major, absolute indexing (not modified)
-     * @param tileBytes the same memory as bytes in native order (the Vector API path reads it on JDK 17–19)
+     * @param tileDirect the same memory for the Vector API rows ({@link VectorRecurrenceF64#direct}), or null
      * @param h       receives H: row r of the block in {@code h[rowBase + r]} (modified)
      * @param zKeep   if non-null, receives the pre-activations in H's layout (modified)
      * @param partial receives the row partials at {@code pBase + r} (modified)
      */
-    public static void forwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] zKeep,
+    public static void forwardTile(DoubleBuffer tile, DirectTile tileDirect, double[][] h, double[][] zKeep,
                                    int rowBase, Activation act, int steps, int r0, int r1, double[] partial,
                                    int pBase, Scratch s) {
-        forwardTile(tile, ZERO_COPY ? tileBytes : null, h, zKeep, rowBase, act, steps, r0, r1, partial, pBase, s,
+        forwardTile(tile, ZERO_COPY ? tileDirect : null, h, zKeep, rowBase, act, steps, r0, r1, partial, pBase, s,
                 VECTOR);
     }
 
     /**
      * {@link #forwardTile}, the Vector API path chosen by the caller (tests compare them); with
-     * {@code tileBytes} null the Vector API rows copy z out of the tile first.
+     * {@code tileDirect} null the Vector API rows copy z out of the tile first.
      */
-    public static void forwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] zKeep,
+    public static void forwardTile(DoubleBuffer tile, DirectTile tileDirect, double[][] h, double[][] zKeep,
                                    int rowBase, Activation act, int steps, int r0, int r1, double[] partial,
                                    int pBase, Scratch s, boolean vector) {
         boolean tanh = act == Activations.tanh() && zKeep == null;
@@ -118,8 +118,8 @@ public final class RecurrenceF64 {
             double[] prev = t == 0 ? s.zeros : h[rowBase + r - 1];
             double[] out = h[rowBase + r];
             if (tanh && vector) {
-                if (tileBytes != null) {
-                    partial[pBase + r] = VectorRecurrenceF64.forwardRow(tileBytes, 8 * (r - r0) * cols, s.w, s.c,
+                if (tileDirect != null) {
+                    partial[pBase + r] = VectorRecurrenceF64.forwardRow(tileDirect, 8 * (r - r0) * cols, s.w, s.c,
                             prev, out, cols, s.pairs);
                 } else {
                     tile.get((r - r0) * cols, out, 0, cols);
@@ -246,17 +246,17 @@ public final class RecurrenceF64 {
      * @param e     ∂R̂/∂F for every row (not modified)
      * @param scale 1/√m
      */
-    public static void backwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] z,
+    public static void backwardTile(DoubleBuffer tile, DirectTile tileDirect, double[][] h, double[][] z,
                                     int rowBase, double[] e, double scale, Activation act, int steps, int r0, int r1,
                                     Scratch s) {
-        backwardTile(tile, ZERO_COPY ? tileBytes : null, h, z, rowBase, e, scale, act, steps, r0, r1, s, VECTOR);
+        backwardTile(tile, ZERO_COPY ? tileDirect : null, h, z, rowBase, e, scale, act, steps, r0, r1, s, VECTOR);
     }
 
     /**
      * {@link #backwardTile}, the Vector API path chosen by the caller (tests compare the two); with
-     * {@code tileBytes} null the Vector API rows copy δ into the tile afterwards.
+     * {@code tileDirect} null the Vector API rows copy δ into the tile afterwards.
      */
-    public static void backwardTile(DoubleBuffer tile, ByteBuffer tileBytes, double[][] h, double[][] z,
+    public static void backwardTile(DoubleBuffer tile, DirectTile tileDirect, double[][] h, double[][] z,
                                     int rowBase, double[] e, double scale, Activation act, int steps, int r0, int r1,
                                     Scratch s, boolean vector) {
         boolean fromValue = z == null;
@@ -272,9 +272,9 @@ public final class RecurrenceF64 {
             if (tanh && vector && t > 0 && r > r0) {
                 // Rows r and r − 1: one sequence (t − 1 ≥ 0) and one tile.
                 int b1 = 8 * (r - r0) * cols;
-                VectorRecurrenceF64.adjointTwoRows(s.w, s.c, er, e[r - 1] * scale, s.carry, s.delta, tileBytes, b1,
+                VectorRecurrenceF64.adjointTwoRows(s.w, s.c, er, e[r - 1] * scale, s.carry, s.delta, tileDirect, b1,
                         b1 - 8 * cols, cur, h[rowBase + r - 1], t > 1 ? h[rowBase + r - 2] : null, s.gradW, cols);
-                if (tileBytes == null) {
+                if (tileDirect == null) {
                     tile.put((r - r0) * cols, s.delta, 0, cols);
                     tile.put((r - 1 - r0) * cols, s.carry, 0, cols);
                 }

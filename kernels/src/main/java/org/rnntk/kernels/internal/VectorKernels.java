@@ -1,8 +1,8 @@
 package org.rnntk.kernels.internal;
 
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Whether the float64 tanh tile loops run on JDK 17's incubating Vector API
@@ -20,12 +20,16 @@ public final class VectorKernels {
 
     private static final String MODULE = "jdk.incubator.vector";
     private static final String COPIED = "z copied from the tile";
+    /** How the rows reach the tiles in place, for {@link #decide}. */
+    static final String BYTE_BUFFER = "ByteBuffer";
+    static final String MEMORY_SEGMENT = "MemorySegment";
 
     // A lambda, not the method reference VectorRecurrenceF64::lanes: linking a method reference
     // loads and verifies that class, and with it the Vector API types, even without the module.
     private static final String STATUS = decide(System.getProperty(PROPERTY),
             ModuleLayer.boot().findModule(MODULE).isPresent(), () -> VectorRecurrenceF64.lanes(),
-            () -> VectorRecurrenceF64.byteBufferLoads());
+            () -> VectorRecurrenceF64.byteBufferLoads() ? BYTE_BUFFER
+                    : VectorRecurrenceF64.segmentLoads() ? MEMORY_SEGMENT : null);
     private static final boolean ENABLED = STATUS.startsWith("on");
     private static final boolean ZERO_COPY = ENABLED && !STATUS.contains(COPIED);
 
@@ -38,9 +42,10 @@ public final class VectorKernels {
     }
 
     /**
-     * Whether the Vector API forward reads z straight from the GEMM's tile: only on JDK 17–19, whose
-     * Vector API loads from a ByteBuffer (JDK 20 replaced those loads by MemorySegment ones, which a
-     * Java 17 library cannot call); elsewhere it copies each row of z out first.
+     * Whether the Vector API rows read z from and write Δ into the GEMM's tile in place: on JDK 17–19
+     * through the Vector API's ByteBuffer loads and stores, on JDK 22 and later through its
+     * MemorySegment ones (reached by method handles: JDK 20 replaced the first by the second, and
+     * java.lang.foreign is a preview API in JDK 20–21); on JDK 20–21 the rows copy through the heap.
      */
     public static boolean zeroCopy() {
         return ZERO_COPY;
@@ -53,12 +58,12 @@ public final class VectorKernels {
 
     /**
      * The status for a value of {@value #PROPERTY} (null when unset), whether the module is resolved,
-     * the preferred lane count and whether the Vector API loads from a ByteBuffer (both asked only
-     * when the module is there).
+     * the preferred lane count and how the rows reach the tiles in place: {@link #BYTE_BUFFER},
+     * {@link #MEMORY_SEGMENT} or null (both asked only when the module is there).
      *
      * @throws IllegalArgumentException if the property is set to anything but true or false
      */
-    static String decide(String property, boolean moduleResolved, IntSupplier lanes, BooleanSupplier byteBufferLoads) {
+    static String decide(String property, boolean moduleResolved, IntSupplier lanes, Supplier<String> tileAccess) {
         if (property != null) {
             String value = property.trim().toLowerCase(Locale.ROOT);
             if (!value.equals("true") && !value.equals("false")) {
@@ -76,7 +81,14 @@ public final class VectorKernels {
         if (n != 4 && n != 8) {
             return "off (" + n + " float64 lanes; the kernels use 4 or 8)";
         }
-        return byteBufferLoads.getAsBoolean() ? "on (" + n + " float64 lanes)"
-                : "on (" + n + " float64 lanes; " + COPIED + ": this JDK's Vector API has no ByteBuffer loads)";
+        String access = tileAccess.get();
+        if (BYTE_BUFFER.equals(access)) {
+            return "on (" + n + " float64 lanes)";
+        }
+        if (MEMORY_SEGMENT.equals(access)) {
+            return "on (" + n + " float64 lanes; tiles through MemorySegment)";
+        }
+        return "on (" + n + " float64 lanes; " + COPIED + ": this JDK's Vector API loads from a MemorySegment,"
+                + " a preview API before JDK 22)";
     }
 }

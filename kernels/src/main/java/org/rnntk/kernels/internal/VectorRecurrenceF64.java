@@ -1,5 +1,9 @@
 package org.rnntk.kernels.internal;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -30,6 +34,44 @@ public final class VectorRecurrenceF64 {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** JDK 17–19 load vectors from a ByteBuffer; JDK 20 replaced those methods by MemorySegment loads. */
     private static final boolean BYTE_BUFFER_LOADS = hasByteBufferLoads();
+    /**
+     * On JDK 22 and later (java.lang.foreign final): {@code DoubleVector.fromMemorySegment},
+     * {@code DoubleVector.intoMemorySegment} and {@code MemorySegment.ofBuffer}, typed with Object for
+     * the segment; null elsewhere. Constant method handles, so C2 inlines the calls and keeps the
+     * vectors in registers (a microbenchmark on JDK 25: 0.40 against 0.34 ns per element for array loads).
+     */
+    private static final MethodHandle SEGMENT_LOAD;
+    private static final MethodHandle SEGMENT_STORE;
+    private static final MethodHandle SEGMENT_OF_BUFFER;
+
+    static {
+        MethodHandle load = null;
+        MethodHandle store = null;
+        MethodHandle ofBuffer = null;
+        if (!BYTE_BUFFER_LOADS && Runtime.version().feature() >= 22) {
+            try {
+                Class<?> segment = Class.forName("java.lang.foreign.MemorySegment");
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                load = lookup.findStatic(DoubleVector.class, "fromMemorySegment", MethodType.methodType(
+                                DoubleVector.class, VectorSpecies.class, segment, long.class, ByteOrder.class))
+                        .asType(MethodType.methodType(DoubleVector.class, VectorSpecies.class, Object.class,
+                                long.class, ByteOrder.class));
+                store = lookup.findVirtual(DoubleVector.class, "intoMemorySegment",
+                                MethodType.methodType(void.class, segment, long.class, ByteOrder.class))
+                        .asType(MethodType.methodType(void.class, DoubleVector.class, Object.class, long.class,
+                                ByteOrder.class));
+                ofBuffer = lookup.findStatic(segment, "ofBuffer", MethodType.methodType(segment, Buffer.class))
+                        .asType(MethodType.methodType(Object.class, Buffer.class));
+            } catch (ReflectiveOperationException e) {
+                load = null;
+                store = null;
+                ofBuffer = null;
+            }
+        }
+        SEGMENT_LOAD = load;
+        SEGMENT_STORE = store;
+        SEGMENT_OF_BUFFER = ofBuffer;
+    }
 
     private VectorRecurrenceF64() {
     }
@@ -39,13 +81,61 @@ public final class VectorRecurrenceF64 {
         return L;
     }
 
-    /**
-     * Whether {@link #forwardRow} can run on this JDK: its Vector API has
-     * {@code DoubleVector.fromByteBuffer} (JDK 17–19). Elsewhere the caller copies z into the row and
-     * calls {@link #forwardRowInPlace}.
-     */
+    /** Whether this JDK's Vector API has {@code DoubleVector.fromByteBuffer} (JDK 17–19). */
     public static boolean byteBufferLoads() {
         return BYTE_BUFFER_LOADS;
+    }
+
+    /** Whether the rows reach the tiles through MemorySegment loads and stores instead (JDK 22+). */
+    public static boolean segmentLoads() {
+        return SEGMENT_LOAD != null;
+    }
+
+    /**
+     * The tile as {@link #forwardRow} and {@link #adjointTwoRows} read and write it in place, or null
+     * where this JDK offers neither ByteBuffer nor (final) MemorySegment vector access (JDK 20–21): the
+     * caller then copies rows through the heap.
+     *
+     * @param bytes the tile's memory, native byte order
+     */
+    public static DirectTile direct(ByteBuffer bytes) {
+        if (BYTE_BUFFER_LOADS) {
+            return new DirectTile(bytes, null);
+        }
+        if (SEGMENT_OF_BUFFER == null) {
+            return null;
+        }
+        try {
+            return new DirectTile(bytes, (Object) SEGMENT_OF_BUFFER.invokeExact((Buffer) bytes));
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    private static DoubleVector segmentLoad(Object segment, long offset) {
+        try {
+            return (DoubleVector) SEGMENT_LOAD.invokeExact(S, segment, offset, ORDER);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    private static void segmentStore(DoubleVector v, Object segment, long offset) {
+        try {
+            SEGMENT_STORE.invokeExact(v, segment, offset, ORDER);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable e) {
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(e);
     }
 
     private static boolean hasByteBufferLoads() {
@@ -60,18 +150,18 @@ public final class VectorRecurrenceF64 {
 
     /**
      * out = tanh(w ⊙ prev + z) over one block row, z read at {@code zByte} bytes into {@code tile};
-     * returns Σ_k c_k out_k as {@link RecurrenceF64#pairSum} does. Only when {@link #byteBufferLoads()}.
+     * returns Σ_k c_k out_k as {@link RecurrenceF64#pairSum} does.
      */
-    public static double forwardRow(ByteBuffer tile, int zByte, double[] w, double[] c, double[] prev, double[] out,
-                                    int cols, int pairs) {
-        tanhLoop(tile, zByte, null, w, prev, out, 0, cols);
+    public static double forwardRow(DirectTile tile, int zByte, double[] w, double[] c, double[] prev,
+                                    double[] out, int cols, int pairs) {
+        tanhLoop(tile.bytes, tile.segment, zByte, null, w, prev, out, 0, cols);
         return pairSum(c, out, cols, pairs);
     }
 
     /** {@link #forwardRow} with z already copied into {@code out} (overwritten with h). */
     public static double forwardRowInPlace(double[] w, double[] c, double[] prev, double[] out, int cols,
                                            int pairs) {
-        tanhLoop(null, 0, out, w, prev, out, 0, cols);
+        tanhLoop(null, null, 0, out, w, prev, out, 0, cols);
         return pairSum(c, out, cols, pairs);
     }
 
@@ -80,17 +170,18 @@ public final class VectorRecurrenceF64 {
      * modified; may alias): the Vector API form of the loop the physical limit is measured with.
      */
     public static void tanh(double[] src, double[] dst, int from, int to) {
-        tanhLoop(null, 0, src, null, null, dst, from, to);
+        tanhLoop(null, null, 0, src, null, null, dst, from, to);
     }
 
     /**
      * out[k] = FastTanh.tanh(x_k) for k in [from, to): x_k = w_k prev_k + z_k with z read from
-     * {@code tile} (at {@code zByte} bytes for k = 0) when it is not null, else w_k prev_k + src[k]
-     * when w is not null, else src[k]. The branches are loop-invariant, so C2 compiles one loop per
-     * case; the FastTanh constants are broadcast into locals before it (see the class comment).
+     * {@code tile} (at {@code zByte} bytes for k = 0; vector loads through {@code segment} when it is
+     * not null) when it is not null, else w_k prev_k + src[k] when w is not null, else src[k]. The
+     * branches are loop-invariant, so C2 compiles one loop per case; the FastTanh constants are
+     * broadcast into locals before it (see the class comment).
      */
-    private static void tanhLoop(ByteBuffer tile, int zByte, double[] src, double[] w, double[] prev, double[] out,
-                                 int from, int to) {
+    private static void tanhLoop(ByteBuffer tile, Object segment, int zByte, double[] src, double[] w, double[] prev,
+                                 double[] out, int from, int to) {
         DoubleVector m0 = DoubleVector.broadcast(S, FastTanh.M0);
         DoubleVector m1 = DoubleVector.broadcast(S, FastTanh.M1);
         DoubleVector m2 = DoubleVector.broadcast(S, FastTanh.M2);
@@ -123,7 +214,8 @@ public final class VectorRecurrenceF64 {
         for (; k < bound; k += L) {
             DoubleVector x = tile != null
                     ? DoubleVector.fromArray(S, w, k).mul(DoubleVector.fromArray(S, prev, k))
-                            .add(DoubleVector.fromByteBuffer(S, tile, zByte + 8 * k, ORDER))
+                            .add(segment != null ? segmentLoad(segment, zByte + 8L * k)
+                                    : DoubleVector.fromByteBuffer(S, tile, zByte + 8 * k, ORDER))
                     : w != null
                     ? DoubleVector.fromArray(S, w, k).mul(DoubleVector.fromArray(S, prev, k))
                             .add(DoubleVector.fromArray(S, src, k))
@@ -179,8 +271,8 @@ public final class VectorRecurrenceF64 {
 
     /**
      * Two rows of the adjoint in one pass, t and then t − 1 of one sequence: δ_t and δ_{t−1} into
-     * {@code tile} at bytes {@code b1} and {@code b0} (JDK 17–19), or, with {@code tile} null, δ_t
-     * into {@code delta} for the caller to copy; δ_{t−1} also into {@code carry}; and gradW += δ_t ⊙
+     * {@code tile} at bytes {@code b1} and {@code b0}, or, with {@code tile} null, δ_t into
+     * {@code delta} for the caller to copy; δ_{t−1} also into {@code carry}; and gradW += δ_t ⊙
      * h_{t−1}, then += δ_{t−1} ⊙ h_{t−2} when {@code hPrev2} is not null (t − 1 > 0). The same operations
      * in the same order as two calls of {@link #adjointRow}, with half the loads and stores of w, c, the
      * carry and gradW (measured 0.36–0.48 against 0.55–1.0 ns per cell, docs/benchmarks.md); storing
@@ -191,8 +283,10 @@ public final class VectorRecurrenceF64 {
      * @param h0 h_{t−1}
      */
     public static void adjointTwoRows(double[] w, double[] c, double er1, double er0, double[] carry,
-                                      double[] delta, ByteBuffer tile, int b1, int b0, double[] h1, double[] h0,
+                                      double[] delta, DirectTile tile, int b1, int b0, double[] h1, double[] h0,
                                       double[] hPrev2, double[] gradW, int cols) {
+        ByteBuffer bytes = tile == null ? null : tile.bytes;
+        Object segment = tile == null ? null : tile.segment;
         DoubleVector e1 = DoubleVector.broadcast(S, er1);
         DoubleVector e0 = DoubleVector.broadcast(S, er0);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -207,9 +301,12 @@ public final class VectorRecurrenceF64 {
                 DoubleVector dt = e1.mul(ck).add(wk.mul(DoubleVector.fromArray(S, carry, k))).mul(one.sub(a.mul(a)));
                 DoubleVector dm = e0.mul(ck).add(wk.mul(dt)).mul(one.sub(b.mul(b)));
                 dm.intoArray(carry, k);
-                if (tile != null) {
-                    dt.intoByteBuffer(tile, b1 + 8 * k, ORDER);
-                    dm.intoByteBuffer(tile, b0 + 8 * k, ORDER);
+                if (segment != null) {
+                    segmentStore(dt, segment, b1 + 8L * k);
+                    segmentStore(dm, segment, b0 + 8L * k);
+                } else if (bytes != null) {
+                    dt.intoByteBuffer(bytes, b1 + 8 * k, ORDER);
+                    dm.intoByteBuffer(bytes, b0 + 8 * k, ORDER);
                 } else {
                     dt.intoArray(delta, k);
                 }
@@ -225,9 +322,12 @@ public final class VectorRecurrenceF64 {
                 DoubleVector dt = e1.mul(ck).add(wk.mul(DoubleVector.fromArray(S, carry, k))).mul(one.sub(a.mul(a)));
                 DoubleVector dm = e0.mul(ck).add(wk.mul(dt)).mul(one.sub(b.mul(b)));
                 dm.intoArray(carry, k);
-                if (tile != null) {
-                    dt.intoByteBuffer(tile, b1 + 8 * k, ORDER);
-                    dm.intoByteBuffer(tile, b0 + 8 * k, ORDER);
+                if (segment != null) {
+                    segmentStore(dt, segment, b1 + 8L * k);
+                    segmentStore(dm, segment, b0 + 8L * k);
+                } else if (bytes != null) {
+                    dt.intoByteBuffer(bytes, b1 + 8 * k, ORDER);
+                    dm.intoByteBuffer(bytes, b0 + 8 * k, ORDER);
                 } else {
                     dt.intoArray(delta, k);
                 }
@@ -240,9 +340,9 @@ public final class VectorRecurrenceF64 {
             double dt = (er1 * c[k] + w[k] * carry[k]) * (1.0 - a * a);
             double dm = (er0 * c[k] + w[k] * dt) * (1.0 - b * b);
             carry[k] = dm;
-            if (tile != null) {
-                tile.putDouble(b1 + 8 * k, dt);
-                tile.putDouble(b0 + 8 * k, dm);
+            if (bytes != null) {
+                bytes.putDouble(b1 + 8 * k, dt);
+                bytes.putDouble(b0 + 8 * k, dm);
             } else {
                 delta[k] = dt;
             }

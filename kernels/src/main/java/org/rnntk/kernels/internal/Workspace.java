@@ -74,8 +74,8 @@ public final class Workspace implements AutoCloseable {
         public final DoublePointer tile64;
         public final FloatPointer tile32;
         public final DoubleBuffer tileView64;
-        /** The float64 tile as bytes in native order, for the Vector API loads (VectorRecurrenceF64). */
-        public final ByteBuffer tileBytes64;
+        /** The float64 tile for the Vector API rows' loads and stores in place, or null (VectorKernels#zeroCopy). */
+        public final DirectTile tileDirect64;
         public final FloatBuffer tileView32;
         /** Views on the shared buffers, positioned by {@link Blas} for this lane only. */
         public final DoublePointer xv64;
@@ -121,7 +121,9 @@ public final class Workspace implements AutoCloseable {
             if (ws.float64) {
                 tile64 = zeroed(new DoublePointer(tileElems));
                 tileView64 = tile64.asBuffer();
-                tileBytes64 = tile64.asByteBuffer().order(ByteOrder.nativeOrder());
+                // VectorRecurrenceF64 is only loaded when the Vector API module is there.
+                tileDirect64 = VectorKernels.zeroCopy()
+                        ? VectorRecurrenceF64.direct(tile64.asByteBuffer().order(ByteOrder.nativeOrder())) : null;
                 xv64 = new DoublePointer(ws.x64);
                 uv64 = new DoublePointer(ws.u64);
                 gv64 = new DoublePointer(ws.gradUT64);
@@ -139,7 +141,7 @@ public final class Workspace implements AutoCloseable {
                 gv32 = new FloatPointer(ws.gradUT32);
                 tile64 = null;
                 tileView64 = null;
-                tileBytes64 = null;
+                tileDirect64 = null;
                 xv64 = null;
                 uv64 = null;
                 gv64 = null;

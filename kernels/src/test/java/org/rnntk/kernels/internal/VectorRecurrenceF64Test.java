@@ -30,20 +30,27 @@ class VectorRecurrenceF64Test {
                 "the tests run with --add-modules jdk.incubator.vector (surefire argLine)");
         int lanes = VectorRecurrenceF64.lanes();
         assertEquals(lanes == 4 || lanes == 8, VectorKernels.enabled(), VectorKernels.status());
-        assertEquals(Runtime.version().feature() < 20, VectorRecurrenceF64.byteBufferLoads(),
+        int jdk = Runtime.version().feature();
+        assertEquals(jdk < 20, VectorRecurrenceF64.byteBufferLoads(),
                 "DoubleVector.fromByteBuffer exists in JDK 17-19 only");
-        assertEquals(VectorKernels.enabled() && VectorRecurrenceF64.byteBufferLoads(), VectorKernels.zeroCopy(),
+        assertEquals(jdk >= 22, VectorRecurrenceF64.segmentLoads(),
+                "MemorySegment vector loads from JDK 22 on (java.lang.foreign final)");
+        assertEquals(VectorKernels.enabled() && (jdk < 20 || jdk >= 22), VectorKernels.zeroCopy(),
                 VectorKernels.status());
+        assertEquals(jdk >= 20 && jdk < 22, VectorRecurrenceF64.direct(ByteBuffer.allocateDirect(64)) == null,
+                "no in-place access to the tiles on JDK 20-21 only");
     }
 
     @Test
     void theSwitchFollowsThePropertyTheModuleAndTheLaneCount() {
         java.util.function.IntSupplier eight = () -> 8;
-        java.util.function.BooleanSupplier jdk17 = () -> true;
+        java.util.function.Supplier<String> jdk17 = () -> VectorKernels.BYTE_BUFFER;
         assertEquals("on (8 float64 lanes)", VectorKernels.decide(null, true, eight, jdk17));
         assertEquals("on (4 float64 lanes)", VectorKernels.decide("TRUE", true, () -> 4, jdk17));
-        assertEquals("on (8 float64 lanes; z copied from the tile: this JDK's Vector API has no ByteBuffer loads)",
-                VectorKernels.decide(null, true, eight, () -> false), "JDK 20 and later");
+        assertEquals("on (8 float64 lanes; tiles through MemorySegment)",
+                VectorKernels.decide(null, true, eight, () -> VectorKernels.MEMORY_SEGMENT), "JDK 22 and later");
+        assertEquals("on (8 float64 lanes; z copied from the tile: this JDK's Vector API loads from a MemorySegment,"
+                + " a preview API before JDK 22)", VectorKernels.decide(null, true, eight, () -> null), "JDK 20-21");
         assertTrue(VectorKernels.decide("false", true, eight, jdk17).startsWith("off (-Drnntk.vectorApi=false"));
         assertTrue(VectorKernels.decide(null, true, () -> 2, jdk17).startsWith("off (2 float64 lanes"));
         assertTrue(VectorKernels.decide(null, false, () -> {
@@ -118,7 +125,7 @@ class VectorRecurrenceF64Test {
         Run vector = new Run(w, c, cols, pairs, rows, tileRows);
         Run copied = new Run(w, c, cols, pairs, rows, tileRows);
         scalar.forward(z, steps, false, true);
-        vector.forward(z, steps, true, VectorRecurrenceF64.byteBufferLoads());
+        vector.forward(z, steps, true, true);
         copied.forward(z, steps, true, false);
         for (int r = 0; r < rows; r++) {
             assertArrayEquals(scalar.h[r], vector.h[r], 0.0, "h, row " + r);
@@ -127,7 +134,7 @@ class VectorRecurrenceF64Test {
         assertArrayEquals(scalar.partial, vector.partial, 0.0, "row partials");
         assertArrayEquals(scalar.partial, copied.partial, 0.0, "row partials, z copied out of the tile");
         scalar.backward(e, steps, false, true);
-        vector.backward(e, steps, true, VectorRecurrenceF64.byteBufferLoads());
+        vector.backward(e, steps, true, true);
         copied.backward(e, steps, true, false);
         for (int r = 0; r < rows; r++) {
             assertArrayEquals(scalar.delta[r], vector.delta[r], 0.0, "Δ, row " + r);
@@ -145,6 +152,7 @@ class VectorRecurrenceF64Test {
         final int tileRows;
         final ByteBuffer bytes;
         final DoubleBuffer tile;
+        final DirectTile direct;
         final double[][] h;
         final double[][] delta;
         final double[] partial;
@@ -158,24 +166,26 @@ class VectorRecurrenceF64Test {
             java.util.Arrays.fill(s.gradW, 0.0);
             bytes = ByteBuffer.allocateDirect(tileRows * cols * Double.BYTES).order(ByteOrder.nativeOrder());
             tile = bytes.asDoubleBuffer();
+            // In place through ByteBuffer (JDK 17-19) or MemorySegment (22+); null on JDK 20-21 (copies).
+            direct = VectorRecurrenceF64.direct(bytes);
             h = new double[rows][cols];
             delta = new double[rows][cols];
             partial = new double[rows];
         }
 
-        /** With {@code zeroCopy} false, the Vector API rows copy z out of the tile (as on JDK 20+). */
+        /** With {@code zeroCopy} false, the Vector API rows copy z out of the tile (as on JDK 20-21). */
         void forward(double[][] z, int steps, boolean vector, boolean zeroCopy) {
             for (int r0 = 0; r0 < rows; r0 += tileRows) {
                 int r1 = Math.min(rows, r0 + tileRows);
                 for (int r = r0; r < r1; r++) {
                     tile.put((r - r0) * cols, z[r], 0, cols);
                 }
-                RecurrenceF64.forwardTile(tile, zeroCopy ? bytes : null, h, null, 0, Activations.tanh(), steps, r0, r1,
+                RecurrenceF64.forwardTile(tile, zeroCopy ? direct : null, h, null, 0, Activations.tanh(), steps, r0, r1,
                         partial, 0, s, vector);
             }
         }
 
-        /** With {@code zeroCopy} false, the Vector API rows copy δ into the tile (as on JDK 20+). */
+        /** With {@code zeroCopy} false, the Vector API rows copy δ into the tile (as on JDK 20-21). */
         void backward(double[] e, int steps, boolean vector, boolean zeroCopy) {
             int tiles = (rows + tileRows - 1) / tileRows;
             for (int q = tiles - 1; q >= 0; q--) {
@@ -185,7 +195,7 @@ class VectorRecurrenceF64Test {
                 for (int i = 0; i < tile.capacity(); i++) {
                     tile.put(i, Double.NaN);
                 }
-                RecurrenceF64.backwardTile(tile, zeroCopy ? bytes : null, h, null, 0, e, 0.125, Activations.tanh(), steps,
+                RecurrenceF64.backwardTile(tile, zeroCopy ? direct : null, h, null, 0, e, 0.125, Activations.tanh(), steps,
                         r0, r1, s, vector);
                 for (int r = r0; r < r1; r++) {
                     tile.get((r - r0) * cols, delta[r], 0, cols);
