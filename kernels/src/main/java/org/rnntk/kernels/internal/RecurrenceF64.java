@@ -54,7 +54,7 @@ public final class RecurrenceF64 {
         final double[] terms;
         /**
          * δ_t of the first of two adjoint rows done in one pass, where the Vector API cannot store into
-         * the tile (JDK 20+, VectorRecurrenceF64.adjointTwoRows).
+         * the tile (JDK 20–21, VectorRecurrenceF64.adjointTwoRows).
          */
         final double[] delta;
         /** ∂R̂/∂w of the block, accumulated (in float64) by {@link #backwardTile}. */
