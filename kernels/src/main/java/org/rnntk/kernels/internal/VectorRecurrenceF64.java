@@ -301,15 +301,7 @@ public final class VectorRecurrenceF64 {
                 DoubleVector dt = e1.mul(ck).add(wk.mul(DoubleVector.fromArray(S, carry, k))).mul(one.sub(a.mul(a)));
                 DoubleVector dm = e0.mul(ck).add(wk.mul(dt)).mul(one.sub(b.mul(b)));
                 dm.intoArray(carry, k);
-                if (segment != null) {
-                    segmentStore(dt, segment, b1 + 8L * k);
-                    segmentStore(dm, segment, b0 + 8L * k);
-                } else if (bytes != null) {
-                    dt.intoByteBuffer(bytes, b1 + 8 * k, ORDER);
-                    dm.intoByteBuffer(bytes, b0 + 8 * k, ORDER);
-                } else {
-                    dt.intoArray(delta, k);
-                }
+                storeDeltas(dt, dm, bytes, segment, b1 + 8 * k, b0 + 8 * k, delta, k);
                 DoubleVector.fromArray(S, gradW, k).add(dt.mul(b)).add(dm.mul(DoubleVector.fromArray(S, hPrev2, k)))
                         .intoArray(gradW, k);
             }
@@ -322,15 +314,7 @@ public final class VectorRecurrenceF64 {
                 DoubleVector dt = e1.mul(ck).add(wk.mul(DoubleVector.fromArray(S, carry, k))).mul(one.sub(a.mul(a)));
                 DoubleVector dm = e0.mul(ck).add(wk.mul(dt)).mul(one.sub(b.mul(b)));
                 dm.intoArray(carry, k);
-                if (segment != null) {
-                    segmentStore(dt, segment, b1 + 8L * k);
-                    segmentStore(dm, segment, b0 + 8L * k);
-                } else if (bytes != null) {
-                    dt.intoByteBuffer(bytes, b1 + 8 * k, ORDER);
-                    dm.intoByteBuffer(bytes, b0 + 8 * k, ORDER);
-                } else {
-                    dt.intoArray(delta, k);
-                }
+                storeDeltas(dt, dm, bytes, segment, b1 + 8 * k, b0 + 8 * k, delta, k);
                 DoubleVector.fromArray(S, gradW, k).add(dt.mul(b)).intoArray(gradW, k);
             }
         }
@@ -350,6 +334,24 @@ public final class VectorRecurrenceF64 {
             if (hPrev2 != null) {
                 gradW[k] += dm * hPrev2[k];
             }
+        }
+    }
+
+    /**
+     * δ_t and δ_{t−1} of {@link #adjointTwoRows} at bytes {@code at1} and {@code at0} of the tile (through
+     * the segment, else the ByteBuffer), or δ_t into {@code delta} at k when there is no tile. Small, so
+     * C2 inlines it into both loops and the vectors stay in registers.
+     */
+    private static void storeDeltas(DoubleVector dt, DoubleVector dm, ByteBuffer bytes, Object segment, int at1,
+                                    int at0, double[] delta, int k) {
+        if (segment != null) {
+            segmentStore(dt, segment, at1);
+            segmentStore(dm, segment, at0);
+        } else if (bytes != null) {
+            dt.intoByteBuffer(bytes, at1, ORDER);
+            dm.intoByteBuffer(bytes, at0, ORDER);
+        } else {
+            dt.intoArray(delta, k);
         }
     }
 
