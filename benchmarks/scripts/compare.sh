@@ -28,7 +28,7 @@ PGD_ITERATIONS="${PGD_ITERATIONS:-1000}"
 RESULTS="${RESULTS:-$root/benchmarks/target/compare-results.jsonl}"
 OUT="${OUT:-$root/docs/benchmarks.md}"
 PY=/usr/bin/python3
-JAR="$root/benchmarks/target/rnntk.jar"
+JAR="$root/benchmarks/target/benchmarks.jar"
 
 # --- prerequisites ---------------------------------------------------------------------------
 if ! "$PY" -c 'import torch' 2>/dev/null; then

@@ -1,9 +1,9 @@
 // rnntk experiment positive-vs-random (docs/experiments.md) at a tiny size, run by the test suite (NotebooksTest).
-// The full experiment: java -jar benchmarks/target/rnntk.jar experiment positive-vs-random
+// The full experiment: java -jar cli/target/rnntk.jar experiment positive-vs-random
 // Run by hand from the project root after `mvn -B -DskipTests package`:
-//   jshell -R-Djava.awt.headless=true --class-path benchmarks/target/rnntk.jar docs/notebooks/experiment-positive-vs-random.jsh
+//   jshell -R-Djava.awt.headless=true --class-path cli/target/rnntk.jar docs/notebooks/experiment-positive-vs-random.jsh
 import java.nio.file.*;
-import org.rnntk.benchmarks.experiments.*;
+import org.rnntk.experiments.*;
 
 // A tiny configuration; Config.defaults() is what the command runs.
 var config = PositiveVsRandom.Config.tiny();

@@ -1,6 +1,6 @@
 // rnntk quick start: the README's code, run by the test suite (NotebooksTest) so it cannot rot.
 // Run by hand from the project root after `mvn -B -DskipTests package`:
-//   jshell --class-path benchmarks/target/rnntk.jar docs/notebooks/quickstart.jsh
+//   jshell --class-path cli/target/rnntk.jar docs/notebooks/quickstart.jsh
 import org.rnntk.core.*;
 import org.rnntk.bounds.*;
 import org.rnntk.kernels.*;

@@ -1,0 +1,369 @@
+package org.rnntk.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.rnntk.experiments.CertificateVsReality;
+import org.rnntk.experiments.ExperimentListener;
+import org.rnntk.experiments.ExperimentReport;
+import org.rnntk.experiments.MemoryCutoff;
+import org.rnntk.experiments.PgdVsGd;
+import org.rnntk.experiments.PositiveVsRandom;
+import org.rnntk.experiments.WidthVsN;
+import org.rnntk.core.Activation;
+import org.rnntk.core.Activations;
+import org.rnntk.core.RecurrentLaw;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rnntk experiment <name>}: the experiments of docs/theory.md §10 (docs/experiments.md).
+ * Each writes {@code <name>.csv}, {@code <name>.png} and {@code <name>.md} into {@code --out}
+ * (default {@code experiments-out/<name>/}) and prints the summary.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = {"Run one of the experiments of docs/theory.md §10 (see docs/experiments.md).",
+            "Writes a CSV of the raw numbers, a PNG figure and a markdown summary into --out."},
+        subcommands = {ExperimentCommand.WidthVsNCommand.class, ExperimentCommand.MemoryCutoffCommand.class,
+            ExperimentCommand.PgdVsGdCommand.class, ExperimentCommand.PositiveVsRandomCommand.class,
+            ExperimentCommand.CertificateCommand.class})
+final class ExperimentCommand implements Runnable {
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** Options every experiment has. */
+    static final class Common {
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "output folder (default: experiments-out/<name>)")
+        Path out;
+
+        @Option(names = "--quiet", description = "no progress line even on a terminal")
+        boolean quiet;
+
+        Path outFor(String name) {
+            return out != null ? out : Paths.get("experiments-out", name);
+        }
+
+        ExperimentListener listener(String name) {
+            return quiet ? ExperimentListener.NONE : consoleListener(name);
+        }
+    }
+
+    /**
+     * A progress line on a terminal: the stage, its iteration and loss (through {@link ConsoleProgress}),
+     * and the experiment's overall fraction done and ETA; silent without a terminal.
+     */
+    static ExperimentListener consoleListener(String name) {
+        long start = System.nanoTime();
+        return stage -> {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double f = stage.fractionDone();
+            String eta = f > 0.02 ? formatSeconds(elapsed / f * (1 - f)) : "?";
+            String label = String.format(Locale.ROOT, "[%s %3.0f%% elapsed %s eta %s] %s", name, 100 * f,
+                    formatSeconds(elapsed), eta, stage.description());
+            return ConsoleProgress.forTerminal(label);
+        };
+    }
+
+    static String formatSeconds(double s) {
+        if (s < 60) {
+            return String.format(Locale.ROOT, "%.0fs", s);
+        }
+        return String.format(Locale.ROOT, "%dm%02ds", (long) (s / 60), (long) (s % 60));
+    }
+
+    static int write(ExperimentReport report, Path dir) {
+        PrintStream out = System.out;
+        try {
+            List<Path> files = report.writeTo(dir);
+            out.println(report.summary());
+            out.println("wrote:");
+            for (Path p : files) {
+                out.println("  " + p);
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the results to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Command(name = WidthVsN.NAME, mixinStandardHelpOptions = true,
+            description = {"Claim 1: the smallest width at which PGD reaches a fixed training-loss target, against n,",
+                "next to Bounds.requiredWidth (reference-class teacher with known nuBar)."})
+    static final class WidthVsNCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--n", split = ",", description = "values of n (default: 8,16,32,64,128,256)")
+        List<Integer> samples;
+
+        @Option(names = "--seeds", split = ",", description = "seeds (default: 1,2,3,4,5)")
+        List<Long> seeds;
+
+        @Option(names = "--min-width", defaultValue = "4", description = "smallest grid width (default: ${DEFAULT-VALUE})")
+        int minWidth;
+
+        @Option(names = "--max-width", defaultValue = "4096", description = "largest grid width (default: ${DEFAULT-VALUE})")
+        int maxWidth;
+
+        @Option(names = "--width-ratio", defaultValue = "1.189207115002721",
+                description = "ratio of the geometric width grid, even-rounded (default: 2^(1/4))")
+        double widthRatio;
+
+        @Option(names = "--T", defaultValue = "5", description = "sequence length (default: ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--d", defaultValue = "4", description = "input dimension (default: ${DEFAULT-VALUE})")
+        int d;
+
+        @Option(names = "--alpha", defaultValue = "0.5", description = "initialization scale (default: ${DEFAULT-VALUE})")
+        double alpha;
+
+        @Option(names = "--law", defaultValue = "UNIFORM", description = "CONSTANT or UNIFORM (default: ${DEFAULT-VALUE})")
+        RecurrentLaw law;
+
+        @Option(names = "--activation", defaultValue = "tanh", description = "tanh or sigmoid (default: ${DEFAULT-VALUE})")
+        String activation;
+
+        @Option(names = "--nu-bar", defaultValue = "1.0",
+                description = "teacher nuBar_w = nuBar_u (default: ${DEFAULT-VALUE})")
+        double nuBar;
+
+        @Option(names = "--rho", defaultValue = "1.0", description = "PGD radii rho_w = rho_u >= nuBar (default: ${DEFAULT-VALUE})")
+        double rho;
+
+        @Option(names = "--eta", defaultValue = "4.0", description = "PGD step size (default: ${DEFAULT-VALUE})")
+        double eta;
+
+        @Option(names = "--iterations", defaultValue = "200", description = "PGD iterations (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--target-ratio", defaultValue = "0.02",
+                description = "loss target as a fraction of R(Theta0) (default: ${DEFAULT-VALUE})")
+        double targetRatio;
+
+        @Option(names = "--delta", defaultValue = "0.05", description = "delta of Bounds.requiredWidth (default: ${DEFAULT-VALUE})")
+        double delta;
+
+        @Option(names = "--confirm", defaultValue = "2",
+                description = "consecutive grid widths that must reach the target (default: ${DEFAULT-VALUE})")
+        int confirm;
+
+        @Override
+        public Integer call() {
+            WidthVsN.Config d0 = WidthVsN.Config.defaults();
+            WidthVsN.Config config = new WidthVsN.Config(Activations.byName(activation), alpha, law, steps, d, nuBar,
+                    nuBar, rho, rho, samples == null ? d0.samples() : samples, seeds == null ? d0.seeds() : seeds,
+                    WidthVsN.widthGrid(minWidth, maxWidth, widthRatio), eta, iterations, targetRatio, delta, confirm);
+            WidthVsN.Result result = WidthVsN.run(config, common.listener(WidthVsN.NAME));
+            return write(result, common.outFor(WidthVsN.NAME));
+        }
+    }
+
+    @Command(name = MemoryCutoff.NAME, mixinStandardHelpOptions = true,
+            description = {"Claim 2: mu_T, the required width (log10) and the measured kernel scale and PGD outcome",
+                "against T, for alpha*sigma1 on both sides of the cutoff 1 (tanh alpha = 1, sigmoid alpha = 4)."})
+    static final class MemoryCutoffCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--activations", split = ",", description = "activations (default: tanh,sigmoid)")
+        List<String> activations;
+
+        @Option(names = "--ratios", split = ",", description = "values of alpha*sigma1 (default: 0.5,0.9,1.0,1.1,1.5)")
+        List<Double> ratios;
+
+        @Option(names = "--T", split = ",", description = "values of T (default: 1,2,4,8,16,32)")
+        List<Integer> steps;
+
+        @Option(names = "--law", defaultValue = "CONSTANT", description = "CONSTANT or UNIFORM (default: ${DEFAULT-VALUE})")
+        RecurrentLaw law;
+
+        @Option(names = "--n", defaultValue = "16", description = "sequences (default: ${DEFAULT-VALUE})")
+        int n;
+
+        @Option(names = "--d", defaultValue = "4", description = "input dimension (default: ${DEFAULT-VALUE})")
+        int d;
+
+        @Option(names = "--m", defaultValue = "256", description = "width of the measurements (default: ${DEFAULT-VALUE})")
+        int m;
+
+        @Option(names = "--eta", defaultValue = "1.0", description = "PGD step size (default: ${DEFAULT-VALUE})")
+        double eta;
+
+        @Option(names = "--iterations", defaultValue = "200", description = "PGD iterations (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--nu-bar", defaultValue = "1.0",
+                description = "teacher nuBar_w = nuBar_u = PGD radii (default: ${DEFAULT-VALUE})")
+        double nuBar;
+
+        @Option(names = "--epsilon", defaultValue = "0.1", description = "epsilon of the bound (default: ${DEFAULT-VALUE})")
+        double epsilon;
+
+        @Option(names = "--delta", defaultValue = "0.05", description = "delta of the bound (default: ${DEFAULT-VALUE})")
+        double delta;
+
+        @Option(names = "--y-max", defaultValue = "1.0", description = "Ymax of the bound (default: ${DEFAULT-VALUE})")
+        double yMax;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() {
+            MemoryCutoff.Config d0 = MemoryCutoff.Config.defaults();
+            List<Activation> acts = activations == null ? d0.activations()
+                    : activations.stream().map(Activations::byName).toList();
+            MemoryCutoff.Config config = new MemoryCutoff.Config(acts, ratios == null ? d0.ratios() : ratios,
+                    steps == null ? d0.timeSteps() : steps, law, n, d, m, eta, iterations, nuBar, epsilon, delta, yMax,
+                    seed);
+            return write(MemoryCutoff.run(config, common.listener(MemoryCutoff.NAME)), common.outFor(MemoryCutoff.NAME));
+        }
+    }
+
+    @Command(name = PgdVsGd.NAME, mixinStandardHelpOptions = true,
+            description = {"Claim 3: loss curves, drift and relative NTK change of GD and PGD from the same Theta(0),",
+                "at several widths (KernelRegimeMonitor)."})
+    static final class PgdVsGdCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--widths", split = ",", description = "widths (default: 16,64,256,1024,4096)")
+        List<Integer> widths;
+
+        @Option(names = "--n", defaultValue = "16", description = "sequences (default: ${DEFAULT-VALUE})")
+        int n;
+
+        @Option(names = "--T", defaultValue = "5", description = "sequence length (default: ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--d", defaultValue = "4", description = "input dimension (default: ${DEFAULT-VALUE})")
+        int d;
+
+        @Option(names = "--alpha", defaultValue = "0.5", description = "initialization scale (default: ${DEFAULT-VALUE})")
+        double alpha;
+
+        @Option(names = "--law", defaultValue = "UNIFORM", description = "CONSTANT or UNIFORM (default: ${DEFAULT-VALUE})")
+        RecurrentLaw law;
+
+        @Option(names = "--activation", defaultValue = "tanh", description = "tanh or sigmoid (default: ${DEFAULT-VALUE})")
+        String activation;
+
+        @Option(names = "--nu-bar", defaultValue = "1.0", description = "teacher nuBar_w = nuBar_u (default: ${DEFAULT-VALUE})")
+        double nuBar;
+
+        @Option(names = "--rho", defaultValue = "1.0", description = "PGD radii rho_w = rho_u (default: ${DEFAULT-VALUE})")
+        double rho;
+
+        @Option(names = "--eta", defaultValue = "4.0", description = "step size of both (default: ${DEFAULT-VALUE})")
+        double eta;
+
+        @Option(names = "--iterations", defaultValue = "1000", description = "iterations (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--period", defaultValue = "20", description = "record every k iterations (default: ${DEFAULT-VALUE})")
+        int period;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() {
+            PgdVsGd.Config config = new PgdVsGd.Config(Activations.byName(activation), alpha, law, n, steps, d, nuBar,
+                    rho, widths == null ? PgdVsGd.Config.defaults().widths() : widths, eta, iterations, period, seed);
+            return write(PgdVsGd.run(config, common.listener(PgdVsGd.NAME)), common.outFor(PgdVsGd.NAME));
+        }
+    }
+
+    @Command(name = PositiveVsRandom.NAME, mixinStandardHelpOptions = true,
+            description = {"Claim 4 (source 2): the positive initialization against Xavier and He normal at the same",
+                "width, steps tuned per initialization, plus the certified step; tanh MLPs (docs/criterion.md)."})
+    static final class PositiveVsRandomCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--seeds", defaultValue = "5", description = "seeds 0..seeds-1 (default: ${DEFAULT-VALUE})")
+        int seeds;
+
+        @Option(names = "--curve-iterations", defaultValue = "600",
+                description = "GD iterations of the plotted curves (default: ${DEFAULT-VALUE})")
+        int curveIterations;
+
+        @Override
+        public Integer call() {
+            PositiveVsRandom.Config d0 = PositiveVsRandom.Config.defaults();
+            PositiveVsRandom.Config config = new PositiveVsRandom.Config(d0.architectures(), d0.samples(),
+                    d0.inputDim(), d0.lossLevel(), d0.maxIterations(), seeds, d0.stepFactors(), curveIterations);
+            return write(PositiveVsRandom.run(config, common.listener(PositiveVsRandom.NAME)),
+                    common.outFor(PositiveVsRandom.NAME));
+        }
+    }
+
+    @Command(name = CertificateVsReality.NAME, mixinStandardHelpOptions = true,
+            description = {"Claim 5: the RNN's certified local-PL verdict (RnnPl.certify with the certified lambda_min of",
+                "the NTK Gram) against what GD with the same step does, across widths."})
+    static final class CertificateCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--widths", split = ",",
+                description = "widths (default: 256,1024,4096,16384,65536,262144)")
+        List<Integer> widths;
+
+        @Option(names = "--n", defaultValue = "4", description = "sequences = outputs N (default: ${DEFAULT-VALUE})")
+        int n;
+
+        @Option(names = "--T", defaultValue = "5", description = "sequence length (default: ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--d", defaultValue = "3", description = "input dimension (default: ${DEFAULT-VALUE})")
+        int d;
+
+        @Option(names = "--alpha", defaultValue = "0.5", description = "initialization scale (default: ${DEFAULT-VALUE})")
+        double alpha;
+
+        @Option(names = "--law", defaultValue = "UNIFORM", description = "CONSTANT or UNIFORM (default: ${DEFAULT-VALUE})")
+        RecurrentLaw law;
+
+        @Option(names = "--activation", defaultValue = "tanh", description = "tanh or sigmoid (default: ${DEFAULT-VALUE})")
+        String activation;
+
+        @Option(names = "--amplitude", defaultValue = "0.02",
+                description = "target amplitude A, |y| <= A (default: ${DEFAULT-VALUE})")
+        double amplitude;
+
+        @Option(names = "--eta", defaultValue = "0.05", description = "GD step size (default: ${DEFAULT-VALUE})")
+        double eta;
+
+        @Option(names = "--iterations", defaultValue = "500", description = "GD iterations (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--period", defaultValue = "20",
+                description = "sample the PL ratio every k iterations (default: ${DEFAULT-VALUE})")
+        int period;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() {
+            CertificateVsReality.Config config = new CertificateVsReality.Config(Activations.byName(activation), alpha,
+                    law, n, steps, d, amplitude, widths == null ? CertificateVsReality.Config.defaults().widths() : widths,
+                    eta, iterations, period, seed);
+            return write(CertificateVsReality.run(config, common.listener(CertificateVsReality.NAME)),
+                    common.outFor(CertificateVsReality.NAME));
+        }
+    }
+}

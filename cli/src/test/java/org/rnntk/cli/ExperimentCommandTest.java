@@ -1,0 +1,61 @@
+package org.rnntk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static String run(int expectedCode, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try {
+            assertEquals(expectedCode, Main.execute(args));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void tinyWidthVsNWritesCsvPngAndSummary() {
+        String out = run(0, "experiment", "width-vs-n", "--n", "4,8", "--seeds", "1", "--T", "3", "--d", "2",
+                "--min-width", "4", "--max-width", "32", "--width-ratio", "2", "--iterations", "10",
+                "--target-ratio", "0.5", "--confirm", "1", "--out", dir.toString());
+        assertTrue(out.contains("# width-vs-n"), out);
+        for (String f : new String[]{"width-vs-n.csv", "width-vs-n-summary.csv", "width-vs-n.png", "width-vs-n.md"}) {
+            assertTrue(Files.exists(dir.resolve(f)), f + " missing; output:\n" + out);
+        }
+    }
+
+    @Test
+    void listsTheExperimentsAndTheGap() {
+        String out = run(0, "experiment");
+        for (String name : new String[]{"width-vs-n", "memory-cutoff", "pgd-vs-gd", "certificate-vs-reality",
+            "positive-vs-random"}) {
+            assertTrue(out.contains(name), name + " not in:\n" + out);
+        }
+    }
+
+    @Test
+    void badOptionIsAUsageError() {
+        String out = run(2, "experiment", "pgd-vs-gd", "--widths", "8,15", "--out", dir.toString());
+        assertTrue(out.contains("width m (15) must be even"), out);
+    }
+}
