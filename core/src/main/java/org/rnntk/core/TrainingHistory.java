@@ -79,7 +79,7 @@ public record TrainingHistory(String optimizer, Loss lossMode, double[] losses, 
         return best;
     }
 
-    /** (1/τ) Σ_{k<τ} R̂(Θ(k)), the average the regret bound controls; R̂(Θ(0)) when τ = 0. */
+    /** (1/τ) Σ_{k&lt;τ} R̂(Θ(k)), the average the regret bound controls; R̂(Θ(0)) when τ = 0. */
     public double averageLoss() {
         int tau = iterations();
         if (tau == 0) {
