@@ -7,9 +7,10 @@
 #
 # Environment: THREADS (default 2, both sides), ROUNDS (alternation rounds, default 3), REPS (timed
 # calls per process, default 5), PGD_ITERATIONS (leak check, default 1000), RESULTS (JSONL output,
-# default benchmarks/target/compare-results.jsonl), OUT (default docs/benchmarks.md), ARCHIVE (an earlier
-# run's JSONL whose before/after rows the report carries over, labelled; default the committed
-# results/2026-11-23-compare.jsonl), GRAM_BEFORE_CP + GRAM_BEFORE_COMMIT (optional: a class directory with an
+# default benchmarks/target/compare-results.jsonl), OUT (default docs/benchmarks.md), DETAILS (the
+# per-phase profile, sweeps, Gram scaling and memory of the run; default benchmarks/target/benchmarks-details.md),
+# ARCHIVE (optional: an earlier run's JSONL whose before/after rows the report carries over, labelled; none by
+# default — keep the JSONL of a run you want to compare against later, it is not committed), GRAM_BEFORE_CP + GRAM_BEFORE_COMMIT (optional: a class directory with an
 # older org/rnntk/kernels/ntk, put first on the class path to time the Gram before/after, and its commit),
 # KERNELS_BEFORE_JAR + KERNELS_BEFORE_COMMIT (optional: the shaded jar of an older commit, whose forward+BPTT
 # is alternated with this one's in every round, for a before/after measured in the same run), with
@@ -27,6 +28,11 @@ REPS="${REPS:-5}"
 PGD_ITERATIONS="${PGD_ITERATIONS:-1000}"
 RESULTS="${RESULTS:-$root/benchmarks/target/compare-results.jsonl}"
 OUT="${OUT:-$root/docs/benchmarks.md}"
+DETAILS="${DETAILS:-$root/benchmarks/target/benchmarks-details.md}"
+ARCHIVE="${ARCHIVE:-}"
+if [ -n "$ARCHIVE" ] && [ ! -f "$ARCHIVE" ]; then
+    echo "ARCHIVE='$ARCHIVE': no such file (expected the JSONL of an earlier compare.sh run)" >&2; exit 2
+fi
 PY=/usr/bin/python3
 JAR="$root/benchmarks/target/benchmarks.jar"
 
@@ -41,7 +47,7 @@ fi
 mkdir -p "$(dirname "$RESULTS")"
 : > "$RESULTS"
 
-# The library's recommended process settings (docs/architecture.md, "BLAS", "Threads" and "Vector API"):
+# The library's recommended process settings (docs/design/openblas.md, threads.md, tile-access.md):
 # ND4J/OpenBLAS native threads off, rnntk's own Java threads for the elementwise phases, OpenBLAS left to
 # pick its kernels for the CPU (OPENBLAS_CORETYPE unset), and JDK 17's incubating Vector API resolved.
 VECTOR_API="--add-modules=jdk.incubator.vector"
@@ -194,5 +200,6 @@ JAVA_OMP=2 java_run limits --threads "$THREADS" | sed 's/"mode": "limits"/"mode"
 if [ -n "$ENV_CORETYPE" ]; then envblas_limits "-end"; fi
 printf '{"mode": "meta-end", "load_after": "%s", "date": "%s"}\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%FT%TZ)" | record
 
-"$PY" "$here/report.py" "$RESULTS" "$OUT" "${ARCHIVE:-$here/results/2026-11-23-compare.jsonl}"
-echo "wrote $OUT" >&2
+"$PY" "$here/report.py" "$RESULTS" "$OUT" ${ARCHIVE:+"$ARCHIVE"}
+"$PY" "$here/report.py" --details "$RESULTS" "$DETAILS" ${ARCHIVE:+"$ARCHIVE"}
+echo "wrote $OUT and $DETAILS (raw data: $RESULTS)" >&2

@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-"""Turns the JSONL written by compare.sh into docs/benchmarks.md.
+"""Turns the JSONL written by compare.sh into docs/benchmarks.md: the machine, the comparison table, the ratios
+against PyTorch and against the machine's limit, and links to the design notes (docs/design/).
 
-Usage: report.py RESULTS.jsonl OUT.md [ARCHIVE.jsonl]  (ARCHIVE: an earlier run whose before/after rows are
-carried over, labelled as such)."""
+Usage: report.py [--details] RESULTS.jsonl OUT.md [ARCHIVE.jsonl]
+  --details  also the per-phase profile, the recurrence variants, the linearity sweeps, the Gram's scaling
+             in n and the memory figures (for a page under target/, not for docs/benchmarks.md)
+  ARCHIVE    an earlier run's JSONL whose before/after rows are carried over, labelled as such"""
 import json
 import os
 import statistics
@@ -49,7 +52,7 @@ def best_tanh(r):
     return min(r["fast_tanh_ns"], vec) if vec and vec > 0 else r["fast_tanh_ns"]
 
 
-def main(src, out, archive=None):
+def main(src, out, archive=None, details=False):
     rows = load(src)
     meta = next(r for r in rows if r.get("mode") == "meta")
     meta_end = next((r for r in rows if r.get("mode") == "meta-end"), {})
@@ -126,13 +129,15 @@ def main(src, out, archive=None):
     w = L.append
     w("# rnntk performance")
     w("")
-    w("Written by `benchmarks/scripts/compare.sh` (do not edit by hand; rerun it; the raw data of the "
-      "committed page is in `benchmarks/scripts/results/`). Every number below was "
+    w("Written by `benchmarks/scripts/compare.sh` from the JSONL it writes under `benchmarks/target/` "
+      "(do not edit by hand; rerun it). Why the kernels are built as they are, with the measurements "
+      "behind each choice: [docs/design/](design/README.md). Every number below was "
       "measured in the same run, on the same machine, rnntk and PyTorch alternated process by process "
       "(%s rounds); times are medians over all timed calls with [min – max]." % max(1, sum(1 for r in rows if r.get("mode") == "profile")))
     w("")
-    w("Sections that were not measured in this run say so and name their raw data.")
-    w("")
+    if archive:
+        w("Sections that were not measured in this run say so and name their raw data.")
+        w("")
     w("## Machine and settings")
     w("")
     w("| | |")
@@ -144,7 +149,7 @@ def main(src, out, archive=None):
     w("| rnntk | commit %s, `Nd4jBackend.create(precision, %d)`, `OMP_NUM_THREADS=1` (ND4J/OpenBLAS single-threaded) |" % (meta["git"], threads))
     vec_status = next((r["vector_api"] for r in rows if r.get("impl") == "rnntk" and "vector_api" in r), None)
     if vec_status:
-        w("| rnntk's Vector API kernels | %s: `java --add-modules jdk.incubator.vector` (docs/architecture.md, \"Vector API\"); the same jar without it is alternated in every round (\"without the Vector API\" below) |" % vec_status)
+        w("| rnntk's Vector API kernels | %s: `java --add-modules jdk.incubator.vector` (docs/design/tile-access.md); the same jar without it is alternated in every round (\"without the Vector API\" below) |" % vec_status)
     w("| threads | %d on both sides |" % threads)
     w("| date | %s → %s |" % (meta["date"], meta_end.get("date", "?")))
     w("| load average (1/5/15 min) | %s before, %s after (a virtual machine whose host is shared: absolute times drift between runs, ratios measured side by side do not) |" % (meta["load_before"], meta_end.get("load_after", "?")))
@@ -189,8 +194,8 @@ def main(src, out, archive=None):
         w("**Which kernels.** OpenBLAS picks its kernels for the CPU when it loads, unless `OPENBLAS_CORETYPE` "
           "forces a set. This environment sets `OPENBLAS_CORETYPE=%s`; left to itself, OpenBLAS 0.3.19 "
           "(the one nd4j-native 1.0.0-M2.1 was built with) picks its 2007-era \"Barcelona\" kernels on this "
-          "CPU (docs/architecture.md). rnntk ships OpenBLAS 0.3.31, whose own choice here uses AVX-512, "
-          "and recommends leaving the variable unset (docs/architecture.md, \"BLAS\"): the rnntk rows below "
+          "CPU (docs/design/openblas.md). rnntk ships OpenBLAS 0.3.31, whose own choice here uses AVX-512, "
+          "and recommends leaving the variable unset (docs/design/openblas.md): the rnntk rows below "
           "run that way, and the headline is also timed under the environment's setting (targets). PyTorch "
           "(Debian's build, `BLAS_INFO=generic`) does not read the variable." % env_core)
     w("")
@@ -299,7 +304,7 @@ def main(src, out, archive=None):
         w("")
         w("forward+BPTT, %d threads, the same jar started with and without `--add-modules jdk.incubator.vector`, "
           "alternated process by process in every round above. Both compute the same bits; without the module the "
-          "kernels use C2's auto-vectorized loops and the copies they need (docs/architecture.md, \"Vector API\")." % threads)
+          "kernels use C2's auto-vectorized loops and the copies they need (docs/design/tile-access.md)." % threads)
         w("")
         w("| size | dtype | without | with | speed-up of the medians | per-round speed-ups |")
         w("|---|---|---|---|---|---|")
@@ -364,12 +369,12 @@ def main(src, out, archive=None):
         w("### The recurrence kernels before and after the first performance work (archived run)")
         w("")
         w("**Not measured in this run**: carried over from the run of %s → %s (kernels at commit %s, load "
-          "average %s before, %s after), raw data `benchmarks/scripts/results/%s`. forward+BPTT, float64, %d threads: the "
+          "average %s before, %s after), raw data `%s`. forward+BPTT, float64, %d threads: the "
           "kernels of commit 5e30e99 (Math.tanh, whole-buffer heap↔off-heap copies, single-block GEMMs; "
           "compiled from that commit and put first on the class path) against those of %s, alternated "
           "process by process right after that run, 3 rounds." % (
               arch_meta.get("date", "?"), arch_end.get("date", "?"), arch_meta.get("git", "?"),
-              arch_meta.get("load_before", "?"), arch_end.get("load_after", "?"), os.path.basename(archive),
+              arch_meta.get("load_before", "?"), arch_end.get("load_after", "?"), archive,
               threads, arch_meta.get("git", "?")))
         w("")
         w("| size | before | after | speed-up of the medians | per-round speed-ups (before/after, each round's processes) |")
@@ -388,7 +393,7 @@ def main(src, out, archive=None):
             for k, v in r.items():
                 if k.endswith("_s"):
                     prof[r["mode"]][k[:-2]].append(v)
-    if prof:
+    if prof and details:
         w("## Where the time goes (forward+BPTT, headline, float64)")
         w("")
         w("`PeerTiming profile`: each phase timed inside the call (`internal.RnnProfile`, medians over rounds). "
@@ -462,7 +467,7 @@ def main(src, out, archive=None):
         w("")
     # --- recurrence variants
     rec = [r for r in rows if r.get("mode") == "recurrence"]
-    if rec:
+    if rec and details:
         w("## Kernel choice: the forward recurrence four ways")
         w("")
         w("h_t = tanh(w ⊙ h_{t−1} + z_t) over a precomputed Z, %d threads (`PeerTiming recurrence`, "
@@ -478,7 +483,7 @@ def main(src, out, archive=None):
     # --- sweep
     sw = {k[2]: statistics.median(v) for k, v in times.items() if k[0] == "rnntk-sweep"}
     sw_rounds = sum(1 for r in rows if r.get("impl") == "rnntk-sweep") // max(1, len(sw))
-    if sw:
+    if sw and details:
         w("## Linearity: doubling sweeps (forward+BPTT, float64)")
         w("")
         w("rnntk only, %d process(es) per size with 5 timed calls each (the first from the scripted run), "
@@ -549,7 +554,7 @@ def main(src, out, archive=None):
             w("")
     # --- gram scaling
     gp = [r for r in rows if r.get("mode") == "gram-profile"]
-    if gp:
+    if gp and details:
         w("## Where the Gram's time goes, and how it scales with n")
         w("")
         w("Last-step Gram, T = 64, d = 32, m = 1024 (p = 33 792), float64, %d threads, one process per n "
@@ -595,7 +600,7 @@ def main(src, out, archive=None):
         w("")
     # --- memory
     mem = [r for r in rows if r.get("mode") == "memory"]
-    if mem:
+    if mem and details:
         w("## Memory (headline size, float64)")
         w("")
         first = next((r for r in mem if r.get("phase") == "fwdbwd"), None)
@@ -631,16 +636,26 @@ def main(src, out, archive=None):
         if done:
             w("The %d iterations took %s." % (pg[-1]["iteration"], fmt_t(done["seconds"])))
         w("")
+    w("## Design notes")
+    w("")
+    w("Why the kernels are built as they are, each choice with the measurements behind it: "
+      "[tiles](design/tiles.md), [three ways to reach a tile](design/tile-access.md), "
+      "[FastTanh](design/fast-tanh.md), [OpenBLAS called directly](design/openblas.md), "
+      "[threads](design/threads.md); the development log of the kernels and of every scripted run: "
+      "[design/kernel-measurements.md](design/kernel-measurements.md). The per-phase profile, the "
+      "linearity sweeps, the Gram's scaling in n and the memory figures of a run: "
+      "`report.py --details RESULTS OUT` (compare.sh writes them to `benchmarks/target/benchmarks-details.md`).")
+    w("")
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     with open(out, "w") as f:
         f.write("\n".join(L))
         f.write("\n")
-    # the static part: design notes kept next to the generator
-    notes = __file__.replace("report.py", "benchmarks-notes.md")
-    with open(notes) as f, open(out, "a") as g:
-        g.write("\n")
-        g.write(f.read())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+    args = sys.argv[1:]
+    details = "--details" in args
+    args = [a for a in args if a != "--details"]
+    if len(args) not in (2, 3):
+        sys.exit(__doc__)
+    main(args[0], args[1], args[2] if len(args) > 2 else None, details)

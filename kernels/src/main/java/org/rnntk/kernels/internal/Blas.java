@@ -9,7 +9,7 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
  * Row-major GEMMs on off-heap pointers at element offsets, straight into the OpenBLAS that
  * nd4j-native is built on. The tiles of forward+BPTT are small (≈ 64×512×32 at the headline size): ND4J's 10–35 µs
  * per-op overhead and its view objects would cost as much as the arithmetic, a direct cblas call
- * costs about a microsecond (docs/benchmarks.md). The pointers are caller-owned views whose position
+ * costs about a microsecond (docs/design/openblas.md). The pointers are caller-owned views whose position
  * this class sets, so each thread must use its own views. Not API.
  */
 public final class Blas {
@@ -49,8 +49,8 @@ public final class Blas {
     /**
      * Sets OpenBLAS to one thread for the tile GEMMs and returns the previous count, for
      * {@link #restoreThreads}. The tiles are small (≈ 1 MFLOP): split over OpenBLAS's threads while
-     * the Java threads run their own tiles, forward+BPTT at the headline size took 6× longer with
-     * OMP_NUM_THREADS=2 (docs/benchmarks.md). The setting is process-wide, as OpenBLAS keeps it.
+     * the Java threads run their own tiles, forward+BPTT took several times longer
+     * (docs/design/threads.md). The setting is process-wide, as OpenBLAS keeps it.
      */
     public static int singleThreaded() {
         int previous = openblas_nolapack.blas_get_num_threads();

@@ -2,8 +2,7 @@ package org.rnntk.kernels.internal;
 
 /**
  * tanh in float64 without branches or calls, so that C2 vectorizes the loops that use it (AVX2 /
- * AVX-512): ≈ 1.3 ns per element against ≈ 19 ns for {@link Math#tanh} on this machine kind
- * (docs/benchmarks.md). Not API.
+ * AVX-512), which {@link Math#tanh} prevents (docs/design/fast-tanh.md). Not API.
  *
  * <p>Method: clamp to |x| ≤ 19.1 (tanh(19.1) rounds to 1), halve, evaluate the n = 22 convergent of
  * Lambert's continued fraction tanh c = c/(1 + c²/(3 + c²/(5 + …))) as c·(1 + y·M(y)/A(y)) with

@@ -11,9 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * threshold runs on the caller's thread alone.
  *
  * <p>Workers spin for {@link #SPIN_NANOS} after each range before they park, as OpenMP runtimes do:
- * waking a parked thread took a median 0.1–0.2 ms here (p90 0.25 ms, docs/benchmarks.md), which
- * is a third of a whole forward+BPTT call at the overhead-bound size, and a kernel call runs two or
- * three ranges back to back. A range started while another is running on this instance (from a
+ * waking a parked thread costs a sizeable part of a small forward+BPTT call, and a kernel call runs
+ * two or three ranges back to back (docs/design/threads.md). A range started while another is running on this instance (from a
  * body, or from a second thread) runs all its chunks on its caller's thread, so nothing can
  * deadlock. Not API.
  */

@@ -106,9 +106,8 @@ public final class RecurrenceF32 {
     /**
      * h ← tanh(w ⊙ prev + h) in float32 arithmetic ({@link FastTanh#tanhFloat}), Z having been copied
      * into the row of H: its own method, so that C2 compiles it as one tight vector loop (three arrays
-     * indexed by k, as in {@link RecurrenceF64}). The earlier form, the tanh in float64 between two
-     * conversion loops, cost 1.81 ns per element against 1.14 for the float64 loop alone (C2 in JDK 17
-     * does not vectorize float↔double conversions; docs/benchmarks.md).
+     * indexed by k, as in {@link RecurrenceF64}). In float32 throughout: C2 in JDK 17 does not
+     * vectorize float↔double conversions (docs/design/tiles.md).
      */
     private static void tanhStep(float[] w, float[] prev, float[] h, int len) {
         for (int k = 0; k < len; k++) {
@@ -135,7 +134,7 @@ public final class RecurrenceF32 {
      * Σ_k c_k h_k over one block row, mirrored pairs first: each pair's c_k h_k + c_{k+pairs} h_{k+pairs}
      * (exactly 0 at the symmetric initialization) in one vectorizable loop over the two halves
      * (the second half copied out first: C2 in JDK 17 does not vectorize a loop that reads one array
-     * at two offsets either, measured 327 against 165 ns per 512 pairs), then
+     * at two offsets either; docs/design/tiles.md), then
      * their sum in eight independent partial sums (one accumulator is bound by the add latency) in a
      * fixed pattern, so the bits do not depend on the thread count; then a lone last column, if any.
      * Products and sums are rounded one by one (Java never contracts them into an FMA).

@@ -15,7 +15,7 @@ import org.rnntk.core.Activations;
  * wide, row-major; H is kept as one array per row of a block ({@link Workspace.Lane#h64}), so that
  * the recurrence writes h_t and reads h_{t−1} as two arrays indexed by the same k, the loop shape C2
  * vectorizes: reading and writing one array at two offsets in the same loop defeats its alias
- * analysis (measured 9 vs 1.7 ns per cell, docs/benchmarks.md). Rows are consecutive within a
+ * analysis (docs/design/tiles.md). Rows are consecutive within a
  * chunk, so h_{t−1} is always the previous row; the adjoint's carry persists across the tiles of a
  * block and is reset at each sequence's last step. Plain loops over primitive arrays: no
  * allocation, no ND4J op per step. Not API.
@@ -151,7 +151,7 @@ public final class RecurrenceF64 {
      * h ← tanh(w ⊙ prev + h), Z having been copied into the row of H: its own method, so that C2
      * compiles it as one tight vector loop. Three arrays, all indexed by k: C2 in JDK 17 vectorizes
      * this loop but not the four-array form h ← tanh(w ⊙ prev + z) unless the trip count is a
-     * constant (measured 8.9 against 1.6 ns per cell, docs/benchmarks.md).
+     * constant (docs/design/tiles.md).
      */
     private static void tanhStep(double[] w, double[] prev, double[] h, int len) {
         for (int k = 0; k < len; k++) {
@@ -178,7 +178,7 @@ public final class RecurrenceF64 {
      * Σ_k c_k h_k over one block row, mirrored pairs first: each pair's c_k h_k + c_{k+pairs} h_{k+pairs}
      * (exactly 0 at the symmetric initialization) in one vectorizable loop over the two halves
      * (the second half copied out first: C2 in JDK 17 does not vectorize a loop that reads one array
-     * at two offsets either, measured 327 against 165 ns per 512 pairs), then
+     * at two offsets either; docs/design/tiles.md), then
      * their sum in eight independent partial sums (one accumulator is bound by the add latency) in a
      * fixed pattern, so the bits do not depend on the thread count; then a lone last column, if any.
      * Products and sums are rounded one by one (Java never contracts them into an FMA).

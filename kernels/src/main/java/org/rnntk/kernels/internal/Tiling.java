@@ -8,7 +8,7 @@ package org.rnntk.kernels.internal;
  * small GEMM into a cached buffer, consumed at once by the recurrence, which also adds up the outputs;
  * then the chunk's outputs, loss and adjoints e (they depend on the chunk's rows only); then,
  * backwards, each tile's Δ by the adjoint recursion, consumed at once by the ∂U GEMM. Z, H and Δ never
- * travel through main memory (docs/benchmarks.md, "Where the time goes").
+ * travel through main memory (docs/design/tiles.md).
  *
  * <p>Chunks are gathered into contiguous groups (their number and sizes a function of the shape,
  * {@link #groupStart}), each with its own ∂w, ∂U and loss accumulators, added in group order at the
@@ -28,22 +28,20 @@ public final class Tiling {
 
     /**
      * Mirrored pairs per block, at most: the elementwise loops run over a block row (2·pairs long),
-     * and C2's vector loops lose their start-up cost only over several hundred elements (FastTanh,
-     * one thread: 1.5–1.9 ns per element in calls of 128, 1.25 in calls of 256, 1.1 in calls of 512,
-     * 1.0 on one long array; docs/benchmarks.md). 512 pairs measured ≈ 3 % faster than 256 at the
-     * headline size (m = 1024, then one block), 192 no different.
+     * and C2's vector loops lose their start-up cost only over several hundred elements; 512 pairs
+     * measured best (docs/design/tiles.md).
      */
     static final int MAX_PAIRS_PER_BLOCK = 512;
     /** Pairs per block, at least, and the granularity of the block width (whole SIMD vectors). */
     static final int PAIR_GRANULE = 8;
-    /** Target elements of one tile: 64 Ki (512 KiB float64), measured flat between 128 and 512 rows. */
+    /** Target elements of one tile: 64 Ki (512 KiB float64; docs/design/tiles.md). */
     static final int TILE_ELEMENTS = 1 << 16;
     /** Target elements of a chunk's H: 64 Ki (512 KiB float64; with a tile, about a core's 1 MiB L2). */
     static final int CHUNK_ELEMENTS = 1 << 16;
     /**
      * Accumulator groups, at most. Threads claim whole groups as they finish the previous one, so
-     * that a slower core takes fewer (a static split in halves ran at the pace of the slower of the
-     * two cores, one of which took 17–31 % longer on the Zen 5 machine kind, docs/benchmarks.md); the groups shrink
+     * that a slower core takes fewer (a static split in halves ran at the pace of the slower core,
+     * docs/design/threads.md); the groups shrink
      * towards the end ({@link #groupStarts}) so that the last claims are small. A function of the
      * shape only, so that results never depend on the thread count.
      */

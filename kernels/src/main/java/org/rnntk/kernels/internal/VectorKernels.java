@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 /**
  * Whether the float64 tanh tile loops run on JDK 17's incubating Vector API
  * ({@link VectorRecurrenceF64}) or on the auto-vectorized loops of {@link RecurrenceF64}: both give
- * the same bits; the Vector API form saves the copies C2's auto-vectorizer needs (docs/architecture.md,
- * "Vector API"). It is on when the JVM resolves {@code jdk.incubator.vector} (started with
+ * the same bits; the Vector API form saves the copies C2's auto-vectorizer needs
+ * (docs/design/tile-access.md). It is on when the JVM resolves {@code jdk.incubator.vector} (started with
  * {@code --add-modules jdk.incubator.vector}), the preferred species has 4 or 8 lanes, and the system
  * property {@value #PROPERTY} is not {@code false}. Decided once, when this class is initialized.
  * This class never touches a Vector API type unless the module is there. Not API.

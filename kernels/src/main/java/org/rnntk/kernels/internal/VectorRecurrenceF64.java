@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * off-heap tile and forms the mirrored pairs' output terms without copying the second half out;
  * the adjoint adds δ_t h_{t−1} into ∂R̂/∂w in the loop that computes δ_t. C2's auto-vectorizer in
  * JDK 17 does neither: it gives up on a loop that reads one array at two offsets, and on a tanh
- * loop with a second store (docs/benchmarks.md, "Vector API").
+ * loop with a second store (docs/design/tile-access.md).
  *
  * <p>Same bits as {@link RecurrenceF64}: the same operations in the same order, lane by lane
  * (lanewise {@code fma} is {@link Math#fma}, {@code min}/{@code max} are {@link Math#min}/{@link
@@ -24,8 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link RecurrenceF64#eightWaySum} (one 8-lane vector, or two 4-lane ones). Used only when the
  * JVM runs with {@code --add-modules jdk.incubator.vector} and the preferred species has 4 or 8
  * lanes ({@link VectorKernels}); the constants are broadcast into locals before each loop, because
- * C2 in JDK 17 re-materializes a broadcast or a static final vector inside the loop (measured 1.4
- * to 2.9 against 1.1 ns per cell). Not API.
+ * C2 in JDK 17 re-materializes a broadcast or a static final vector inside the loop
+ * (docs/design/tile-access.md). Not API.
  */
 public final class VectorRecurrenceF64 {
 
@@ -38,7 +38,7 @@ public final class VectorRecurrenceF64 {
      * On JDK 22 and later (java.lang.foreign final): {@code DoubleVector.fromMemorySegment},
      * {@code DoubleVector.intoMemorySegment} and {@code MemorySegment.ofBuffer}, typed with Object for
      * the segment; null elsewhere. Constant method handles, so C2 inlines the calls and keeps the
-     * vectors in registers (a microbenchmark on JDK 25: 0.40 against 0.34 ns per element for array loads).
+     * vectors in registers (docs/design/tile-access.md).
      */
     private static final MethodHandle SEGMENT_LOAD;
     private static final MethodHandle SEGMENT_STORE;
@@ -275,9 +275,8 @@ public final class VectorRecurrenceF64 {
      * {@code delta} for the caller to copy; δ_{t−1} also into {@code carry}; and gradW += δ_t ⊙
      * h_{t−1}, then += δ_{t−1} ⊙ h_{t−2} when {@code hPrev2} is not null (t − 1 > 0). The same operations
      * in the same order as two calls of {@link #adjointRow}, with half the loads and stores of w, c, the
-     * carry and gradW (measured 0.36–0.48 against 0.55–1.0 ns per cell, docs/benchmarks.md); storing
-     * into the tile saves a heap row and two copies per pair of rows (docs/benchmarks.md, "A new
-     * machine kind; the adjoint stores into the tile").
+     * carry and gradW; storing into the tile saves a heap row and two copies per pair of rows
+     * (docs/design/tile-access.md).
      *
      * @param h1 h_t
      * @param h0 h_{t−1}

@@ -12,8 +12,8 @@ import org.rnntk.core.SequenceDataset;
 
 /**
  * The buffers of one problem size (n, T, d, m), one data set and one thread count, allocated once
- * and reused across calls: first-touch allocation costs ~12 µs per 4 KiB page on this machine kind,
- * more than the arithmetic it would hold (docs/benchmarks.md). Nothing here scales with n·T·m except
+ * and reused across calls: first-touch allocation costs more than the arithmetic a page would hold
+ * (docs/design/tiles.md). Nothing here scales with n·T·m except
  * the outputs' block partials (n·T per block): Z and Δ live in per-thread tiles, H in per-thread
  * chunk buffers ({@link Tiling}). Not API.
  */
@@ -33,7 +33,7 @@ public final class Workspace implements AutoCloseable {
     public final FloatPointer x32;
     /**
      * Uᵀ with permuted columns, d×m row-major, off-heap, uploaded per call: the forward GEMM takes
-     * it untransposed, which OpenBLAS packs faster than U transposed (docs/benchmarks.md).
+     * it untransposed, which OpenBLAS packs faster than U transposed (docs/design/tiles.md).
      */
     public final DoublePointer u64;
     public final FloatPointer u32;
