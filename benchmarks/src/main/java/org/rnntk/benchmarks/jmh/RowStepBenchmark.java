@@ -25,8 +25,8 @@ import org.rnntk.kernels.internal.VectorRecurrenceF64;
 
 /**
  * One tile of the forward recurrence with the outputs' pair sums, five ways, on one thread: the
- * measurement behind keeping H as one Java array per row in {@code RecurrenceF64} (docs/benchmarks.md,
- * "Measured since"). The tile is {@code rows} × {@code cols} of Z in an off-heap buffer, as the GEMM
+ * measurement behind keeping H as one Java array per row in {@code RecurrenceF64}
+ * (docs/design/tiles.md). The tile is {@code rows} × {@code cols} of Z in an off-heap buffer, as the GEMM
  * leaves it; every variant computes the same H rows and row partials Σ_k (c_k h_k + c_{k+P} h_{k+P})
  * (bit for bit, {@code RowStepBenchmarkTest}). The loops mirror the kernel's; the variants that the
  * kernel does not use are here because C2 (JDK 17) vectorizes some of these shapes and not others.
