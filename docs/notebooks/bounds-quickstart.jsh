@@ -23,7 +23,7 @@ System.out.println(plan.bound().describe());
 System.out.println(Bounds.requiredWidth(problem.withAlpha(1.5), 0.1, 0.05).message());
 
 // Width is logarithmic in n: a table for a plot.
-System.out.print(WidthScaling.toCsv(WidthScaling.sweep(problem, 0.1, 0.05, WidthScaling.Axis.SAMPLES, 100, 200, 400, 800, 1600)));
+WidthScaling.sweep(problem, 0.1, 0.05, WidthScaling.Axis.SAMPLES, 100, 200, 400, 800, 1600).forEach(System.out::println);
 
 // Chatterjee's criterion on f(x) = (x^2 - 1)^2 at x0 = 1.3, r = 0.65: alpha = 16 (x0 - r)^2 exactly.
 // beta = sup |f''| over the ball [0.65, 1.95] = 12 * 1.95^2 - 4 = 41.63 (exact, so also certified).

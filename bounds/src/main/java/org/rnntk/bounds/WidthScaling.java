@@ -2,7 +2,6 @@ package org.rnntk.bounds;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import org.rnntk.core.Checks;
@@ -94,17 +93,5 @@ public final class WidthScaling {
                     w.terms().dominantTerm()));
         }
         return rows;
-    }
-
-    /** The rows as CSV with a header line; doubles in round-trip precision. */
-    public static String toCsv(List<Row> rows) {
-        StringBuilder sb = new StringBuilder(
-                "axis,value,n,T,epsilon,delta,alpha_sigma1,regime,log10_muT,width,log10_width,dominant\n");
-        for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%s,%s,%s,%s,%s,%s,%s,%s\n", r.axis(), r.value(),
-                    r.samples(), r.timeSteps(), r.epsilon(), r.delta(), r.alphaSigma1(), r.regime(), r.log10MuT(),
-                    r.width(), r.log10Width(), r.dominantTerm()));
-        }
-        return sb.toString();
     }
 }

@@ -184,9 +184,6 @@ class WidthPropertiesTest {
             double step = rows.get(i).width() - rows.get(i - 1).width();
             assertTrue(step > 0 && step < 0.02 * rows.get(i - 1).width());
         }
-        String csv = WidthScaling.toCsv(rows);
-        assertTrue(csv.startsWith("axis,value,n,T,epsilon,delta,alpha_sigma1,regime,log10_muT,width,log10_width,dominant\n"));
-        assertEquals(7, csv.split("\n").length);
         var alphaRows = WidthScaling.sweep(p, 0.1, 0.05, WidthScaling.Axis.ALPHA_SIGMA1, 0.5, 1.0, 1.5);
         assertEquals(MemoryRegime.SHORT_MEMORY, alphaRows.get(0).regime());
         assertEquals(MemoryRegime.CRITICAL, alphaRows.get(1).regime());

@@ -11,10 +11,9 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.rnntk.core.Checks;
-import org.rnntk.kernels.pl.InitializationComparison;
-import org.rnntk.kernels.pl.InitializationComparison.Curve;
-import org.rnntk.kernels.pl.InitializationComparison.Row;
-import org.rnntk.kernels.pl.InitializationComparison.Settings;
+import org.rnntk.experiments.InitializationComparison.Curve;
+import org.rnntk.experiments.InitializationComparison.Row;
+import org.rnntk.experiments.InitializationComparison.Settings;
 
 /**
  * Claim 4 of docs/theory.md §10 (source 2): the positive initialization against Xavier and He

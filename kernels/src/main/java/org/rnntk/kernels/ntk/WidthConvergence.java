@@ -2,7 +2,6 @@ package org.rnntk.kernels.ntk;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import org.rnntk.core.Activation;
@@ -52,21 +51,6 @@ public final class WidthConvergence {
 
         public Table {
             rows = List.copyOf(rows);
-        }
-
-        /** A Markdown table for docs and notebooks. */
-        public String toMarkdown() {
-            StringBuilder sb = new StringBuilder();
-            sb.append("| m | seeds | mean rel. error | rel. error of seed mean | error·√m |\n");
-            sb.append("|---:|---:|---:|---:|---:|\n");
-            for (Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "| %d | %d | %.4g | %.4g | %.4g |%n", r.width(), r.seeds(),
-                        r.meanRelativeError(), r.seedAveragedRelativeError(), r.scaledError()));
-            }
-            sb.append(String.format(Locale.ROOT,
-                    "%nK∞ by Monte Carlo with %d draws, relative standard error %.3g; fitted exponent %.3f (theory −0.5)%n",
-                    referenceDraws, referenceRelativeStandardError, fittedExponent));
-            return sb.toString();
         }
     }
 

@@ -8,8 +8,9 @@
  * {@link org.rnntk.kernels.pl.FeedforwardHessianBound}) and the diagonal RNN at its symmetric
  * initialization ({@link org.rnntk.kernels.pl.RnnCertificates}, Gram from
  * {@code org.rnntk.kernels.ntk.Ntk}); GD runs checked against a verdict's promises
- * ({@link org.rnntk.kernels.pl.CertifiedDescent}); and the positive-versus-random comparison
- * ({@link org.rnntk.kernels.pl.InitializationComparison}). The pure math of the criterion lives in
+ * ({@link org.rnntk.kernels.pl.CertifiedDescent}). The positive-versus-random comparison is an
+ * experiment, in the command line's module ({@code org.rnntk.experiments.InitializationComparison}).
+ * The pure math of the criterion lives in
  * {@code rnntk-bounds} ({@code LocalPl}, {@code RnnPl}, {@code FeedforwardPl}) and is used, not
  * repeated, here.
  */

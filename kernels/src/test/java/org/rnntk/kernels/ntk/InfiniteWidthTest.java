@@ -33,20 +33,18 @@ class InfiniteWidthTest {
             for (GramMode mode : GramMode.values()) {
                 MonteCarloKernel kInf = InfiniteWidthNtk.monteCarlo(ntk, act, law, data, mode, MC_DRAWS, MC_BATCHES, 7);
                 WidthConvergence.Table table = WidthConvergence.study(ntk, act, law, data, mode, WIDTHS, SEEDS, 99, kInf);
-                System.out.println("Width convergence, tanh, alpha = 0.8 UNIFORM, n = 6, T = 8, d = 3, " + mode + ":");
-                System.out.println(table.toMarkdown());
                 List<WidthConvergence.Row> rows = table.rows();
                 // Generous: theory says −1/2; a factor 64 in m must shrink the error by at least 4 (theory: 8).
-                assertTrue(table.fittedExponent() > -0.75 && table.fittedExponent() < -0.35, table.toMarkdown());
-                assertTrue(rows.get(3).meanRelativeError() < rows.get(0).meanRelativeError() / 4, table.toMarkdown());
+                assertTrue(table.fittedExponent() > -0.75 && table.fittedExponent() < -0.35, table.toString());
+                assertTrue(rows.get(3).meanRelativeError() < rows.get(0).meanRelativeError() / 4, table.toString());
                 for (int i = 1; i < rows.size(); i++) {
-                    assertTrue(rows.get(i).meanRelativeError() < rows.get(i - 1).meanRelativeError(), table.toMarkdown());
+                    assertTrue(rows.get(i).meanRelativeError() < rows.get(i - 1).meanRelativeError(), table.toString());
                 }
                 // The mean over seeds averages SEEDS times more neurons; it stays above the MC floor here.
                 assertTrue(rows.get(3).seedAveragedRelativeError() < rows.get(0).seedAveragedRelativeError() / 3,
-                        table.toMarkdown());
+                        table.toString());
                 assertTrue(table.referenceRelativeStandardError() < rows.get(3).seedAveragedRelativeError(),
-                        table.toMarkdown());
+                        table.toString());
             }
         }
     }

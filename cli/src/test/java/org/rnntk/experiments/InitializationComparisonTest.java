@@ -1,4 +1,4 @@
-package org.rnntk.kernels.pl;
+package org.rnntk.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.rnntk.kernels.pl;
+package org.rnntk.experiments;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +14,12 @@ import org.rnntk.core.feedforward.FeedforwardInitializer;
 import org.rnntk.core.feedforward.FeedforwardInitializers;
 import org.rnntk.core.feedforward.FeedforwardNetwork;
 import org.rnntk.kernels.feedforward.Nd4jFeedforwardBackend;
+import org.rnntk.kernels.pl.EstimationSettings;
+import org.rnntk.kernels.pl.FeedforwardCertificates;
+import org.rnntk.kernels.pl.Objective;
+import org.rnntk.kernels.pl.Objectives;
+import org.rnntk.kernels.pl.PlEstimator;
+import org.rnntk.kernels.pl.PositiveCertificate;
 
 /**
  * Claim 4 of docs/theory.md §10: the positive initialization versus Xavier and He normal at the
@@ -26,7 +32,7 @@ import org.rnntk.kernels.feedforward.Nd4jFeedforwardBackend;
  * minimizes the certified threshold, and M = 2 × threshold; its row "certified step" runs GD with
  * the certified step of {@link FeedforwardCertificates} instead of a tuned one.
  *
- * <p>Run: {@code java -cp ... org.rnntk.kernels.pl.InitializationComparison} (command in
+ * <p>Run: {@code java -cp rnntk.jar org.rnntk.experiments.InitializationComparison} (command in
  * docs/criterion.md).
  */
 public final class InitializationComparison {
