@@ -15,6 +15,11 @@ public final class Instances {
 
     /** Inputs with ‖x_t‖ ≤ 1 and targets in [−1, 1]. */
     public static SequenceDataset data(Random rng, int n, int steps, int d) {
+        return data(rng, n, steps, d, 1.0);
+    }
+
+    /** Inputs with ‖x_t‖ ≤ 1 and targets in [−yMax, yMax] (the same draws as with yMax = 1, scaled). */
+    public static SequenceDataset data(Random rng, int n, int steps, int d, double yMax) {
         double[] x = new double[n * steps * d];
         for (int r = 0; r < n * steps; r++) {
             double norm = 0;
@@ -29,7 +34,7 @@ public final class Instances {
         }
         double[] y = new double[n * steps];
         for (int i = 0; i < y.length; i++) {
-            y[i] = 2 * rng.nextDouble() - 1;
+            y[i] = yMax * (2 * rng.nextDouble() - 1);
         }
         return new SequenceDataset(n, steps, d, x, y);
     }

@@ -15,23 +15,7 @@ final class NtkInstances {
 
     /** Inputs with ‖x_t‖ ≤ 1 and targets in [−yMax, yMax]. */
     static SequenceDataset data(Random rng, int n, int steps, int d, double yMax) {
-        double[] x = new double[n * steps * d];
-        for (int r = 0; r < n * steps; r++) {
-            double norm = 0;
-            for (int k = 0; k < d; k++) {
-                x[r * d + k] = rng.nextGaussian();
-                norm += x[r * d + k] * x[r * d + k];
-            }
-            double scale = rng.nextDouble() / Math.sqrt(norm);
-            for (int k = 0; k < d; k++) {
-                x[r * d + k] *= scale;
-            }
-        }
-        double[] y = new double[n * steps];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = yMax * (2 * rng.nextDouble() - 1);
-        }
-        return new SequenceDataset(n, steps, d, x, y);
+        return Instances.data(rng, n, steps, d, yMax);
     }
 
     /** A non-symmetric network: w ~ U[−wMax, wMax], Gaussian U, random signs (F ≠ 0). */
