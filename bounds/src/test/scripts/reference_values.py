@@ -8,8 +8,14 @@ products r = a*sigma1, and a = alpha + rhoW/sqrt(m)) is reproduced in binary64 h
 S_T(r) is ill-conditioned in r (d ln S_T / d ln r ~ T) and the reference must be exact for the
 double r the Java code is given.
 
+Also: the smallest even width of the section 8 width condition, found here by its own bisection
+(width_reference.csv), and the unregularized-GD bound of the corrected section 8 (the least fixed
+point rho_GD = eta tau G1(alpha + rho_GD/sqrt(m)) Ymax by monotone iteration, the smoothness bound
+beta, and the regret terms with one joint per-neuron radius; gd_reference.csv).
+
 Usage: python3 reference_values.py OUTPUT_DIR
-Writes mut_reference.csv, lemma_reference.csv, pgd_terms_reference.csv.
+Writes mut_reference.csv, lemma_reference.csv, pgd_terms_reference.csv, width_reference.csv,
+gd_reference.csv.
 """
 import csv
 import math
@@ -72,19 +78,25 @@ def lemma(sig, a, t):
     hww = s0 * st * st * (s2 * s0 * st + 2 * s1 * s1)
     huw = st * st * (s2 * s0 * st + s1 * s1)
     huu = s2 * st ** 3
-    m = max(hww, huu) + huw
+    # spectral norm of [[A, C], [C, B]], A = hww, B = huu, C = huw
+    m = (hww + huu) / 2 + (((hww - huu) / 2) ** 2 + huw * huw).sqrt()
     return dict(r=D(r), sT=st, sTm1=stm1, hidden=s0, aBound=s0 * s1 * stm1, bBound=s1 * st, g1=g,
                 hww=hww, huw=huw, huu=huu, M=m)
 
 
-def pgd_terms(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, tau, eta):
+def pgd_terms(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, tau, eta, joint=None):
+    """The section 8 terms; joint=rho evaluates them on the joint per-neuron ball of radius rho/sqrt(m)."""
     s0, s1, s2 = (D(v) for v in sig)
     N = n * T if loss == "ALL_STEPS" else n
-    a = alpha + rw / math.sqrt(m)       # binary64, as in Java
+    if joint is None:
+        a = alpha + rw / math.sqrt(m)   # binary64, as in Java
+        rho2 = D(rw) ** 2 + D(ru) ** 2
+    else:
+        a = alpha + joint / math.sqrt(m)
+        rho2 = D(joint) ** 2
     lem = lemma(sig, a, T)
     g1, M = lem["g1"], lem["M"]
     b0 = s1 * geometric_sum(T, alpha * sig[1]) * (s0 * D(nuw) + D(nuu))
-    rho2 = D(rw) ** 2 + D(ru) ** 2
     rho = rho2.sqrt()
     L = (2 * D(N) / D(delta)).ln()
     md = D(m)
@@ -132,8 +144,72 @@ PGD_CASES = [
     (TANH, 1.0 + 1e-13, 1000, 20, "ALL_STEPS", 1, 1, 1, 1, 1, 0.05, 1e30, 1e9, 1e-9),
     (TANH, 1.2, 200, 5, "ALL_STEPS", 1, 1, 2, 2, 1, 0.05, 1e300, 1e20, 1e-30),
     ((0.9, 1.3, 0.2), 0.6, 12, 64, "ALL_STEPS", 0.2, 0.9, 0.2, 0.9, 0.7, 0.2, 2.0, 1.0, 0.5),
-    ((1.0, 1.0, 0.0), 0.9, 30, 3, "LAST_STEP", 1, 0, 1, 0, 1, 0.05, 1e6, 1e3, 1e-3),
+    ((1.0, 1.0, 0.0), 0.9, 30, 3, "LAST_STEP", 1, 0, 1, 0.5, 1, 0.05, 1e6, 1e3, 1e-3),
     (TANH, 0.0, 4, 2, "ALL_STEPS", 1, 1, 1, 1, 1, 0.05, 4.0, 2.0, 0.05),
+]
+
+
+def width_condition(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, eps):
+    v = pgd_terms(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, 1.0, 1.0)
+    return v["approx"] + v["lin"] <= D(eps) / 2
+
+
+def required_width(case, eps):
+    """The smallest even m < 2^53 with approximation + linearization <= eps/2, by bisection on m/2."""
+    lo, hi = 1, 1
+    while not width_condition(*case, 2.0 * hi, eps):
+        lo, hi = hi, hi * 2
+        if hi > 2 ** 52:
+            raise ValueError("width beyond 2^53")
+    if hi == 1:
+        return 2.0
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if width_condition(*case, 2.0 * mid, eps):
+            hi = mid
+        else:
+            lo = mid
+    return 2.0 * hi
+
+
+def gd(sig, alpha, T, n, loss, nuw, nuu, ymax, delta, m, tau, eta):
+    """Corrected section 8, unregularized GD: rho_GD, beta and the regret terms at rho = max(rho_GD, nuBar)."""
+    phi = lambda rho: D(eta) * D(tau) * D(ymax) * lemma(sig, alpha + float(rho) / math.sqrt(m), T)["g1"]
+    rho = phi(D(0))
+    for _ in range(10000):
+        nxt = phi(rho)
+        if abs(nxt - rho) <= D(10) ** -30 * nxt:
+            rho = nxt
+            break
+        rho = nxt
+    else:
+        raise ValueError("no fixed point")
+    lem = lemma(sig, alpha + float(rho) / math.sqrt(m), T)
+    beta = lem["g1"] ** 2 + (D(ymax) + lem["g1"] * rho) * lem["M"] / D(m).sqrt()
+    nu = (D(nuw) ** 2 + D(nuu) ** 2).sqrt()
+    joint = float(max(rho, nu))
+    v = pgd_terms(sig, alpha, T, n, loss, nuw, nuu, 0.0, 0.0, ymax, delta, m, tau, eta, joint=joint)
+    v.update(rhoGD=rho, beta=beta)
+    return v
+
+
+WIDTH_CASES = [
+    # (sigma, alpha, T, n, loss, nuW, nuU, rhoW, rhoU, yMax, delta), eps
+    ((TANH, 0.5, 10, 100, "ALL_STEPS", 1.0, 1.0, 1.0, 1.0, 1.0, 0.05), 0.1),
+    ((TANH, 0.5, 10, 1600, "ALL_STEPS", 1.0, 1.0, 1.0, 1.0, 1.0, 0.05), 0.1),
+    ((TANH, 1.0, 10, 100, "ALL_STEPS", 1.0, 1.0, 1.0, 1.0, 1.0, 0.05), 0.1),
+    ((TANH, 0.5, 10, 100, "ALL_STEPS", 0.5 ** 0.5, 0.5 ** 0.5, 0.5 ** 0.5, 0.5 ** 0.5, 1.0, 0.05), 0.1),
+    ((TANH, 0.7, 25, 37, "LAST_STEP", 0.5, 2.0, 0.75, 3.0, 2.5, 0.01), 0.3),
+    ((SIGMOID, 2.0, 8, 1000, "LAST_STEP", 0.3, 0.4, 0.3, 0.4, 0.5, 0.5), 0.05),
+    ((TANH, 0.0, 4, 2, "ALL_STEPS", 1.0, 1.0, 1.0, 1.0, 1.0, 0.05), 1.0),
+]
+
+GD_CASES = [
+    # sigma, alpha, T, n, loss, nuW, nuU, yMax, delta, m, tau, eta
+    (TANH, 0.5, 3, 10, "ALL_STEPS", 1.0, 1.0, 1.0, 0.05, 1e16, 2.5e6, 4.0e-6),
+    (TANH, 0.5, 10, 100, "ALL_STEPS", 1.0, 1.0, 1.0, 0.05, 1e6, 100.0, 1e-4),
+    (SIGMOID, 2.0, 8, 50, "LAST_STEP", 0.3, 0.4, 0.5, 0.1, 4096.0, 1000.0, 0.01),
+    ((0.9, 1.3, 0.2), 0.6, 12, 64, "ALL_STEPS", 0.2, 0.9, 0.7, 0.2, 1e8, 1e3, 1e-3),
 ]
 
 
@@ -166,6 +242,27 @@ def main():
             w.writerow([repr(x) for x in sig] + [repr(alpha), T, n, loss] +
                        [repr(float(x)) for x in (nuw, nuu, rw, ru, ymax)] +
                        [repr(delta), repr(m), repr(tau), repr(eta)] + [fmt(v[k]) for k in pkeys])
+
+    with open(os.path.join(out, "width_reference.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["sigma0", "sigma1", "sigma2", "alpha", "T", "n", "loss", "nuBarW", "nuBarU", "rhoW", "rhoU",
+                    "yMax", "delta", "epsilon", "width"])
+        for case, eps in WIDTH_CASES:
+            sig = case[0]
+            w.writerow([repr(x) for x in sig] + [repr(case[1]), case[2], case[3], case[4]] +
+                       [repr(float(x)) for x in case[5:10]] + [repr(case[10]), repr(eps),
+                                                               repr(required_width(case, eps))])
+    gkeys = ["rhoGD", "beta", "a", "g1", "M", "rmax", "lambdaM", "approx", "lin", "optDist", "optGrad", "total"]
+    with open(os.path.join(out, "gd_reference.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["sigma0", "sigma1", "sigma2", "alpha", "T", "n", "loss", "nuBarW", "nuBarU", "yMax", "delta",
+                    "m", "tau", "eta"] + gkeys)
+        for case in GD_CASES:
+            sig, alpha, T, n, loss, nuw, nuu, ymax, delta, m, tau, eta = case
+            v = gd(*case)
+            w.writerow([repr(x) for x in sig] + [repr(alpha), T, n, loss] +
+                       [repr(float(x)) for x in (nuw, nuu, ymax)] +
+                       [repr(delta), repr(m), repr(tau), repr(eta)] + [fmt(v[k]) for k in gkeys])
 
 
 if __name__ == "__main__":

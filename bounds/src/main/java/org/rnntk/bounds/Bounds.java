@@ -222,9 +222,15 @@ public final class Bounds {
     }
 
     /**
-     * The effective radius ρ_GD of unregularized GD (docs/theory.md §8), as the least fixed point
-     * of ρ = η τ G1(α + ρ/√m)(Ymax + G1 ρ); see {@link GdRadius}. The problem's ρ_w, ρ_u are not
-     * used.
+     * The drift radius ρ_GD = ητ G1(α + ρ_GD/√m) Ymax of unregularized GD and the smoothness bound
+     * β on its drift region (docs/theory.md §8, corrected); see {@link GdRadius}. The problem's
+     * ρ_w, ρ_u are not used.
+     *
+     * @param problem the inputs
+     * @param m       the width (even, ≥ 2)
+     * @param tau     the number of iterations τ ≥ 1
+     * @param eta     the step η &gt; 0; the drift bound needs η ≤ 1/β (status
+     *                {@code STEP_ABOVE_ONE_OVER_BETA} otherwise, with β and 1/β filled in)
      */
     public static GdRadius gdRadius(PgdProblem problem, double m, double tau, double eta) {
         Objects.requireNonNull(problem, "problem");
@@ -232,53 +238,77 @@ public final class Bounds {
         checkWidth(m);
         checkTau(tau);
         Checks.positive("step eta", eta);
-        double logEtaTau = Math.log(eta) + Math.log(tau);
-        double logY = Math.log(problem.yMax());
+        double logEtaTauY = Math.log(eta) + Math.log(tau) + Math.log(problem.yMax());
         double sqrtM = Math.sqrt(m);
-        double logG1Alpha = LemmaConstants.logGradient(problem.activation(), PgdMath.logS(problem, problem.alpha()));
-        double loopGain = Math.exp(logEtaTau + 2.0 * logG1Alpha);
-        if (problem.yMax() == 0) {
-            return new GdRadius(GdRadius.Status.FINITE, 0.0, 0, m, tau, eta,
-                    "Ymax = 0: the outputs start at the targets and GD does not move");
-        }
-        if (loopGain >= 1.0) {
-            return new GdRadius(GdRadius.Status.NO_FINITE_RADIUS, Double.POSITIVE_INFINITY, 0, m, tau, eta,
-                    String.format(java.util.Locale.ROOT,
-                            "no finite radius: eta*tau*G1(alpha)^2 = %.6g >= 1, so the drift bound feeds on itself"
-                                    + " (phi(rho) > rho for every rho); use a smaller eta*tau or the projection",
-                            loopGain));
-        }
         double rho = 0.0;
-        for (int k = 1; k <= GD_MAX_ITERATIONS; k++) {
-            double a = problem.alpha() + rho / sqrtM;
-            double logG1 = LemmaConstants.logGradient(problem.activation(), PgdMath.logS(problem, a));
-            double next = Math.exp(logEtaTau + logG1 + LogMath.logAdd(logY, logG1 + Math.log(rho)));
-            if (!(next < 1e300)) {
-                return new GdRadius(GdRadius.Status.NO_FINITE_RADIUS, Double.POSITIVE_INFINITY, k, m, tau, eta,
-                        "no finite radius: the fixed-point iteration diverges (G1 grows with the radius)");
+        int k = 0;
+        if (problem.yMax() > 0) {
+            boolean settled = false;
+            while (k < GD_MAX_ITERATIONS && !settled) {
+                k++;
+                double a = problem.alpha() + rho / sqrtM;
+                double next = Math.exp(logEtaTauY + LemmaConstants.logGradient(problem.activation(),
+                        PgdMath.logS(problem, a)));
+                if (!(next < 1e300)) {
+                    return noRadius(k, m, tau, eta, "no finite radius: the fixed-point iteration of rho = eta tau"
+                            + " G1(alpha + rho/sqrt(m)) Ymax diverges (G1 grows with the radius); use a larger m");
+                }
+                settled = Math.abs(next - rho) <= GD_RELATIVE_TOLERANCE * next;
+                rho = next;
             }
-            if (Math.abs(next - rho) <= GD_RELATIVE_TOLERANCE * next) {
-                return new GdRadius(GdRadius.Status.FINITE, next, k, m, tau, eta, "fixed point reached");
+            if (!settled) {
+                return noRadius(GD_MAX_ITERATIONS, m, tau, eta, "no finite radius certified: the fixed-point"
+                        + " iteration did not settle within " + GD_MAX_ITERATIONS + " steps");
             }
-            rho = next;
         }
-        return new GdRadius(GdRadius.Status.NO_FINITE_RADIUS, Double.POSITIVE_INFINITY, GD_MAX_ITERATIONS, m, tau,
-                eta, "no finite radius certified: the fixed-point iteration did not settle within "
-                + GD_MAX_ITERATIONS + " steps");
+        double a = problem.alpha() + rho / sqrtM;
+        double logS = PgdMath.logS(problem, a);
+        double logG1 = LemmaConstants.logGradient(problem.activation(), logS);
+        double logM = LemmaConstants.logHessian(problem.activation(), logS);
+        double beta = Math.exp(LogMath.logAdd(2.0 * logG1,
+                PgdMath.logRmax(problem.yMax(), logG1, rho) + logM - 0.5 * Math.log(m)));
+        if (eta > 1.0 / beta) {
+            return new GdRadius(GdRadius.Status.STEP_ABOVE_ONE_OVER_BETA, rho, k, m, tau, eta, a, Math.exp(logG1),
+                    Math.exp(logM), beta, String.format(java.util.Locale.ROOT,
+                    "step eta (%s) exceeds 1/beta (%.6g): the GD drift bound of docs/theory.md section 8 needs"
+                            + " eta <= 1/beta, beta = G1^2 + Rmax M/sqrt(m) = %.6g on the drift region (rho_GD ="
+                            + " %.6g, m = %s); with a larger step the loss may increase", eta, 1.0 / beta, beta, rho,
+                    m));
+        }
+        String msg = problem.yMax() == 0 ? "Ymax = 0: the outputs start at the targets and GD does not move"
+                : "fixed point reached, eta <= 1/beta";
+        return new GdRadius(GdRadius.Status.FINITE, rho, k, m, tau, eta, a, Math.exp(logG1), Math.exp(logM), beta,
+                msg);
     }
 
-    /** The §8 bound for unregularized GD with the effective radius; see {@link GdBound}. */
+    private static GdRadius noRadius(int iterations, double m, double tau, double eta, String message) {
+        double inf = Double.POSITIVE_INFINITY;
+        return new GdRadius(GdRadius.Status.NO_FINITE_RADIUS, inf, iterations, m, tau, eta, inf, inf, inf, inf,
+                message);
+    }
+
+    /**
+     * The §8 bound for unregularized GD (corrected): the regret bound on the joint per-neuron ball
+     * of radius ρ = max(ρ_GD, ν̄); see {@link GdBound}. The problem's ρ_w, ρ_u are not used.
+     *
+     * @throws IllegalArgumentException when η &gt; 1/β (see {@link #gdRadius})
+     */
     public static GdBound gdBound(PgdProblem problem, double m, double tau, double eta, double delta) {
         GdRadius radius = gdRadius(problem, m, tau, eta);
         checkDelta(delta);
+        if (radius.status() == GdRadius.Status.STEP_ABOVE_ONE_OVER_BETA) {
+            throw new IllegalArgumentException(radius.message());
+        }
         if (!radius.isFinite()) {
             return new GdBound(radius, Optional.empty());
         }
-        PgdProblem eff = problem.withRho(Math.max(radius.rhoGD(), problem.nuBarW()),
-                Math.max(radius.rhoGD(), problem.nuBarU()));
-        List<String> hyp = new ArrayList<>(eff.checkPgdHypotheses());
-        hyp.add("rho replaced by the GD effective radius rho_GD = " + radius.rhoGD());
-        return new GdBound(radius, Optional.of(PgdBound.of(PgdMath.widthTerms(eff, m, Math.log(m), delta), tau, eta, hyp)));
+        double rho = Math.max(radius.rhoGD(), problem.nuBar());
+        List<String> hyp = new ArrayList<>();
+        hyp.add("inputNormBound (" + problem.inputNormBound() + ") <= 1");
+        hyp.add(String.format(java.util.Locale.ROOT, "eta (%s) <= 1/beta (%.6g)", eta, radius.maxStep()));
+        hyp.add("joint per-neuron radius rho = max(rho_GD, nuBar) = " + rho);
+        return new GdBound(radius, Optional.of(PgdBound.of(PgdMath.widthTerms(problem, rho, rho, m, Math.log(m),
+                delta), tau, eta, hyp)));
     }
 
     /**

@@ -19,8 +19,16 @@ import org.rnntk.core.Checks;
  *   |∂²h_t/∂w²|          ≤ σ0 S_t² (σ2 σ0 S_t + 2σ1²)          hessianWW
  *   ‖∇_u ∂h_t/∂w‖        ≤ S_t² (σ2 σ0 S_t + σ1²)              hessianUW
  *   ‖∇²_u h_t‖           ≤ σ2 S_t³                             hessianUU
- *   per-neuron Hessian   ≤ M_t = max(hessianWW, hessianUU) + hessianUW
+ *   per-neuron Hessian   ≤ M_t = ‖[[A, C], [C, B]]‖₂ = (A + B)/2 + √(((A − B)/2)² + C²)
+ *                          with A = hessianWW, B = hessianUU, C = hessianUW            hessianBound
  * </pre>
+ * <p>Proof of the last line: the per-neuron Hessian is the symmetric block matrix
+ * H = [[h_ww, g_uwᵀ], [g_uw, H_uu]] (h_ww ∈ R, g_uw = ∇_u∂_w h_t ∈ R^d, H_uu = ∇²_u h_t). For a
+ * unit vector (s, v) with s ∈ R, v ∈ R^d, |(s, v)ᵀH(s, v)| ≤ A s² + 2C|s|‖v‖ + B‖v‖²
+ * = (|s|, ‖v‖)·K·(|s|, ‖v‖)ᵀ with K = [[A, C], [C, B]] entrywise nonnegative, and the maximum of
+ * that quadratic form over the unit circle is λ_max(K) = ‖K‖₂. Since H is symmetric, ‖H‖₂ is the
+ * largest |quadratic form|, so ‖H‖₂ ≤ ‖K‖₂. It never exceeds the former bound max(A, B) + C
+ * (Weyl: K = diag(A, B) + [[0, C], [C, 0]]), and is smaller unless C = 0.
  * Because the output is F_t = (1/√m) Σ_i c_i h_t^i with |c_i| = 1, ‖∇_Θ F_t‖ ≤ G1 and the Hessian
  * of F_t in Θ, block diagonal over neurons, has norm ≤ M_t/√m. All bounds increase in t, so the
  * values at t = T cover every t ≤ T.
@@ -44,7 +52,7 @@ import org.rnntk.core.Checks;
  * @param hessianWW         σ0 S_t² (σ2 σ0 S_t + 2σ1²)
  * @param hessianUW         S_t² (σ2 σ0 S_t + σ1²)
  * @param hessianUU         σ2 S_t³
- * @param hessianBound      M_t
+ * @param hessianBound      M_t = (A + B)/2 + √(((A − B)/2)² + C²), the spectral norm of [[A, C], [C, B]]
  * @param logST             ln S_t
  * @param logGradientBound  ln of {@code gradientBound}
  * @param logHessianBound   ln M_t
@@ -88,7 +96,7 @@ public record LemmaConstants(ActivationConstants activation, double a, long t, d
         double logWW = logHessianWW(activation, logS);
         double logUW = logHessianUW(activation, logS);
         double logUU = Math.log(s2) + 3.0 * logS;
-        double logM = LogMath.logAdd(Math.max(logWW, logUU), logUW);
+        double logM = logBlockNorm(logWW, logUU, logUW);
         return new LemmaConstants(activation, a, t, r, MuT.geometricSum(t, r), MuT.geometricSum(t - 1, r), s0,
                 Math.exp(logA), Math.exp(logB), Math.exp(logG), Math.exp(logWW), Math.exp(logUW),
                 Math.exp(logUU), Math.exp(logM), logS, logG, logM);
@@ -102,7 +110,22 @@ public record LemmaConstants(ActivationConstants activation, double a, long t, d
     /** ln M_T given ln S_T. */
     static double logHessian(ActivationConstants c, double logS) {
         double logUU = Math.log(c.sigma2()) + 3.0 * logS;
-        return LogMath.logAdd(Math.max(logHessianWW(c, logS), logUU), logHessianUW(c, logS));
+        return logBlockNorm(logHessianWW(c, logS), logUU, logHessianUW(c, logS));
+    }
+
+    /**
+     * ln ‖[[A, C], [C, B]]‖₂ = ln((A + B)/2 + √(((A − B)/2)² + C²)) from ln A, ln B, ln C, without
+     * overflow: everything is scaled by the largest of A, B, C first. ln 0 = −∞ is allowed.
+     */
+    static double logBlockNorm(double logA, double logB, double logC) {
+        double top = Math.max(logA, Math.max(logB, logC));
+        if (top == Double.NEGATIVE_INFINITY) {
+            return top;
+        }
+        double a = Math.exp(logA - top);
+        double b = Math.exp(logB - top);
+        double c = Math.exp(logC - top);
+        return top + Math.log(0.5 * (a + b) + Math.hypot(0.5 * (a - b), c));
     }
 
     private static double logHessianWW(ActivationConstants c, double logS) {
@@ -129,7 +152,7 @@ public record LemmaConstants(ActivationConstants activation, double a, long t, d
                         + "  |d2h/dw2|        <= %.6g%n"
                         + "  ||grad_u dh/dw|| <= %.6g%n"
                         + "  ||hess_u h_t||   <= %.6g%n"
-                        + "  per-neuron Hessian <= M_t = %.6g (log10 = %.4f)",
+                        + "  per-neuron Hessian <= M_t = ||[[ww, uw], [uw, uu]]|| = %.6g (log10 = %.4f)",
                 a, t, rate, sT, sTMinus1, hiddenBound, sensitivityWBound, sensitivityUBound, gradientBound,
                 hessianWW, hessianUW, hessianUU, hessianBound, LogMath.toLog10(logHessianBound));
     }

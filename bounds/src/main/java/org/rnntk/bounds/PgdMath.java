@@ -28,29 +28,44 @@ final class PgdMath {
 
     /** ln Rmax = ln(Ymax + G1 ρ). */
     static double logRmax(PgdProblem p, double logG1) {
-        return LogMath.logAdd(Math.log(p.yMax()), logG1 + Math.log(p.rho()));
+        return logRmax(p.yMax(), logG1, p.rho());
+    }
+
+    /** ln Rmax = ln(Ymax + G1 ρ) for a given Euclidean radius ρ. */
+    static double logRmax(double yMax, double logG1, double rho) {
+        return LogMath.logAdd(Math.log(yMax), logG1 + Math.log(rho));
     }
 
     /**
-     * The §8 width terms at width m; {@code logM} = ln m is passed separately so that widths past
-     * the double range (m = +∞) keep a finite logarithm.
+     * The §8 width terms at width m on the PGD set (a = α + ρ_w/√m, ‖Θ − Θ0‖ ≤ ρ = √(ρ_w² + ρ_u²));
+     * {@code logM} = ln m is passed separately so that widths past the double range (m = +∞) keep a
+     * finite logarithm.
      */
     static WidthTerms widthTerms(PgdProblem p, double m, double logM, double delta) {
+        return widthTerms(p, p.rhoW(), p.rho(), m, logM, delta);
+    }
+
+    /**
+     * The §8 width terms on a per-neuron set in which every |w_i| ≤ a = α + rhoA/√m and
+     * ‖Θ − Θ0‖₂ ≤ rho: for the PGD set rhoA = ρ_w, rho = √(ρ_w² + ρ_u²); for one joint per-neuron
+     * ball ‖θ_i − θ_i(0)‖ ≤ ρ/√m (unregularized GD) rhoA = rho = ρ.
+     */
+    static WidthTerms widthTerms(PgdProblem p, double rhoA, double rho, double m, double logM, double delta) {
         long n = p.outputCount();
         double logFactor = Math.log(2.0 * n / delta);
-        double a = a(p, m);
+        double a = p.alpha() + rhoA / Math.sqrt(m);
         double logS = logS(p, a);
         double logG1 = LemmaConstants.logGradient(p.activation(), logS);
         double logHess = LemmaConstants.logHessian(p.activation(), logS);
         double logB0 = logB0(p);
-        double logRmax = logRmax(p, logG1);
+        double logRmax = logRmax(p.yMax(), logG1, rho);
         double logEpsApp = LogMath.LN2 + logB0 + 0.5 * (Math.log(logFactor) - logM);
-        double logLambda = LogMath.LN2 + logHess + 2.0 * Math.log(p.rho()) - 0.5 * logM;
+        double logLambda = LogMath.LN2 + logHess + 2.0 * Math.log(rho) - 0.5 * logM;
         double logE = LogMath.logAdd(logEpsApp, logLambda - 2.0 * LogMath.LN2);
         double logApprox = LogMath.logAdd(LogMath.logAdd(logB0, Math.log(p.yMax())) + logE,
                 2.0 * logE - LogMath.LN2);
         double logLin = logLambda + logRmax;
-        return new WidthTerms(p, delta, m, logM, n, logFactor, a, Math.exp(logB0), Math.exp(logG1),
+        return new WidthTerms(p, delta, m, logM, n, logFactor, a, rho, Math.exp(logB0), Math.exp(logG1),
                 Math.exp(logHess), Math.exp(logRmax), Math.exp(logEpsApp), Math.exp(logLambda), Math.exp(logE),
                 Math.exp(logApprox), Math.exp(logLin), logApprox, logLin, logG1, logRmax);
     }

@@ -30,8 +30,8 @@ import org.rnntk.core.Loss;
  * @param loss           which outputs are fitted; N = {@link Loss#outputCount(long, long)}
  * @param nuBarW         ν̄_w ≥ 0, sup |v_w| of the reference transportation mapping
  * @param nuBarU         ν̄_u ≥ 0, sup ‖v_u‖ of the reference transportation mapping
- * @param rhoW           projection radius ρ_w ≥ 0 of the recurrent weights (units 1/√m)
- * @param rhoU           projection radius ρ_u ≥ 0 of the input weights (units 1/√m)
+ * @param rhoW           projection radius ρ_w &gt; 0 of the recurrent weights (units 1/√m)
+ * @param rhoU           projection radius ρ_u &gt; 0 of the input weights (units 1/√m)
  * @param yMax           Ymax ≥ 0, a bound on every target |y_q|
  * @param inputNormBound a declared bound on every ‖x_t‖₂ of the data (the theorem needs ≤ 1)
  */
@@ -59,8 +59,9 @@ public record PgdProblem(ActivationConstants activation, double alpha, long time
             throw new IllegalArgumentException(
                     "nuBar = sqrt(nuBarW^2 + nuBarU^2) (0.0) must be > 0: the reference class would be {0}");
         }
-        Checks.nonNegative("rhoW", rhoW);
-        Checks.nonNegative("rhoU", rhoU);
+        // Optimizers.projected refuses zero radii too: a zero radius freezes those weights.
+        Checks.positive("projection radius rhoW", rhoW);
+        Checks.positive("projection radius rhoU", rhoU);
         Checks.nonNegative("yMax", yMax);
         Checks.positive("inputNormBound", inputNormBound);
     }

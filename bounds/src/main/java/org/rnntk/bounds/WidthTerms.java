@@ -7,7 +7,8 @@ import org.rnntk.bounds.internal.LogMath;
 /**
  * The width-dependent part of the PGD bound at one width m (docs/theory.md §8):
  * <pre>
- *   a        = α + ρ_w/√m                         (bound on |w_i| inside Ω)
+ *   a        = α + ρ_w/√m                         (bound on |w_i| inside Ω; α + ρ/√m on a joint ball)
+ *   ρ        = √(ρ_w² + ρ_u²)                       (‖Θ − Θ0‖₂ ≤ ρ inside Ω; the joint radius for GD)
  *   B0       = σ1 S_T(ασ1) (σ0 ν̄_w + ν̄_u)
  *   G1, M    = G1 and M_T of docs/theory.md §7 at a
  *   Rmax     = Ymax + G1 ρ
@@ -26,7 +27,8 @@ import org.rnntk.bounds.internal.LogMath;
  * @param logWidth      ln m
  * @param outputCount   N
  * @param logFactor     ln(2N/δ)
- * @param a             α + ρ_w/√m
+ * @param a             α + ρ_w/√m (PGD) or α + ρ/√m (one joint per-neuron radius, unregularized GD)
+ * @param rho           ρ, the bound on ‖Θ − Θ0‖₂ the terms use
  * @param b0            B0
  * @param g1            G1 at a
  * @param hessianM      M = M_T at a
@@ -42,7 +44,7 @@ import org.rnntk.bounds.internal.LogMath;
  * @param logRMax       ln Rmax
  */
 public record WidthTerms(PgdProblem problem, double delta, double m, double logWidth, long outputCount,
-                         double logFactor, double a, double b0, double g1, double hessianM, double rMax,
+                         double logFactor, double a, double rho, double b0, double g1, double hessianM, double rMax,
                          double epsApp, double lambdaM, double e, double approximation, double linearization,
                          double logApproximation, double logLinearization, double logG1,
                          double logRMax) {
@@ -71,12 +73,12 @@ public record WidthTerms(PgdProblem problem, double delta, double m, double logW
     public String describe() {
         return String.format(Locale.ROOT,
                 "width terms at m = %.6g (log10 m = %.4f), delta = %s, N = %d, ln(2N/delta) = %.6g%n"
-                        + "  a = alpha + rhoW/sqrt(m) = %.10g, B0 = %.6g, G1 = %.6g, M = %.6g, Rmax = %.6g%n"
+                        + "  a = %.10g, rho = %.6g, B0 = %.6g, G1 = %.6g, M = %.6g, Rmax = %.6g%n"
                         + "  eps_app = %.6g, lambda_m = %.6g, e = eps_app + lambda_m/4 = %.6g%n"
                         + "  approximation (B0+Ymax)e + e^2/2 = %.6g%n"
                         + "  linearization lambda_m*Rmax      = %.6g%n"
                         + "  sum = %.6g (dominant: %s)",
-                m, log10Width(), delta, outputCount, logFactor, a, b0, g1, hessianM, rMax, epsApp, lambdaM, e,
+                m, log10Width(), delta, outputCount, logFactor, a, rho, b0, g1, hessianM, rMax, epsApp, lambdaM, e,
                 approximation, linearization, total(), dominantTerm());
     }
 

@@ -30,6 +30,8 @@ class BadInputTest {
         throwsMentioning("nuBarW (NaN)", () -> P.withNuBar(Double.NaN, 1));
         throwsMentioning("nuBar = sqrt(nuBarW^2 + nuBarU^2) (0.0) must be > 0", () -> P.withNuBar(0, 0));
         throwsMentioning("rhoU (Infinity)", () -> P.withRho(1, Double.POSITIVE_INFINITY));
+        throwsMentioning("projection radius rhoW (0.0) must be", () -> P.withRho(0, 1));
+        throwsMentioning("projection radius rhoU (0.0) must be", () -> P.withRho(1, 0));
         throwsMentioning("yMax (-1.0)", () -> P.withYMax(-1));
         throwsMentioning("inputNormBound (NaN)", () -> P.withInputNormBound(Double.NaN));
         throwsMentioning("overflows a long", () -> P.withTimeSteps(1L << 40).withSamples(1L << 40));
@@ -93,8 +95,9 @@ class BadInputTest {
                     new ActivationConstants(0.1 + rnd.nextDouble(), 0.1 + rnd.nextDouble(),
                             rnd.nextInt(4) == 0 ? 0 : rnd.nextDouble()),
                     rnd.nextInt(6) == 0 ? 0 : 3 * rnd.nextDouble(), 1 + rnd.nextInt(2000), 1 + rnd.nextInt(100000),
-                    rnd.nextBoolean() ? Loss.ALL_STEPS : Loss.LAST_STEP, nuW, nuU, nuW * (1 + rnd.nextDouble()),
-                    nuU * (1 + rnd.nextDouble()), rnd.nextInt(5) == 0 ? 0 : 5 * rnd.nextDouble(), rnd.nextDouble());
+                    rnd.nextBoolean() ? Loss.ALL_STEPS : Loss.LAST_STEP, nuW, nuU,
+                    Math.max(nuW * (1 + rnd.nextDouble()), 0.1), Math.max(nuU * (1 + rnd.nextDouble()), 0.1),
+                    rnd.nextInt(5) == 0 ? 0 : 5 * rnd.nextDouble(), rnd.nextDouble());
             double eps = Math.pow(10, -6 + 7 * rnd.nextDouble());
             double delta = Math.pow(10, -10 + 10 * rnd.nextDouble()) * 0.999;
             PgdPlan plan = Bounds.pgd(p, eps, delta);
@@ -106,8 +109,13 @@ class BadInputTest {
             if (m >= 2) {
                 assertFalse(Bounds.pgdBound(p, m, 1 + rnd.nextInt(1000), rnd.nextDouble(), delta).describe()
                         .contains("NaN"));
-                assertFalse(Bounds.gdBound(p, m, 1 + rnd.nextInt(1000), 1e-6 * rnd.nextDouble(), delta).describe()
-                        .contains("NaN"));
+                double tau = 1 + rnd.nextInt(1000);
+                double eta = 1e-6 * rnd.nextDouble();
+                GdRadius r = Bounds.gdRadius(p, m, tau, eta);
+                assertFalse(r.toString().contains("NaN"), r.toString());
+                if (r.status() != GdRadius.Status.STEP_ABOVE_ONE_OVER_BETA) {
+                    assertFalse(Bounds.gdBound(p, m, tau, eta, delta).describe().contains("NaN"));
+                }
             }
             assertFalse(LemmaConstants.of(p.activation(), 10 * rnd.nextDouble(), 1 + rnd.nextInt(100000)).describe()
                     .contains("NaN"));

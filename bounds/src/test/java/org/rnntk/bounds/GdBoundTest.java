@@ -2,54 +2,144 @@ package org.rnntk.bounds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.rnntk.core.ActivationConstants;
 
-/** Unregularized GD (effective radius) and the a-posteriori bound of docs/theory.md §8. */
+/**
+ * Unregularized GD (docs/theory.md §8, corrected) and the a-posteriori bound. The values of ρ_GD,
+ * β and the terms are compared with an independent computation in {@link ReferenceValuesTest}.
+ */
 class GdBoundTest {
 
-    static final double FIXED_POINT_TOL = 1e-12;
     static final PgdProblem P = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100);
+    /** tanh, α = 0.5, T = 3, n = 10, ν̄_w = ν̄_u = 1, Ymax = 1, all steps. */
+    static final PgdProblem SHORT = PgdProblem.of(ActivationConstants.TANH, 0.5, 3, 10).withYMax(1);
+    static final double DELTA = 0.05;
 
+    /**
+     * Not vacuous: for any data set whose targets all have |y_q| = Ymax (e.g. ±1), R̂(Θ0) =
+     * (1/(2N))Σ y_q² = Ymax²/2 exactly, because F(Θ0) = 0 at the symmetric initialization. The
+     * bound is an excess over R̂(f), so it says something exactly when it is below R̂(Θ0). The
+     * former fixed point could not be: it needed ητG1² &lt; 1, so ν̄²/(2ητ) &gt; ν̄²G1²/2 = 6.1 here.
+     */
     @Test
-    void finiteRadiusIsAFixedPoint() {
-        double m = 1e6;
-        double tau = 100;
-        double eta = 1e-4;
-        GdRadius r = Bounds.gdRadius(P, m, tau, eta);
-        assertTrue(r.isFinite(), r.toString());
-        double a = P.alpha() + r.rhoGD() / Math.sqrt(m);
-        double g1 = LemmaConstants.of(P.activation(), a, P.timeSteps()).gradientBound();
-        double phi = eta * tau * g1 * (P.yMax() + g1 * r.rhoGD());
-        assertEquals(phi, r.rhoGD(), FIXED_POINT_TOL * phi);
-        GdBound b = Bounds.gdBound(P, m, tau, eta, 0.05);
-        assertTrue(b.bound().isPresent());
-        assertEquals(Math.max(r.rhoGD(), P.nuBarW()), b.bound().get().problem().rhoW(), 0.0);
+    void belowTheInitialLossAtAFiniteWidth() {
+        double r0 = SHORT.yMax() * SHORT.yMax() / 2.0;
+        double m = 1e12;
+        double eta = 1e-9;
+        double tau = 4e9;
+        GdBound b = Bounds.gdBound(SHORT, m, tau, eta, DELTA);
+        double total = b.bound().orElseThrow().total();
+        assertTrue(total < 0.7 * r0, "GD bound " + total + " not below R(Theta0) = " + r0 + "\n" + b.describe());
+        double oldDistanceFloor = SHORT.nuBar() * SHORT.nuBar()
+                * Math.pow(Bounds.lemmas(SHORT.activation(), SHORT.alpha(), SHORT.timeSteps()).gradientBound(), 2) / 2;
+        assertTrue(oldDistanceFloor > 10 * r0, "the former bound's floor " + oldDistanceFloor);
+        // at m = 1e10 no (eta, tau) of a wide grid gets below R(Theta0): the width matters
+        double best = Double.POSITIVE_INFINITY;
+        for (double etaTau = 1; etaTau < 1e4; etaTau *= 1.5) {
+            for (double e = 1e-10; e < 0.1; e *= 2) {
+                if (Bounds.gdRadius(SHORT, 1e10, etaTau / e, e).isFinite()) {
+                    best = Math.min(best, Bounds.gdBound(SHORT, 1e10, etaTau / e, e, DELTA).bound().orElseThrow()
+                            .total());
+                }
+            }
+        }
+        assertTrue(best > r0, "best at m = 1e10: " + best);
     }
 
     @Test
-    void noFiniteRadiusWhenTheDriftBoundFeedsOnItself() {
-        GdRadius r = Bounds.gdRadius(P, 1e6, 1e4, 1e-2);
+    void refusesAStepAboveOneOverBeta() {
+        GdRadius ok = Bounds.gdRadius(P, 1e6, 100, 1e-4);
+        assertTrue(ok.isFinite());
+        double tooLarge = 1.5 * ok.maxStep();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Bounds.gdBound(P, 1e6, 1, tooLarge, DELTA));
+        assertTrue(e.getMessage().contains("exceeds 1/beta"), e.getMessage());
+        GdRadius r = Bounds.gdRadius(P, 1e6, 1, tooLarge);
+        assertEquals(GdRadius.Status.STEP_ABOVE_ONE_OVER_BETA, r.status());
+        assertFalse(r.isFinite());
+    }
+
+    @Test
+    void radiusIsLinearInEtaTauAtLargeWidth() {
+        // m -> infinity: a -> alpha, so rho_GD -> eta tau G1(alpha) Ymax; twice the eta*tau, twice the radius
+        double g1 = Bounds.lemmas(P.activation(), P.alpha(), P.timeSteps()).gradientBound();
+        GdRadius r = Bounds.gdRadius(P, 1e30, 1000, 1e-4);
+        assertEquals(0.1 * g1, r.rhoGD(), 1e-12 * r.rhoGD());
+        GdRadius small = Bounds.gdRadius(P, 64, 1000, 1e-4);
+        assertTrue(small.rhoGD() > r.rhoGD(), "G1 grows with a = alpha + rho/sqrt(m)");
+    }
+
+    @Test
+    void noFiniteRadiusInLongMemoryAtSmallWidth() {
+        PgdProblem longMemory = P.withAlpha(1.5).withTimeSteps(200);
+        GdRadius r = Bounds.gdRadius(longMemory, 1e4, 1e4, 1e-2);
         assertEquals(GdRadius.Status.NO_FINITE_RADIUS, r.status());
         assertTrue(Double.isInfinite(r.rhoGD()));
         assertTrue(r.message().contains("no finite radius"), r.message());
-        GdBound b = Bounds.gdBound(P, 1e6, 1e4, 1e-2, 0.05);
+        GdBound b = Bounds.gdBound(longMemory, 1e4, 1e4, 1e-2, DELTA);
         assertFalse(b.bound().isPresent());
         assertTrue(b.describe().contains("no bound"));
-        // With the PGD plan's own step and iterations, eta*tau*G1^2 = nuBar G1 sqrt(tau)/Rmax >> 1:
-        // the crude drift bound never closes, which is why the projection is needed.
-        PgdPlan plan = Bounds.pgd(P, 0.1, 0.05);
-        GdRadius planned = Bounds.gdRadius(P, plan.width().width(), plan.iterations().tau(), plan.step().eta());
-        assertFalse(planned.isFinite(), planned.toString());
     }
 
     @Test
     void zeroTargetsDoNotMove() {
-        GdRadius r = Bounds.gdRadius(P.withYMax(0), 100, 10, 1);
+        GdRadius r = Bounds.gdRadius(P.withYMax(0), 100, 10, 0.01);
         assertTrue(r.isFinite());
         assertEquals(0.0, r.rhoGD(), 0.0);
+    }
+
+    /**
+     * The width exponent in 1/ε, measured: for ε halved six times, the smallest m at which the GD
+     * bound reaches ε with η, τ chosen so that ν̄²/(2ητ) = ε/8 and (η/2)G1²Rmax² ≈ ε/32 (a bisection
+     * over m on the bound itself), against PGD's {@link Bounds#requiredWidth}. PGD: slope 2. GD:
+     * ρ_GD ∝ ητ ∝ 1/ε, and the linearization term λ_m Rmax = 2Mρ²(Ymax + G1ρ)/√m ∝ ρ³/√m once
+     * G1ρ ≫ Ymax, hence m ∝ 1/ε⁸; the approximation term alone (λ_m/4 ∝ ρ²/√m) would give 1/ε⁶.
+     */
+    @Test
+    void widthExponentInOneOverEpsilonOfGdAgainstPgd() {
+        double g1 = Bounds.lemmas(SHORT.activation(), SHORT.alpha(), SHORT.timeSteps()).gradientBound();
+        double nu2 = SHORT.nuBar() * SHORT.nuBar();
+        double[] eps = {0.4, 0.2, 0.1, 0.05, 0.025, 0.0125, 0.00625};
+        double[] logGd = new double[eps.length];
+        double[] logPgd = new double[eps.length];
+        for (int i = 0; i < eps.length; i++) {
+            double etaTau = 4 * nu2 / eps[i];
+            double rMax = SHORT.yMax() + g1 * etaTau * g1 * SHORT.yMax();
+            double eta = eps[i] / 16 / (g1 * g1 * rMax * rMax);
+            logGd[i] = smallestLogWidth(SHORT, eps[i], eta, etaTau / eta);
+            logPgd[i] = Math.log(Bounds.requiredWidth(SHORT.withRho(1, 1), eps[i], DELTA).width());
+        }
+        for (int i = 1; i < eps.length; i++) {
+            double step = Math.log(eps[i - 1] / eps[i]);
+            double gd = (logGd[i] - logGd[i - 1]) / step;
+            double pgd = (logPgd[i] - logPgd[i - 1]) / step;
+            assertTrue(pgd > 1.9 && pgd < 2.1, "PGD slope " + pgd + " at eps " + eps[i]);
+            assertTrue(gd > 7.5 && gd < 8.5, "GD slope " + gd + " at eps " + eps[i]);
+        }
+    }
+
+    /** ln of the smallest m (to 1e-9 in ln m) with the GD bound ≤ ε at (τ, η). */
+    static double smallestLogWidth(PgdProblem p, double eps, double eta, double tau) {
+        double lo = Math.log(2);
+        double hi = Math.log(1e300);
+        while (hi - lo > 1e-9) {
+            double mid = 0.5 * (lo + hi);
+            double m = Math.exp(mid);
+            m = m < 0x1p53 ? 2 * Math.ceil(m / 2) : m;
+            boolean ok;
+            GdRadius r = Bounds.gdRadius(p, m, tau, eta);
+            ok = r.isFinite() && Bounds.gdBound(p, m, tau, eta, DELTA).bound().orElseThrow().total() <= eps;
+            if (ok) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return hi;
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.rnntk.core.ActivationConstants;
 import org.rnntk.core.Loss;
 
 /**
- * Compares µ_T, the lemma constants and the §8 width-bound terms with values computed
+ * Compares µ_T, the lemma constants, the §8 width-bound terms, the required width (found there by
+ * its own bisection) and the unregularized-GD bound with values computed
  * independently by {@code src/test/scripts/reference_values.py} (Python decimal, 80 digits; its
  * output is checked in under {@code src/test/resources/org/rnntk/bounds}).
  */
@@ -92,6 +93,53 @@ class ReferenceValuesTest {
             assertClose(d(row, "optGrad"), b.optimizationGradient(), where + " (eta/2) G1^2 Rmax^2");
             assertClose(d(row, "total"), b.total(), where + " total");
         }
+    }
+
+    @Test
+    void requiredWidthMatchesAnIndependentBisection() throws IOException {
+        List<Map<String, String>> rows = read("width_reference.csv");
+        assertTrue(rows.size() >= 5);
+        for (Map<String, String> row : rows) {
+            PgdProblem p = problem(row);
+            WidthRequirement w = Bounds.requiredWidth(p, d(row, "epsilon"), d(row, "delta"));
+            // Both sides bisect the same monotone condition; only a last-digit tie could differ by one step.
+            assertEquals(d(row, "width"), w.width(), 2.0, p + " eps=" + row.get("epsilon"));
+        }
+    }
+
+    @Test
+    void gdBoundMatchesTheReference() throws IOException {
+        List<Map<String, String>> rows = read("gd_reference.csv");
+        assertTrue(rows.size() >= 4);
+        for (Map<String, String> row : rows) {
+            ActivationConstants c = new ActivationConstants(d(row, "sigma0"), d(row, "sigma1"), d(row, "sigma2"));
+            PgdProblem p = new PgdProblem(c, d(row, "alpha"), Long.parseLong(row.get("T")),
+                    Long.parseLong(row.get("n")), Loss.valueOf(row.get("loss")), d(row, "nuBarW"), d(row, "nuBarU"),
+                    1, 1, d(row, "yMax"), 1.0);
+            GdBound g = Bounds.gdBound(p, d(row, "m"), d(row, "tau"), d(row, "eta"), d(row, "delta"));
+            String where = p + " m=" + row.get("m") + " tau=" + row.get("tau") + " eta=" + row.get("eta");
+            // the fixed point is computed to a relative 1e-14 by the Java iteration
+            assertEquals(d(row, "rhoGD"), g.radius().rhoGD(), 1e-12 * d(row, "rhoGD"), where + " rho_GD");
+            assertClose(d(row, "beta"), g.radius().beta(), where + " beta");
+            PgdBound b = g.bound().orElseThrow();
+            assertClose(d(row, "a"), b.terms().a(), where + " a");
+            assertClose(d(row, "g1"), b.terms().g1(), where + " G1");
+            assertClose(d(row, "M"), b.terms().hessianM(), where + " M");
+            assertClose(d(row, "rmax"), b.terms().rMax(), where + " Rmax");
+            assertClose(d(row, "lambdaM"), b.terms().lambdaM(), where + " lambda_m");
+            assertClose(d(row, "approx"), b.approximation(), where + " approximation");
+            assertClose(d(row, "lin"), b.linearization(), where + " linearization");
+            assertClose(d(row, "optDist"), b.optimizationDistance(), where + " nuBar^2/(2 eta tau)");
+            assertClose(d(row, "optGrad"), b.optimizationGradient(), where + " (eta/2) G1^2 Rmax^2");
+            assertClose(d(row, "total"), b.total(), where + " total");
+        }
+    }
+
+    private static PgdProblem problem(Map<String, String> row) {
+        ActivationConstants c = new ActivationConstants(d(row, "sigma0"), d(row, "sigma1"), d(row, "sigma2"));
+        return new PgdProblem(c, d(row, "alpha"), Long.parseLong(row.get("T")), Long.parseLong(row.get("n")),
+                Loss.valueOf(row.get("loss")), d(row, "nuBarW"), d(row, "nuBarU"), d(row, "rhoW"), d(row, "rhoU"),
+                d(row, "yMax"), 1.0);
     }
 
     static void assertClose(double expected, double actual, String what) {

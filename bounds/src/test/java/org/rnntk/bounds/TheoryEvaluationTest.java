@@ -9,21 +9,23 @@ import org.rnntk.core.ActivationConstants;
 import org.rnntk.core.Loss;
 
 /**
- * The independent evaluation quoted in docs/theory.md §8: tanh, T = 10, ε = 0.1, δ = 0.05,
- * ν̄ = ρ = 1, Ymax = 1, all steps.
+ * The qualitative claims of the evaluation in docs/theory.md §8 (tanh, T = 10, ε = 0.1, δ = 0.05,
+ * ν̄_w = ν̄_u = ρ_w = ρ_u = 1, Ymax = 1, all steps): linearization dominates at α = 0.5, n from 100
+ * to 1600 moves the width by a few percent, and the widths grow by orders of magnitude across the
+ * memory cutoff. The widths themselves are checked against an independent bisection in
+ * {@link ReferenceValuesTest#requiredWidthMatchesAnIndependentBisection()}.
  *
- * <p>Convention: "ν̄ = ρ = 1" is read componentwise, ν̄_w = ν̄_u = ρ_w = ρ_u = 1, so that under
- * §8's definitions ν̄² = ν̄_w² + ν̄_u² = 2 and ρ² = 2. This is the reading that reproduces the
- * quoted numbers (with n = 100): the other reading, ν̄_w = ν̄_u = ρ_w = ρ_u = 1/√2 (ν̄ = ρ = 1),
- * gives widths about 6–8 times smaller (3.7e7, 2.0e12, 3.4e20), asserted below so the difference
- * stays visible.
+ * <p>The spec's quoted values (2.2e8 at α = 0.5, 1.5e13 at α = 1) were computed with the former
+ * Hessian bound M = max(A, B) + C; the spectral-norm bound of {@link LemmaConstants} is smaller, so
+ * the widths now are smaller (1.72e8, 1.38e13): asserted here as a regression against those stored
+ * values.
  */
 class TheoryEvaluationTest {
 
-    /** The theory quotes two significant digits. */
-    static final double QUOTE_REL_TOL = 0.05;
     static final double EPS = 0.1;
     static final double DELTA = 0.05;
+    /** Widths of the spec's evaluation with the former M = max(A, B) + C (stored values). */
+    static final double[] FORMER_WIDTHS = {216_845_008.0, 15_349_748_698_526.0, 2.6938979e21};
 
     static PgdProblem problem(double alpha) {
         return PgdProblem.builder().activation(ActivationConstants.TANH).alpha(alpha).timeSteps(10).samples(100)
@@ -31,47 +33,52 @@ class TheoryEvaluationTest {
     }
 
     @Test
-    void shortMemoryWidthIsAbout2point2e8AndDominatedByLinearization() {
+    void shortMemoryWidthIsDominatedByLinearizationAndNearlyFlatInN() {
         WidthRequirement w = Bounds.requiredWidth(problem(0.5), EPS, DELTA);
-        assertEquals(2.2e8, w.width(), 2.2e8 * QUOTE_REL_TOL);
-        assertEquals(216_845_008L, w.widthAsLong().getAsLong());
         assertEquals(WidthRequirement.Status.FITS_LONG, w.status());
         assertEquals("linearization", w.terms().dominantTerm());
-        // n from 100 to 1600 moves it by only about 4 %.
         double w1600 = Bounds.requiredWidth(problem(0.5).withSamples(1600), EPS, DELTA).width();
         double change = w1600 / w.width() - 1;
         assertTrue(change > 0.02 && change < 0.06, "n 100 -> 1600 changes the width by " + change);
     }
 
     @Test
-    void criticalWidthIsAbout1point5e13() {
-        WidthRequirement w = Bounds.requiredWidth(problem(1.0), EPS, DELTA);
-        assertEquals(MemoryRegime.CRITICAL, w.problem().regime());
-        assertEquals(1.5e13, w.width(), 1.5e13 * QUOTE_REL_TOL);
-        assertTrue(w.widthAsLong().isPresent());
+    void widthsGrowByOrdersOfMagnitudeAcrossTheCutoff() {
+        double w05 = Bounds.requiredWidth(problem(0.5), EPS, DELTA).width();
+        WidthRequirement w1 = Bounds.requiredWidth(problem(1.0), EPS, DELTA);
+        assertEquals(MemoryRegime.CRITICAL, w1.problem().regime());
+        assertTrue(w1.width() / w05 > 1e4, "critical / short " + w1.width() / w05);
+        WidthRequirement w15 = Bounds.requiredWidth(problem(1.5), EPS, DELTA);
+        assertTrue(w15.width() > 0x1p63, "width " + w15.width());
+        assertEquals(WidthRequirement.Status.EXCEEDS_LONG, w15.status());
+        assertFalse(w15.widthAsLong().isPresent());
+        assertTrue(w15.message().contains("exceeds Long.MAX_VALUE"), w15.message());
+        assertEquals(Math.log10(w15.width()), w15.log10Width(), 1e-12);
     }
 
     @Test
-    void longMemoryWidthExceeds2pow63AndSaysSo() {
-        WidthRequirement w = Bounds.requiredWidth(problem(1.5), EPS, DELTA);
-        assertTrue(w.width() > 0x1p63, "width " + w.width());
-        assertEquals(WidthRequirement.Status.EXCEEDS_LONG, w.status());
-        assertFalse(w.widthAsLong().isPresent());
-        assertTrue(w.message().contains("exceeds Long.MAX_VALUE"), w.message());
-        assertEquals(Math.log10(w.width()), w.log10Width(), 1e-12);
-        assertEquals(2.69e21, w.width(), 2.69e21 * 0.01);
+    void spectralHessianBoundLowersTheFormerWidths() {
+        double[] alphas = {0.5, 1.0, 1.5};
+        for (int i = 0; i < alphas.length; i++) {
+            double w = Bounds.requiredWidth(problem(alphas[i]), EPS, DELTA).width();
+            double ratio = w / FORMER_WIDTHS[i];
+            // linearization-dominated: m scales like M^2; M shrinks by 10-15 % at alpha <= 1 and by about
+            // 1 % at alpha = 1.5, where the three block bounds are nearly equal (A ~ B ~ C)
+            double upper = alphas[i] < 1.5 ? 0.95 : 1.0;
+            assertTrue(ratio > 0.6 && ratio < upper, "alpha " + alphas[i] + ": " + w + " / former "
+                    + FORMER_WIDTHS[i] + " = " + ratio);
+        }
     }
 
     @Test
     void theOtherReadingOfNuBarEqualsOneGivesSmallerWidths() {
         double c = Math.sqrt(0.5);
-        double[] alphas = {0.5, 1.0, 1.5};
-        double[] expected = {3.66e7, 2.02e12, 3.38e20};
-        for (int i = 0; i < alphas.length; i++) {
-            PgdProblem p = problem(alphas[i]).withNuBar(c, c).withRho(c, c);
+        for (double alpha : new double[] {0.5, 1.0, 1.5}) {
+            PgdProblem p = problem(alpha).withNuBar(c, c).withRho(c, c);
             assertEquals(1.0, p.nuBar(), 1e-15);
-            double w = Bounds.requiredWidth(p, EPS, DELTA).width();
-            assertEquals(expected[i], w, expected[i] * 0.01, "alpha " + alphas[i]);
+            double ratio = Bounds.requiredWidth(problem(alpha), EPS, DELTA).width()
+                    / Bounds.requiredWidth(p, EPS, DELTA).width();
+            assertTrue(ratio > 4 && ratio < 10, "alpha " + alpha + ": ratio " + ratio);
         }
     }
 
