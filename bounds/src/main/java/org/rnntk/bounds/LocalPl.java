@@ -103,6 +103,14 @@ public final class LocalPl {
                 gd = 4.0 * f0 < s * s * r * r * alpha && travel / s < r;
                 gdRadius = travel / s;
                 contraction = 1.0 - alpha * eta * s;
+                if (contraction < 0) {
+                    // f(x − η∇f) ≤ f(x) − η s ‖∇f‖² ≤ (1 − αηs) f(x) would make f negative.
+                    throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                            "inconsistent bounds: the contraction 1 - alpha eta (1 - beta eta/2) = %.6g is negative"
+                                    + " (alpha = %s, beta = %s, eta = %s); valid bounds give a factor in [0, 1)"
+                                    + " since f >= 0 (it needs alpha <= 2 beta): the alpha lower bound or the beta"
+                                    + " upper bound is wrong", contraction, alpha, beta, eta));
+                }
                 if (!gd && flow) {
                     reasons.add(String.format(java.util.Locale.ROOT,
                             "GD margin negative at eta = %.6g: 4 f0 = %.6g >= (1 - beta eta/2)^2 r^2 alpha = %.6g"
@@ -131,25 +139,64 @@ public final class LocalPl {
     }
 
     /**
-     * The spectrum ends of a symmetric positive-semidefinite Gram matrix, with a certified lower
-     * bound on λ_min that subtracts the eigensolver's backward-error bound
-     * 16·n·u·‖G‖_F (u = 2^{−53}).
+     * The spectrum ends of a symmetric positive-semidefinite Gram matrix given exactly, with a certified
+     * lower bound on λ_min that subtracts the eigensolver's backward-error bound 16·n·u·‖G‖_F
+     * (u = 2^{−53}). For a Gram formed in floating point use {@link #gramSpectrum(double[][], double, double)}.
      *
      * @param gram a symmetric n×n matrix; not modified
      */
     public static GramSpectrum gramSpectrum(double[][] gram) {
+        return spectrum(gram, 0.0, 0.0);
+    }
+
+    /**
+     * The spectrum ends of a Gram matrix G̃ = fl(J̃ J̃ᵀ) formed in floating point from a computed
+     * Jacobian J̃ with ‖J̃ − J‖_F ≤ {@code jacobianError}, with certified bounds on the spectrum of
+     * the exact J Jᵀ (docs/theory.md §9, "Certified λ_min"):
+     * <pre>
+     *   E_eig  = 16 n u ‖G̃‖_F                              the symmetric eigensolver's backward error
+     *   E_form = n γ_p max_q G̃_qq/(1 − γ_p),  γ_p = pu/(1 − pu)   forming G̃ (inner products of length p)
+     *   σ_lo   = √(λ_min(G̃) − E_eig − E_form) − jacobianError   ≤ σ_min(J)
+     *   certifiedLambdaMin = sign(σ_lo) σ_lo²,   certifiedLambdaMax = (√(λ_max(G̃) + E_eig + E_form) + jacobianError)²
+     * </pre>
+     * E_form: each computed inner product of length p, in any order, is within γ_p Σ_k|J̃_ik||J̃_jk|
+     * ≤ γ_p ‖J̃_i‖‖J̃_j‖ of the exact one, and ‖J̃_q‖² ≤ G̃_qq/(1 − γ_p); an n×n matrix with entries
+     * bounded by e has spectral norm ≤ n·e. The last step is Weyl's inequality for singular values.
+     *
+     * @param gram           the computed n×n Gram; not modified
+     * @param innerDimension p, the length of the rows of J (the number of parameters), ≥ 1
+     * @param jacobianError  a bound on ‖J̃ − J‖_F, ≥ 0 (0 when J is exact)
+     */
+    public static GramSpectrum gramSpectrum(double[][] gram, double innerDimension, double jacobianError) {
+        if (!(innerDimension >= 1) || !Double.isFinite(innerDimension)) {
+            throw new IllegalArgumentException("innerDimension p (" + innerDimension + ") must be finite and >= 1");
+        }
+        Checks.nonNegative("jacobianError", jacobianError);
+        if (!(innerDimension * UNIT_ROUNDOFF < 0.5)) {
+            throw new IllegalArgumentException("innerDimension p (" + innerDimension + ") too large: p u must be"
+                    + " < 1/2 for the rounding bound");
+        }
+        return spectrum(gram, innerDimension, jacobianError);
+    }
+
+    /** The unit roundoff u = 2^{−53} of binary64. */
+    static final double UNIT_ROUNDOFF = 0x1p-53;
+
+    private static GramSpectrum spectrum(double[][] gram, double p, double jacobianError) {
         Objects.requireNonNull(gram, "gram");
         int n = gram.length;
         if (n == 0) {
             throw new IllegalArgumentException("gram must be a non-empty square matrix");
         }
         double fro = 0;
+        double maxDiag = 0;
         for (int i = 0; i < n; i++) {
             Checks.length("gram[" + i + "]", gram[i], n, "a square Gram matrix");
             Checks.allFinite("gram[" + i + "]", gram[i]);
             for (int j = 0; j < n; j++) {
                 fro += gram[i][j] * gram[i][j];
             }
+            maxDiag = Math.max(maxDiag, gram[i][i]);
         }
         fro = Math.sqrt(fro);
         for (int i = 0; i < n; i++) {
@@ -169,8 +216,15 @@ public final class LocalPl {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        double margin = EIGEN_MARGIN_FACTOR * n * 0x1p-53 * fro;
-        return new GramSpectrum(min, max, margin, min - margin);
+        double eig = EIGEN_MARGIN_FACTOR * n * UNIT_ROUNDOFF * fro;
+        double gamma = p * UNIT_ROUNDOFF / (1 - p * UNIT_ROUNDOFF);
+        double form = p == 0 ? 0.0 : n * gamma * maxDiag / (1 - gamma);
+        double margin = eig + form;
+        double lo = min - margin;
+        double sigmaLo = Math.sqrt(Math.max(lo, 0.0)) - jacobianError;
+        double certifiedMin = lo <= 0 ? lo - jacobianError * jacobianError : Math.signum(sigmaLo) * sigmaLo * sigmaLo;
+        double sigmaHi = Math.sqrt(Math.max(max + margin, 0.0)) + jacobianError;
+        return new GramSpectrum(min, max, margin, jacobianError, certifiedMin, sigmaHi * sigmaHi);
     }
 
     /**
@@ -178,10 +232,13 @@ public final class LocalPl {
      *
      * @param lambdaMin          computed λ_min
      * @param lambdaMax          computed λ_max
-     * @param roundingMargin     the backward-error allowance subtracted from λ_min
-     * @param certifiedLambdaMin λ_min − roundingMargin, a certified lower bound (≤ 0: treat as singular)
+     * @param roundingMargin     the allowance on eigenvalues for the eigensolver and for forming G (E_eig + E_form)
+     * @param jacobianError      the allowance ‖J̃ − J‖_F for computing J (0 when J is exact)
+     * @param certifiedLambdaMin a certified lower bound on λ_min of the exact Gram (≤ 0: treat as singular)
+     * @param certifiedLambdaMax a certified upper bound on λ_max of the exact Gram
      */
-    public record GramSpectrum(double lambdaMin, double lambdaMax, double roundingMargin, double certifiedLambdaMin) {
+    public record GramSpectrum(double lambdaMin, double lambdaMax, double roundingMargin, double jacobianError,
+                               double certifiedLambdaMin, double certifiedLambdaMax) {
     }
 
     /**
@@ -225,9 +282,9 @@ public final class LocalPl {
                 aat[i][j] = s;
             }
         }
-        GramSpectrum spec = gramSpectrum(aat);
+        GramSpectrum spec = gramSpectrum(aat, p, 0.0);
         double alpha = alphaFromGram(1.0, spec.certifiedLambdaMin());
-        double beta = 2.0 * (spec.lambdaMax() + spec.roundingMargin());
+        double beta = 2.0 * spec.certifiedLambdaMax();
         Certification kind = k <= p && spec.certifiedLambdaMin() > 0 ? Certification.CERTIFIED : Certification.ESTIMATE;
         PlVerdict v = check(f0, r, alpha, kind, beta, Certification.CERTIFIED, eta);
         if (k > p) {

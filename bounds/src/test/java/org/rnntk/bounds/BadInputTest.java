@@ -77,12 +77,24 @@ class BadInputTest {
         throwsMentioning("gram is not symmetric", () -> LocalPl.gramSpectrum(new double[][] {{1, 2}, {0, 1}}));
         throwsMentioning("gram[1][0] (NaN)", () -> LocalPl.gramSpectrum(new double[][] {{1, 0}, {Double.NaN, 1}}));
         throwsMentioning("margin function returned NaN", () -> LocalPl.maximizeMargin(r -> Double.NaN, 1e-3, 1));
-        throwsMentioning("hypothesis |y_q| <= Ymax fails", () -> new RnnPlProblem(ActivationConstants.TANH, 0.5, 5, 3,
-                64, 4, 1.0, Certification.CERTIFIED, 1.0, 1.0));
-        throwsMentioning("width m (63.0)", () -> new RnnPlProblem(ActivationConstants.TANH, 0.5, 5, 3, 63, 4, 1.0,
-                Certification.CERTIFIED, 0.001, 1.0));
-        throwsMentioning("lambdaMinGram (NaN)", () -> new RnnPlProblem(ActivationConstants.TANH, 0.5, 5, 3, 64, 4,
-                Double.NaN, Certification.CERTIFIED, 0.001, 1.0));
+        // max |y_q| > Ymax is refused even when f0 <= Ymax^2/2 (three small targets and one large one)
+        throwsMentioning("hypothesis |y_q| <= Ymax fails: max |y_q| (1.5) > Ymax (1.0)",
+                () -> RnnPlProblem.of(ActivationConstants.TANH, 0.5, 5, 3, 64, Loss.LAST_STEP,
+                        new double[] {0.1, -0.1, 0.1, 1.5}, 1.0, 2.0, Certification.CERTIFIED, 1.0));
+        throwsMentioning("f0 = (1/(2N)) sum y_q^2 (1.0) exceeds max|y_q|^2/2", () -> new RnnPlProblem(
+                ActivationConstants.TANH, 0.5, 5, 3, 64, Loss.LAST_STEP, 4, 1.0, 2.0, Certification.CERTIFIED, 1.0,
+                1.0, 1.0));
+        throwsMentioning("width m (63.0)", () -> new RnnPlProblem(ActivationConstants.TANH, 0.5, 5, 3, 63,
+                Loss.LAST_STEP, 4, 1.0, 2.0, Certification.CERTIFIED, 0.001, 1.0, 1.0));
+        throwsMentioning("lambdaMinGram (NaN)", () -> new RnnPlProblem(ActivationConstants.TANH, 0.5, 5, 3, 64,
+                Loss.LAST_STEP, 4, Double.NaN, 2.0, Certification.CERTIFIED, 0.001, 1.0, 1.0));
+        throwsMentioning("lambdaMaxGram (0.5) must be >= lambdaMinGram (1.0)", () -> new RnnPlProblem(
+                ActivationConstants.TANH, 0.5, 5, 3, 64, Loss.LAST_STEP, 4, 1.0, 0.5, Certification.CERTIFIED, 0.001,
+                1.0, 1.0));
+        throwsMentioning("must be a multiple of T (5)", () -> new RnnPlProblem(ActivationConstants.TANH, 0.5, 5, 3,
+                64, Loss.ALL_STEPS, 4, 1.0, 2.0, Certification.CERTIFIED, 0.001, 1.0, 1.0));
+        throwsMentioning("the contraction 1 - alpha eta (1 - beta eta/2) = -3", () -> LocalPl.check(1, 10, 8,
+                Certification.CERTIFIED, 1, Certification.CERTIFIED, 1));
     }
 
     @Test

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
+import org.rnntk.core.Loss;
 
 /**
  * The certified local-PL verdict for the diagonal RNN (docs/theory.md §9), on the empirical NTK
@@ -126,13 +128,29 @@ class RnnPlTest {
         return g;
     }
 
+    static final double[] YS = {Y, -Y, Y, -Y};
+
     static RnnPlProblem problem(int m, double lambda, Certification kind) {
-        double f0 = Y * Y / 2;   // (1/(2N)) Σ y_q², all |y_q| = Y
-        return new RnnPlProblem(Activations.tanh().constants(), ALPHA, T, DIM, m, N, lambda, kind, f0, Y);
+        return problem(m, lambda, Double.POSITIVE_INFINITY, kind);
     }
 
+    static RnnPlProblem problem(int m, double lambda, double lambdaMax, Certification kind) {
+        return RnnPlProblem.of(Activations.tanh().constants(), ALPHA, T, DIM, m, Loss.LAST_STEP, YS, lambda, lambdaMax,
+                kind, Y);
+    }
+
+    /** The verdict with the built-in tanh's proven constants attached. */
+    static RnnPlVerdict verified(RnnPlVerdict v) {
+        return v.withActivationCheck(ActivationCheck.verify(Activations.tanh(), 0.0), 0.0);
+    }
+
+    /**
+     * The search for the width at which the criterion passes, and the verdict's conditions: certified
+     * only with a verified activation, a given step honoured. (The bounds themselves are checked
+     * against sampled points of the ball in the other tests, not against their own formulas.)
+     */
     @Test
-    void certifiedAtLargeWidthWithTheWidthToPassFoundBySearch() {
+    void certifiedAtLargeWidthOnlyWithVerifiedConstants() {
         Random rnd = new Random(SEED);
         double[][][] xs = inputs(rnd);
         int m = 4096;
@@ -143,10 +161,10 @@ class RnnPlTest {
             // exactly 0 in exact arithmetic; the sequential sum over 4096 neurons leaves rounding
             assertEquals(0.0, jac[j][jac[j].length - 1], 1e-13, "F = 0 at the symmetric initialization");
         }
-        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(gram(jac));
+        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(gram(jac), m * (DIM + 1.0), 0.0);
         assertTrue(spec.certifiedLambdaMin() > 0);
-        RnnPlProblem p = problem(m, spec.certifiedLambdaMin(), Certification.CERTIFIED);
-        RnnPlVerdict small = RnnPl.certify(p.withWidth(64));
+        RnnPlProblem p = problem(m, spec.certifiedLambdaMin(), spec.certifiedLambdaMax(), Certification.CERTIFIED);
+        RnnPlVerdict small = verified(RnnPl.certify(p.withWidth(64)));
         assertFalse(small.certifiedConvergence());
         assertTrue(small.reasons().stream().anyMatch(s -> s.startsWith("width too small")), small.describe());
         double pass = small.widthToPass();
@@ -155,30 +173,38 @@ class RnnPlTest {
         double below = 2 * Math.floor(pass / 2 * 0.99);
         assertFalse(RnnPl.certify(p.withWidth(below)).verdict().flowHolds(), "the width found is near-minimal");
 
-        RnnPlVerdict atM = RnnPl.certify(p);
-        if (pass > m) {
-            assertFalse(atM.certifiedConvergence());
-            assertEquals(pass, atM.widthToPass(), 0.0);
-        }
-        // At twice the width found (same lambda_min) GD with eta = eta_max/2 is certified.
-        RnnPlVerdict v = RnnPl.certify(p.withWidth(2 * pass));
+        // At twice the width found (same lambda_min) GD with eta = eta_max/2 is certified, once verified.
+        RnnPlVerdict declared = RnnPl.certify(p.withWidth(2 * pass));
+        assertFalse(declared.certifiedConvergence());
+        assertEquals(List.of(RnnPl.NOT_VERIFIED), declared.reasons());
+        RnnPlVerdict v = verified(declared);
         assertTrue(v.certifiedConvergence(), v.describe());
         assertTrue(v.reasons().isEmpty());
         assertEquals(Certification.CERTIFIED, v.verdict().certification());
         assertEquals(v.verdict().etaMax() / 2, v.verdict().eta(), 1e-15 * v.verdict().etaMax());
         assertTrue(v.verdict().gdRadius() < v.radius());
+        double q = v.verdict().gdContraction();
+        assertTrue(q >= 0 && q < 1, "contraction " + q);
+        // the same constants declared by a custom activation are verified on the ball's range
+        Activation customTanh = Activations.custom("tanh-copy", Math::tanh, z -> 1 - Math.tanh(z) * Math.tanh(z),
+                z -> -2 * Math.tanh(z) * (1 - Math.tanh(z) * Math.tanh(z)), Activations.tanh().constants());
+        double u0 = 0;
+        for (double[] ui : net.u) {
+            u0 = Math.max(u0, Math.sqrt(ui[0] * ui[0] + ui[1] * ui[1] + ui[2] * ui[2]));
+        }
+        RnnPlVerdict custom = RnnPl.certify(p.withWidth(2 * pass), Double.NaN, customTanh, u0, 1.0);
+        assertTrue(custom.certifiedConvergence(), custom.describe());
+        double s1 = custom.problem().activation().sigma1();
+        assertTrue(s1 > 1 && s1 < 1 + 1e-6, "an exact supremum is raised by the off-grid margin only: " + s1);
+        double z = RnnPl.preActivationBound(custom.problem(), custom.radius(), u0, 1.0);
+        RnnPlVerdict narrow = RnnPl.certify(custom.problem())
+                .withActivationCheck(ActivationCheck.verify(customTanh, z / 2), z);
+        assertFalse(narrow.certifiedConvergence());
+        assertTrue(narrow.reasons().get(0).contains("checked on |z| <="), narrow.reasons().toString());
         // a given step is honoured; too large a step fails with its reason
-        RnnPlVerdict big = RnnPl.certify(p.withWidth(2 * pass), 10.0);
+        RnnPlVerdict big = verified(RnnPl.certify(p.withWidth(2 * pass), 10.0));
         assertFalse(big.certifiedConvergence());
         assertTrue(big.reasons().stream().anyMatch(x -> x.contains("not in (0, 2/beta)")), big.reasons().toString());
-        // α bound at the chosen radius equals the formula
-        double r = v.radius();
-        double mm = v.problem().width();
-        LemmaConstants c = LemmaConstants.of(Activations.tanh().constants(), ALPHA + r, T);
-        double s = Math.sqrt(spec.certifiedLambdaMin()) - Math.sqrt(N) * c.hessianBound() * r / Math.sqrt(mm);
-        assertEquals(2.0 / N * s * s, v.alphaLowerBound(), 1e-12 * v.alphaLowerBound());
-        assertEquals(c.gradientBound() * c.gradientBound() + (Y + c.gradientBound() * r) * c.hessianBound() / Math.sqrt(mm),
-                v.betaUpperBound(), 1e-12 * v.betaUpperBound());
     }
 
     @Test
@@ -251,8 +277,10 @@ class RnnPlTest {
         assertTrue(singular.reasons().stream().anyMatch(s -> s.startsWith("Gram singular")));
         assertTrue(Double.isInfinite(singular.widthToPass()));
 
-        RnnPlProblem tooMany = new RnnPlProblem(Activations.tanh().constants(), ALPHA, T, 1, 2, 100, 0.5,
-                Certification.CERTIFIED, 1e-4, Y);
+        double[] hundred = new double[100];
+        java.util.Arrays.fill(hundred, 0.01);
+        RnnPlProblem tooMany = RnnPlProblem.of(Activations.tanh().constants(), ALPHA, T, 1, 2, Loss.LAST_STEP, hundred,
+                0.5, Double.POSITIVE_INFINITY, Certification.CERTIFIED, Y);
         RnnPlVerdict np = RnnPl.certify(tooMany);
         assertFalse(np.certifiedConvergence());
         assertTrue(np.reasons().stream().anyMatch(s -> s.startsWith("N > p")), np.reasons().toString());
