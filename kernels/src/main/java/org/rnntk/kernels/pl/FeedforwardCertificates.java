@@ -50,7 +50,8 @@ public final class FeedforwardCertificates {
                     + " needs phi(0) = 0, but %s has phi(0) = %.6g; use tanh, sigmoid_centred or softplus_centred"
                     + " (PlEstimator still gives an estimated verdict)", phi.label(), phi.valueAtZero()));
         }
-        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(data.inputGram());
+        // G = XXᵀ formed in floating point from the exact inputs: inner products of length d.
+        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(data.inputGram(), data.inputDim(), 0.0);
         double maxNorm = config.biases() ? maxAugmentedNorm(data) : data.maxInputNorm();
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("every input x_i is 0: max |x_i| (" + maxNorm + ") must be > 0");

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rnntk.bounds.RnnPl;
+import org.rnntk.core.Activation;
+import org.rnntk.core.ActivationConstants;
 import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Initializers;
@@ -68,6 +70,58 @@ class RnnCertificateTest {
         // m = 64 predicted a passing width (with lambda_min held fixed) that m = 512 exceeds.
         assertTrue(scan.get(1).widthToPass() <= 512);
         System.out.println(ok);
+    }
+
+    /**
+     * tanh's functions with false declared constants: (1, 0.01, 0.001) once gave CERTIFIED with
+     * η = 316 and a per-step factor q = −20 (GD then took the loss from 5.9e−4 to 9.25), and
+     * (1, 0.15, 0.001) a plausible q = 0.42 with GD leaving the promised ball. Both are now "not
+     * certified", with the violated constant and its value as the reason.
+     */
+    @Test
+    void falseDeclaredConstantsAreNotCertifiedAndSayWhich() {
+        for (double sigma1 : new double[] {0.01, 0.15}) {
+            Activation lying = Activations.custom("tanh-declared-" + sigma1, Math::tanh,
+                    z -> 1 - Math.tanh(z) * Math.tanh(z), z -> -2 * Math.tanh(z) * (1 - Math.tanh(z) * Math.tanh(z)),
+                    new ActivationConstants(1, sigma1, 0.001));
+            DiagonalRnn m0 = Initializers.symmetric(INIT_ALPHA, RecurrentLaw.CONSTANT, 7).initialize(64, 3, lying);
+            RnnCertificate c = RnnCertificates.certify(backend, m0, data(), Loss.LAST_STEP);
+            assertFalse(c.certifiedConvergence(), c.toString());
+            String expected = "declared sigma1 = sup|sigma'| (" + sigma1 + ") is violated";
+            assertTrue(c.reasons().stream().anyMatch(s -> s.contains(expected)), c.reasons().toString());
+            assertTrue(c.reasons().stream().anyMatch(s -> s.contains("declared sigma2 = sup|sigma''| (0.001)")),
+                    c.reasons().toString());
+            assertTrue(c.toString().contains("not certified"));
+            System.out.println("declared sigma1 = " + sigma1 + ": not certified: " + c.reasons());
+        }
+    }
+
+    @Test
+    void aCustomActivationWithTrueConstantsIsCertifiedLikeTheBuiltIn() {
+        Activation copy = Activations.custom("tanh-copy", Math::tanh, z -> 1 - Math.tanh(z) * Math.tanh(z),
+                z -> -2 * Math.tanh(z) * (1 - Math.tanh(z) * Math.tanh(z)), ActivationConstants.TANH);
+        DiagonalRnn m0 = Initializers.symmetric(INIT_ALPHA, RecurrentLaw.CONSTANT, 7).initialize(512, 3, copy);
+        RnnCertificate c = RnnCertificates.certify(backend, m0, data(), Loss.LAST_STEP);
+        assertTrue(c.certifiedConvergence(), c.toString());
+        assertTrue(c.verdict().activationCheck().orElseThrow().zMax() > 0);
+        RnnCertificate builtIn = RnnCertificates.certify(backend, model(512), data(), Loss.LAST_STEP);
+        assertEquals(builtIn.contraction(), c.contraction(), 1e-5);
+    }
+
+    @Test
+    void certifiedSpectrumAllowsForFormingTheJacobianAndTheGram() {
+        RnnCertificate c = RnnCertificates.certify(backend, model(64), data(), Loss.LAST_STEP);
+        var s = c.spectrum();
+        assertTrue(s.jacobianError() > 0 && s.roundingMargin() > 0);
+        assertTrue(s.certifiedLambdaMin() < s.lambdaMin() - s.roundingMargin());
+        assertTrue(s.certifiedLambdaMax() > s.lambdaMax() + s.roundingMargin());
+        // (p + cT) u n max K_qq: the forming allowance is at least n p u max_q K_qq
+        double maxDiag = 0;
+        double[][] g = Ntk.gram(model(64), data(), GramMode.LAST_STEP).toArray();
+        for (int q = 0; q < g.length; q++) {
+            maxDiag = Math.max(maxDiag, g[q][q]);
+        }
+        assertTrue(s.roundingMargin() >= g.length * 64 * 4 * 0x1p-53 * maxDiag);
     }
 
     @Test
