@@ -13,6 +13,9 @@ Also: the smallest even width of the section 8 width condition, found here by it
 point rho_GD = eta tau G1(alpha + rho_GD/sqrt(m)) Ymax by monotone iteration, the smoothness bound
 beta, and the regret terms with one joint per-neuron radius; gd_reference.csv).
 
+And the positive-initialization constants of the feedforward bound of section 9 for tanh
+(feedforward_reference.csv).
+
 Usage: python3 reference_values.py OUTPUT_DIR
 Writes mut_reference.csv, lemma_reference.csv, pgd_terms_reference.csv, width_reference.csv,
 gd_reference.csv.
@@ -213,6 +216,46 @@ GD_CASES = [
 ]
 
 
+def dtanh(x):
+    x = D(x)
+    e = (-2 * abs(x)).exp()
+    t = (1 - e) / (1 + e)
+    return t if x >= 0 else -t
+
+
+def sech2(x):
+    t = dtanh(x)
+    return 1 - t * t
+
+
+def feedforward(widths, weights, r, max_norm, lam, n, d, f0):
+    """Positive initialization, phi = tanh (section 9): Z, H, minimum slope, Q, threshold, alpha at M."""
+    r = D(r)
+    z = [r * D(max_norm)]
+    h = [dtanh(z[0])]
+    for l in range(1, len(widths)):
+        z.append(D(widths[l - 1]) * (D(weights[l - 1]) + r) * h[-1] + r)
+        h.append(dtanh(z[-1]))
+    slopes = [sech2(v) for v in z]
+    q = D(1)
+    for v in slopes:
+        q *= v
+    for l in range(1, len(widths)):
+        q *= D(widths[l]) * (D(weights[l - 1]) - r)
+    thr = r + (D(n) * D(f0) / (D(lam) * D(widths[0]))).sqrt() / (r * q)
+    m = 2 * thr
+    alpha = 4 * D(lam) * D(widths[0]) / D(n) * q * q * (m - r) ** 2
+    return z, h, slopes, q, thr, m, alpha
+
+
+FF_CASES = [
+    # hidden widths, hidden weights c_l, r, max |x|, lambda_min(G), n, d, f0
+    ([8, 5], [1.5], 0.5, 1.0, 0.8, 4, 6, 0.3),
+    ([16], [], 0.3, 1.0, 0.8, 4, 6, 0.3),
+    ([4, 6, 3], [0.9, 1.2], 0.25, 0.7, 0.05, 5, 12, 0.11),
+]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)
@@ -263,6 +306,16 @@ def main():
             w.writerow([repr(x) for x in sig] + [repr(alpha), T, n, loss] +
                        [repr(float(x)) for x in (nuw, nuu, ymax)] +
                        [repr(delta), repr(m), repr(tau), repr(eta)] + [fmt(v[k]) for k in gkeys])
+
+    with open(os.path.join(out, "feedforward_reference.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["widths", "weights", "r", "maxNorm", "lambdaMin", "n", "d", "f0", "z", "h", "minSlope", "q",
+                    "threshold", "m", "alphaAtM"])
+        for widths, weights, r, mx, lam, n, d, f0 in FF_CASES:
+            z, h, sl, q, thr, m, alpha = feedforward(widths, weights, r, mx, lam, n, d, f0)
+            w.writerow([" ".join(map(str, widths)), " ".join(map(repr, weights)), repr(r), repr(mx), repr(lam), n, d,
+                        repr(f0), " ".join(fmt(v) for v in z), " ".join(fmt(v) for v in h),
+                        " ".join(fmt(v) for v in sl), fmt(q), fmt(thr), fmt(m), fmt(alpha)])
 
 
 if __name__ == "__main__":

@@ -23,27 +23,47 @@ class FeedforwardPlTest {
                 4, 6, 0.3);
     }
 
+    /**
+     * Z_ℓ, H_ℓ, m_ℓ, Q, the threshold and α at M = 2 × threshold against
+     * {@code src/test/scripts/reference_values.py} (80-digit decimal, its own tanh), and the
+     * criterion switching at the threshold.
+     */
     @Test
-    void constantsMatchHandComputation() {
-        double r = 0.5;
-        FeedforwardPl.Bound b = FeedforwardPl.positiveInit(problem(new int[] {8, 5}, new double[] {1.5}, r,
-                Certification.CERTIFIED));
-        double z1 = r * 1.0;
-        double h1 = Math.tanh(z1);
-        double z2 = 8 * (1.5 + r) * h1 + r;
-        double q = sech2(z1) * sech2(z2) * 5 * (1.5 - r);
-        assertArrayEquals(new double[] {z1, z2}, b.z(), TOL);
-        assertArrayEquals(new double[] {h1, Math.tanh(z2)}, b.h(), TOL);
-        assertArrayEquals(new double[] {sech2(z1), sech2(z2)}, b.minSlope(), TOL);
-        assertEquals(q, b.q(), TOL * q);
-        double threshold = r + Math.sqrt(4 * 0.3 / (0.8 * 8)) / (r * q);
-        assertEquals(threshold, b.threshold(), TOL * threshold);
-        assertEquals(Certification.CERTIFIED, b.certification());
-        // criterion ⇔ M above the threshold
-        assertTrue(b.verdict(threshold * 1.001).certifiedFlow());
-        assertFalse(b.verdict(threshold * 0.999).flowHolds());
-        double m = 2 * threshold;
-        assertEquals(4 * 0.8 * 8 / 4.0 * q * q * (m - r) * (m - r), b.alphaLowerBound(m), TOL * b.alphaLowerBound(m));
+    void constantsMatchTheReferenceScript() throws java.io.IOException {
+        java.util.List<java.util.Map<String, String>> rows = ReferenceValuesTest.read("feedforward_reference.csv");
+        assertTrue(rows.size() >= 3);
+        for (java.util.Map<String, String> row : rows) {
+            int[] widths = java.util.Arrays.stream(row.get("widths").split(" ")).mapToInt(Integer::parseInt).toArray();
+            double[] weights = row.get("weights").isBlank() ? new double[0]
+                    : java.util.Arrays.stream(row.get("weights").split(" ")).mapToDouble(Double::parseDouble).toArray();
+            double r = Double.parseDouble(row.get("r"));
+            FeedforwardPl.Bound b = FeedforwardPl.positiveInit(new FeedforwardPl.Problem(Math::tanh,
+                    FeedforwardPlTest::sech2, widths, weights, r, Double.parseDouble(row.get("maxNorm")),
+                    Double.parseDouble(row.get("lambdaMin")), Certification.CERTIFIED, Integer.parseInt(row.get("n")),
+                    Integer.parseInt(row.get("d")), Double.parseDouble(row.get("f0"))));
+            String where = "widths " + row.get("widths");
+            assertArrayClose(row.get("z"), b.z(), where + " Z");
+            assertArrayClose(row.get("h"), b.h(), where + " H");
+            assertArrayClose(row.get("minSlope"), b.minSlope(), where + " min slope");
+            ReferenceValuesTest.assertClose(Double.parseDouble(row.get("q")), b.q(), where + " Q");
+            double threshold = Double.parseDouble(row.get("threshold"));
+            ReferenceValuesTest.assertClose(threshold, b.threshold(), where + " threshold");
+            ReferenceValuesTest.assertClose(Double.parseDouble(row.get("alphaAtM")),
+                    b.alphaLowerBound(Double.parseDouble(row.get("m"))), where + " alpha at M");
+            assertEquals(Certification.CERTIFIED, b.certification());
+            assertTrue(b.verdict(threshold * 1.001).certifiedFlow(), where);
+            assertFalse(b.verdict(threshold * 0.999).flowHolds(), where);
+        }
+    }
+
+    /** Relative 1e-10: sech² near Z = 8 loses digits to cancellation in 1 − tanh² (the library uses 1/cosh²). */
+    static void assertArrayClose(String expected, double[] actual, String what) {
+        String[] e = expected.split(" ");
+        assertEquals(e.length, actual.length, what);
+        for (int i = 0; i < e.length; i++) {
+            double x = Double.parseDouble(e[i]);
+            assertEquals(x, actual[i], 1e-10 * Math.abs(x), what + "[" + i + "]");
+        }
     }
 
     @Test

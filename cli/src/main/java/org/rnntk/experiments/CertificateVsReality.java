@@ -32,6 +32,7 @@ import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.Ntk;
+import org.rnntk.kernels.pl.RnnCertificates;
 
 /**
  * Claim 5 of docs/theory.md §10 (source 2 applied to source 1): the RNN's certified local-PL
@@ -271,13 +272,19 @@ public final class CertificateVsReality {
             TrainingListener tl = progress.onStage(new ExperimentStage(NAME, "m=" + m + " Gram, verdict and GD",
                     stage++, c.widths().size(), done, total));
             GramMatrix gram = Ntk.gram(theta0, data, GramMode.LAST_STEP);
-            LocalPl.GramSpectrum spectrum = LocalPl.gramSpectrum(gram.toArray());
+            double[] targets = RnnCertificates.fittedTargets(data, Loss.LAST_STEP);
+            double maxU = maxRowNorm(theta0.u(), c.inputDim());
+            double jacobianError = RnnCertificates.jacobianRoundingBound(c.activation().constants(), c.alpha(),
+                    c.timeSteps(), c.inputDim(), targets.length, maxU, data.maxInputNorm());
+            LocalPl.GramSpectrum spectrum = LocalPl.gramSpectrum(gram.toArray(), m * (c.inputDim() + 1.0),
+                    jacobianError);
             double f0 = backend.loss(theta0, data, Loss.LAST_STEP);
             double certified = spectrum.certifiedLambdaMin();
-            RnnPlProblem problem = new RnnPlProblem(c.activation().constants(), c.alpha(), c.timeSteps(), c.inputDim(),
-                    m, c.n(), certified > 0 ? certified : spectrum.lambdaMin(),
-                    certified > 0 ? Certification.CERTIFIED : Certification.ESTIMATE, f0, yMax);
-            RnnPlVerdict verdict = RnnPl.certify(problem, c.stepSize());
+            RnnPlProblem problem = RnnPlProblem.of(c.activation().constants(), c.alpha(), c.timeSteps(),
+                    c.inputDim(), m, Loss.LAST_STEP, targets, certified > 0 ? certified : spectrum.lambdaMin(),
+                    Math.max(spectrum.certifiedLambdaMax(), spectrum.lambdaMin()),
+                    certified > 0 ? Certification.CERTIFIED : Certification.ESTIMATE, yMax);
+            RnnPlVerdict verdict = RnnPl.certify(problem, c.stepSize(), c.activation(), maxU, data.maxInputNorm());
             PlSampler sampler = new PlSampler(backend, data, c.period(), tl);
             TrainingHistory h = Training.run(backend, theta0, data, Loss.LAST_STEP,
                     Optimizers.gradientDescent(c.stepSize()), c.iterations(), sampler);
@@ -286,6 +293,19 @@ public final class CertificateVsReality {
             done += m;
         }
         return new Result(c, rows, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** max_i ‖u_i‖₂ of a row-major m×d matrix. */
+    static double maxRowNorm(double[] u, int d) {
+        double max = 0;
+        for (int i = 0; i < u.length; i += d) {
+            double s = 0;
+            for (int k = 0; k < d; k++) {
+                s += u[i + k] * u[i + k];
+            }
+            max = Math.max(max, Math.sqrt(s));
+        }
+        return max;
     }
 
     /** ‖Θ − Θ0‖₂ over (w, U). */

@@ -128,7 +128,7 @@ public final class RnnCertificates {
     }
 
     /** The targets of the fitted outputs, in the order of the Gram's rows. */
-    static double[] fittedTargets(SequenceDataset data, Loss loss) {
+    public static double[] fittedTargets(SequenceDataset data, Loss loss) {
         double[] y = data.targets();
         int t0 = loss == Loss.LAST_STEP ? data.timeSteps() - 1 : 0;
         int per = data.timeSteps() - t0;
