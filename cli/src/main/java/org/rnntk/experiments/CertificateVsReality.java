@@ -36,8 +36,9 @@ import org.rnntk.kernels.pl.RnnCertificates;
 
 /**
  * Claim 5 of docs/theory.md §10 (source 2 applied to source 1): the RNN's certified local-PL
- * verdict at initialization ({@link RnnPl#certify(RnnPlProblem, double)}, with the certified
- * λ_min of the empirical NTK Gram, {@link LocalPl#gramSpectrum}) against what GD with the same step
+ * verdict at initialization ({@link RnnPl#certify(RnnPlProblem, double, org.rnntk.core.Activation, double,
+ * double)}, with the certified λ_min and λ_max of the empirical NTK Gram,
+ * {@link LocalPl#gramSpectrum(double[][], double, double)}) against what GD with the same step
  * actually does, across widths. Last-step loss, so N = n; small targets (a filter teacher of
  * amplitude A) keep the needed radius small.
  *
@@ -106,7 +107,7 @@ public final class CertificateVsReality {
      * One width.
      *
      * @param lambdaMin         computed λ_min of the last-step Gram at Θ0
-     * @param certifiedLambdaMin λ_min minus the eigensolver's backward-error allowance
+     * @param certifiedLambdaMin λ_min less the allowances for computing J, forming the Gram and the eigensolver
      * @param verdict           the RNN verdict for GD at the configured step
      * @param minPlRatio        min over sampled iterates of ‖∇R̂‖²/R̂ along GD
      * @param distance          ‖Θ(τ) − Θ0‖₂ over all trained parameters
@@ -215,7 +216,8 @@ public final class CertificateVsReality {
             sb.append(String.format(Locale.ROOT,
                     "%s, alpha = %s %s, n = N = %d, T = %d, d = %d, last-step loss, filter-teacher targets |y| <= %s;"
                             + " GD with eta = %s for tau = %d from the symmetric Theta(0); the verdict is"
-                            + " RnnPl.certify(problem, eta) with the certified lambda_min (docs/theory.md §9); seed %d."
+                            + " RnnPl.certify(problem, eta, activation, ...) with the certified lambda_min and lambda_max"
+                            + " (docs/theory.md §9); seed %d."
                             + "%n%n", config.activation().name(), config.alpha(),
                     config.law().name().toLowerCase(Locale.ROOT), config.n(), config.timeSteps(), config.inputDim(),
                     config.amplitude(), config.stepSize(), config.iterations(), config.seed()));
