@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 import org.rnntk.core.ActivationConstants;
 
@@ -140,6 +142,82 @@ class GdBoundTest {
             }
         }
         return hi;
+    }
+
+    /**
+     * The drift bound on a real GD run (plain Java, the network of {@link RnnPlTest}: tanh, n = 4,
+     * T = 5, d = 3, m = 64, last step, targets ±0.05): with η near 1/β from {@link Bounds#gdRadius},
+     * the loss never increases and every neuron's joint drift √m‖θ_i(k) − θ_i(0)‖ stays within
+     * ρ_GD(k) = kηG1Ymax for every k ≤ τ.
+     */
+    @Test
+    void driftBoundHoldsOnARealGdRun() {
+        Random rnd = new Random(RnnPlTest.SEED + 5);
+        double[][][] xs = RnnPlTest.inputs(rnd);
+        int m = 64;
+        int n = RnnPlTest.N;
+        int d = RnnPlTest.DIM;
+        RnnPlTest.Net net0 = new RnnPlTest.Net(m, rnd);
+        double[] ys = RnnPlTest.YS;
+        PgdProblem p = PgdProblem.of(ActivationConstants.TANH, RnnPlTest.ALPHA, RnnPlTest.T, n)
+                .withLoss(org.rnntk.core.Loss.LAST_STEP).withYMax(RnnPlTest.Y);
+        int tau = 300;
+        // the largest step (within a factor 1.25) for which eta <= 1/beta holds on its own drift region
+        double eta = Bounds.gdRadius(p, m, tau, 1e-9).maxStep();
+        GdRadius radius = Bounds.gdRadius(p, m, tau, eta);
+        while (!radius.isFinite()) {
+            eta /= 1.25;
+            radius = Bounds.gdRadius(p, m, tau, eta);
+        }
+        double[] dw = new double[m];
+        double[][] du = new double[m][d];
+        double prev = Double.POSITIVE_INFINITY;
+        double worst = 0;
+        for (int k = 0; k <= tau; k++) {
+            RnnPlTest.Net net = new RnnPlTest.Net(net0, dw, du);
+            double[][] rows = new double[n][];
+            double loss = 0;
+            double[] res = new double[n];
+            for (int j = 0; j < n; j++) {
+                rows[j] = net.jacobianRowAndOutput(xs[j], org.rnntk.core.Activations.tanh());
+                res[j] = rows[j][rows[j].length - 1] - ys[j];
+                loss += res[j] * res[j] / (2.0 * n);
+            }
+            assertTrue(loss <= prev * (1 + 1e-12), "loss increased at step " + k + ": " + loss + " > " + prev);
+            prev = loss;
+            double maxDrift = 0;
+            for (int i = 0; i < m; i++) {
+                double s = dw[i] * dw[i];
+                for (int c = 0; c < d; c++) {
+                    s += du[i][c] * du[i][c];
+                }
+                maxDrift = Math.max(maxDrift, Math.sqrt(m * s));
+            }
+            double bound = (double) k / tau * radius.rhoGD();
+            assertTrue(maxDrift <= bound * (1 + 1e-12), "step " + k + ": drift " + maxDrift + " > " + bound);
+            if (k > 0) {
+                worst = Math.max(worst, maxDrift / bound);
+            }
+            if (k == tau) {
+                break;
+            }
+            for (int i = 0; i < m; i++) {
+                double gw = 0;
+                double[] gu = new double[d];
+                for (int j = 0; j < n; j++) {
+                    gw += res[j] * rows[j][i] / n;
+                    for (int c = 0; c < d; c++) {
+                        gu[c] += res[j] * rows[j][m + i * d + c] / n;
+                    }
+                }
+                dw[i] -= eta * gw;
+                for (int c = 0; c < d; c++) {
+                    du[i][c] -= eta * gu[c];
+                }
+            }
+        }
+        System.out.printf("GD drift bound: eta = %.4g (near 1/beta), rho_GD = %.4g, largest measured/bound %.3g%n", eta,
+                radius.rhoGD(), worst);
     }
 
     @Test

@@ -207,6 +207,125 @@ class RnnPlTest {
         assertTrue(big.reasons().stream().anyMatch(x -> x.contains("not in (0, 2/beta)")), big.reasons().toString());
     }
 
+    /** Rows ∂F_t/∂Θ for t = 1..T (row t − 1), of one input sequence. */
+    static double[][] allStepRows(Net net, double[][] xs, Activation act) {
+        int m = net.m;
+        double[][] rows = new double[xs.length][m * (DIM + 1)];
+        double s = 1 / Math.sqrt(m);
+        for (int i = 0; i < m; i++) {
+            double h = 0;
+            double a = 0;
+            double[] b = new double[DIM];
+            for (int t = 0; t < xs.length; t++) {
+                double[] x = xs[t];
+                double z = net.w[i] * h;
+                for (int k = 0; k < DIM; k++) {
+                    z += net.u[i][k] * x[k];
+                }
+                double d1 = act.derivative(z);
+                a = d1 * (h + net.w[i] * a);
+                for (int k = 0; k < DIM; k++) {
+                    b[k] = d1 * (x[k] + net.w[i] * b[k]);
+                }
+                h = act.value(z);
+                rows[t][i] = net.c[i] * a * s;
+                for (int k = 0; k < DIM; k++) {
+                    rows[t][m + i * DIM + k] = net.c[i] * b[k] * s;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The Jacobian-movement bound D(r) of {@link RnnPl#jacobianDrift} (per-output M_t for the
+     * all-steps loss) against ‖J(Θ) − J(Θ0)‖₂ measured at points of the ball: spread over all
+     * neurons, and concentrated on one neuron (the case that sets a = α + r).
+     */
+    @Test
+    void jacobianDriftBoundHoldsAtSampledPointsOfTheBall() {
+        Random rnd = new Random(SEED + 2);
+        double[][][] xs = inputs(rnd);
+        int m = 64;
+        Net net = new Net(m, rnd);
+        double[] ys = new double[N * T];
+        java.util.Arrays.fill(ys, Y);
+        RnnPlProblem all = RnnPlProblem.of(Activations.tanh().constants(), ALPHA, T, DIM, m, Loss.ALL_STEPS, ys, 0.1,
+                Double.POSITIVE_INFINITY, Certification.CERTIFIED, Y);
+        RnnPlProblem last = problem(m, 0.1, Certification.CERTIFIED);
+        double[][] j0All = stackAllSteps(net, xs);
+        double worstAll = 0;
+        double worstLast = 0;
+        for (double r : new double[] {0.05, 0.3, 1.0}) {
+            for (int trial = 0; trial < 6; trial++) {
+                double[] dw = new double[m];
+                double[][] du = new double[m][DIM];
+                double nrm = 0;
+                int only = trial % 2 == 0 ? -1 : rnd.nextInt(m);
+                for (int i = 0; i < m; i++) {
+                    if (only >= 0 && i != only) {
+                        continue;
+                    }
+                    dw[i] = rnd.nextGaussian();
+                    nrm += dw[i] * dw[i];
+                    for (int k = 0; k < DIM; k++) {
+                        du[i][k] = rnd.nextGaussian();
+                        nrm += du[i][k] * du[i][k];
+                    }
+                }
+                double scale = r / Math.sqrt(nrm);
+                for (int i = 0; i < m; i++) {
+                    dw[i] *= scale;
+                    for (int k = 0; k < DIM; k++) {
+                        du[i][k] *= scale;
+                    }
+                }
+                double[][] j1All = stackAllSteps(new Net(net, dw, du), xs);
+                double[][] diffAll = new double[N * T][];
+                double[][] diffLast = new double[N][];
+                for (int q = 0; q < N * T; q++) {
+                    diffAll[q] = new double[j0All[q].length];
+                    for (int k = 0; k < diffAll[q].length; k++) {
+                        diffAll[q][k] = j1All[q][k] - j0All[q][k];
+                    }
+                    if (q % T == T - 1) {
+                        diffLast[q / T] = diffAll[q];
+                    }
+                }
+                double measuredAll = spectral(diffAll);
+                double measuredLast = spectral(diffLast);
+                double boundAll = RnnPl.jacobianDrift(all, r);
+                double boundLast = RnnPl.jacobianDrift(last, r);
+                assertTrue(measuredAll <= boundAll, "all steps, r = " + r + ": " + measuredAll + " > " + boundAll);
+                assertTrue(measuredLast <= boundLast, "last step, r = " + r + ": " + measuredLast + " > " + boundLast);
+                worstAll = Math.max(worstAll, measuredAll / boundAll);
+                worstLast = Math.max(worstLast, measuredLast / boundLast);
+            }
+        }
+        // per-output M_t: the all-steps bound is below sqrt(N) M_T r/sqrt(m)
+        double r = 0.3;
+        double mT = LemmaConstants.of(Activations.tanh().constants(), ALPHA + r, T).hessianBound();
+        assertTrue(RnnPl.jacobianDrift(all, r) < Math.sqrt(N * T) * mT * r / Math.sqrt(m));
+        System.out.printf("Jacobian drift bound, largest measured/bound: all steps %.3g, last step %.3g%n", worstAll,
+                worstLast);
+    }
+
+    static double[][] stackAllSteps(Net net, double[][][] xs) {
+        double[][] out = new double[N * T][];
+        for (int j = 0; j < N; j++) {
+            double[][] rows = allStepRows(net, xs[j], Activations.tanh());
+            for (int t = 0; t < T; t++) {
+                out[j * T + t] = rows[t];
+            }
+        }
+        return out;
+    }
+
+    static double spectral(double[][] a) {
+        return new org.apache.commons.math3.linear.SingularValueDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(a, false)).getNorm();
+    }
+
     @Test
     void alphaLowerBoundHoldsAtSampledPointsOfTheBall() {
         Random rnd = new Random(SEED + 1);
