@@ -50,6 +50,14 @@ public final class Bounds {
         return MemoryRegime.of(alpha, sigma1);
     }
 
+    /**
+     * Whether an activation's constants may be used by a certificate on |z| ≤ zMax (built-ins: proven;
+     * custom: checked on a grid); see {@link ActivationCheck#verify(org.rnntk.core.Activation, double)}.
+     */
+    public static ActivationCheck checkActivation(org.rnntk.core.Activation activation, double zMax) {
+        return ActivationCheck.verify(activation, zMax);
+    }
+
     /** The §7 lemma constants; see {@link LemmaConstants#of(ActivationConstants, double, long)}. */
     public static LemmaConstants lemmas(ActivationConstants activation, double a, long t) {
         return LemmaConstants.of(activation, a, t);

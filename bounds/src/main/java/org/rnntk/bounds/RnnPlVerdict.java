@@ -83,14 +83,16 @@ public record RnnPlVerdict(RnnPlProblem problem, double radius, double alphaLowe
     public String describe() {
         return String.format(Locale.ROOT,
                 "RNN local PL verdict (docs/theory.md section 9; constants derived there, not from the papers)%n"
-                        + "  m = %.6g, p = %.6g, N = %d, lambda_min(Gram) = %.6g [%s], f0 = %.6g, Ymax = %s%n"
+                        + "  m = %.6g, p = %.6g, N = %d, lambda_min(Gram) = %.6g, lambda_max <= %.6g [%s], f0 = %.6g,"
+                        + " max|y| = %s, Ymax = %s%n"
                         + "  best radius r = %.6g: alpha >= %.6g, beta <= %.6g (G1 = %.6g, M = %.6g at a = alpha + r)%n"
                         + "  width at which the flow criterion would pass (same lambda_min): %.6g%n"
                         + "  %s%n%s%n  %s",
                 problem.width(), problem.parameterCount(), problem.outputs(), problem.lambdaMinGram(),
-                problem.gramKind(), problem.f0(), problem.yMax(), radius, alphaLowerBound, betaUpperBound, g1,
-                hessianM, widthToPass, activationCheck.map(ActivationCheck::describe)
-                        .orElse("activation constants: declared, not verified"), verdict.describe().indent(2).stripTrailing(),
+                problem.lambdaMaxGram(), problem.gramKind(), problem.f0(), problem.maxAbsTarget(), problem.yMax(),
+                radius, alphaLowerBound, betaUpperBound, g1, hessianM, widthToPass,
+                activationCheck.map(ActivationCheck::describe).orElse("activation constants: declared, not verified"),
+                verdict.describe().indent(2).stripTrailing(),
                 certifiedConvergence() ? "CERTIFIED: GD from this initialization reaches zero training loss"
                         : "not certified: " + reasons);
     }

@@ -3,7 +3,8 @@
  * µ_T and the memory regime (docs/theory.md §6), the per-neuron lemma constants (§7), the width,
  * iteration and step requirements of projected gradient descent with their breakdown and the
  * unregularized-GD variants (§8), and Chatterjee's local PL criterion with certified constants for
- * generic functions, the diagonal RNN and feedforward networks with positive initialization (§9).
+ * generic functions, the diagonal RNN and feedforward networks with positive initialization (§9),
+ * whose certificates verify the activation's constants ({@link org.rnntk.bounds.ActivationCheck}).
  *
  * <p>Entry points: {@link org.rnntk.bounds.Bounds} (§6–§8), {@link org.rnntk.bounds.LocalPl},
  * {@link org.rnntk.bounds.RnnPl} and {@link org.rnntk.bounds.FeedforwardPl} (§9),
