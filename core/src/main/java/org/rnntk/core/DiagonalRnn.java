@@ -16,7 +16,7 @@ import java.util.Objects;
  * <p>Every array passed in is copied and every array handed out is a copy, so an instance can be
  * shared freely between threads.
  */
-public final class DiagonalRnn {
+public final class DiagonalRnn implements RecurrentModel<DiagonalRnn> {
 
     private final Activation activation;
     private final int width;
@@ -55,26 +55,31 @@ public final class DiagonalRnn {
     }
 
     /** The same network with new trained parameters (w, U); c and σ are kept. Arrays not modified. */
+    @Override
     public DiagonalRnn withParameters(double[] newW, double[] newU) {
         Checks.length("w", newW, width, "width m = " + width);
         return new DiagonalRnn(activation, inputDim, newW, newU, c);
     }
 
+    @Override
     public Activation activation() {
         return activation;
     }
 
     /** m, the number of hidden neurons. */
+    @Override
     public int width() {
         return width;
     }
 
     /** d, the input dimension. */
+    @Override
     public int inputDim() {
         return inputDim;
     }
 
     /** p = m(d + 1), the number of trained parameters. */
+    @Override
     public long parameterCount() {
         return (long) width * (inputDim + 1);
     }
@@ -84,12 +89,26 @@ public final class DiagonalRnn {
         return w.clone();
     }
 
+    /** 1: neuron i owns w_i. */
+    @Override
+    public int recurrentWeightsPerNeuron() {
+        return 1;
+    }
+
+    /** A copy of w, the same as {@link #w()}. */
+    @Override
+    public double[] recurrentWeights() {
+        return w.clone();
+    }
+
     /** A copy of U, row-major m×d. */
+    @Override
     public double[] u() {
         return u.clone();
     }
 
     /** A copy of c (length m). */
+    @Override
     public double[] c() {
         return c.clone();
     }

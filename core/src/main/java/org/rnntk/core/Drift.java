@@ -3,20 +3,40 @@ package org.rnntk.core;
 /**
  * Per-neuron distance from the initialization in the units of the projection radii
  * (docs/theory.md §3, §5): √m·|w_i − w_i(0)| and √m·‖u_i − u_i(0)‖₂, summarized by max and mean
- * over neurons. PGD keeps {@code maxW ≤ ρ_w} and {@code maxU ≤ ρ_u}.
+ * over neurons. PGD keeps {@code maxW ≤ ρ_w} and {@code maxU ≤ ρ_u}. For the dense network
+ * (docs/theory.md §11) the w-drift of neuron i is √m·‖W_{i,:} − W_{i,:}(0)‖₂, the distance of its
+ * row of W.
  */
 public record Drift(double maxW, double meanW, double maxU, double meanU) {
 
-    /** The drift of (w, U) from (w0, U0); arrays not modified. */
+    /**
+     * The drift of (w, U) from (w0, U0); arrays not modified. The recurrent weights are w (length m)
+     * or a dense W (row-major m×m): m is read from U's length, m = len(U)/d.
+     */
     public static Drift between(double[] w, double[] u, double[] w0, double[] u0, int inputDim) {
-        int m = w.length;
+        int m = u.length / inputDim;
+        if (m == 0 || (w.length != m && w.length != (long) m * m)) {
+            throw new IllegalArgumentException("recurrent weights have length " + w.length + " but u of length "
+                    + u.length + " with d = " + inputDim + " requires m or m*m");
+        }
+        int r = w.length / m;
         double sqrtM = Math.sqrt(m);
         double maxW = 0;
         double sumW = 0;
         double maxU = 0;
         double sumU = 0;
         for (int i = 0; i < m; i++) {
-            double dw = sqrtM * Math.abs(w[i] - w0[i]);
+            double dw;
+            if (r == 1) {
+                dw = sqrtM * Math.abs(w[i] - w0[i]);
+            } else {
+                double sqW = 0;
+                for (int k = 0; k < r; k++) {
+                    double v = w[i * r + k] - w0[i * r + k];
+                    sqW += v * v;
+                }
+                dw = sqrtM * Math.sqrt(sqW);
+            }
             maxW = Math.max(maxW, dw);
             sumW += dw;
             double sq = 0;
@@ -31,12 +51,13 @@ public record Drift(double maxW, double meanW, double maxU, double meanU) {
         return new Drift(maxW, sumW / m, maxU, sumU / m);
     }
 
-    /** The drift of {@code current} from {@code initial} (same shapes). */
-    public static Drift between(DiagonalRnn current, DiagonalRnn initial) {
+    /** The drift of {@code current} from {@code initial} (same shapes), for either kind of model. */
+    public static <M extends RecurrentModel<M>> Drift between(M current, M initial) {
         if (current.width() != initial.width() || current.inputDim() != initial.inputDim()) {
             throw new IllegalArgumentException("cannot measure drift between " + current + " and " + initial
                     + ": shapes differ");
         }
-        return between(current.w(), current.u(), initial.w(), initial.u(), current.inputDim());
+        return between(current.recurrentWeights(), current.u(), initial.recurrentWeights(), initial.u(),
+                current.inputDim());
     }
 }

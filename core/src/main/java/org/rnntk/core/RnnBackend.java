@@ -4,9 +4,10 @@ package org.rnntk.core;
  * Computes what training and analysis need from a {@link DiagonalRnn}: outputs, the loss and its
  * exact gradient (backprop through time), and the forward-mode sensitivities. Implementations live
  * in {@code rnntk-kernels}; they may keep buffers between calls, so an instance is used by one
- * thread at a time and closed when done.
+ * thread at a time and closed when done. The diagonal network's instance of
+ * {@link RecurrentBackend}, with the forward-mode sensitivities on top.
  */
-public interface RnnBackend extends AutoCloseable {
+public interface RnnBackend extends RecurrentBackend<DiagonalRnn> {
 
     /**
      * F_t(X_j; Θ) for every sequence and step.

@@ -22,4 +22,15 @@ public interface TrainingListener {
      */
     default void onParameters(int iteration, DiagonalRnn parameters) {
     }
+
+    /**
+     * Called by {@link RecurrentTraining} right after {@link #onIteration} with the parameters
+     * Θ(iteration) of either kind of model. The default passes a {@link DiagonalRnn} on to
+     * {@link #onParameters} and ignores other models.
+     */
+    default void onModel(int iteration, RecurrentModel<?> parameters) {
+        if (parameters instanceof DiagonalRnn diagonal) {
+            onParameters(iteration, diagonal);
+        }
+    }
 }

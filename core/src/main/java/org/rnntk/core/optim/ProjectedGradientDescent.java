@@ -13,6 +13,15 @@ import org.rnntk.core.Optimizer;
  * clip w_i − w_i(0) to ±ρ_w/√m and shrink u_i − u_i(0) radially to length ρ_u/√m when longer.
  * The centre is the initialization, not the origin.
  *
+ * <p>The dense network ({@link org.rnntk.core.DenseRnn}, docs/theory.md §11): neuron i owns row i of
+ * W (m numbers) and row i of U, and Ω constrains the two separately,
+ * <pre>
+ *   Ω = { ‖W_{i,:} − W_{i,:}(0)‖₂ ≤ ρ_w/√m  and  ‖u_i − u_i(0)‖₂ ≤ ρ_u/√m  for every neuron i },
+ * </pre>
+ * so each W-row is shrunk radially onto its ball like u_i. For a diagonal W the W-ball is the
+ * interval above. Which shape applies is read from the array lengths: m = len(U)/d neurons and
+ * r = len(W)/m recurrent weights per neuron (1 or m, {@link org.rnntk.core.RecurrentModel}).
+ *
  * @param stepSize η &gt; 0
  * @param rhoW     ρ_w &gt; 0
  * @param rhoU     ρ_u &gt; 0
@@ -47,61 +56,92 @@ public record ProjectedGradientDescent(double stepSize, double rhoW, double rhoU
     /**
      * The Euclidean projection onto Ω.
      *
-     * @param w  length m (modified)
+     * @param w  the recurrent weights, m·r numbers, neuron-major: w (r = 1) or W row-major (r = m) (modified)
      * @param u  row-major m×d (modified)
-     * @param w0 the centre's w (not modified)
+     * @param w0 the centre's recurrent weights (not modified)
      * @param u0 the centre's U (not modified)
+     * @throws IllegalArgumentException when the lengths do not describe m neurons of d inputs and
+     *                                  r recurrent weights each
      */
     public void projectInPlace(double[] w, double[] u, double[] w0, double[] u0, int inputDim) {
-        int m = w.length;
+        int m = neurons(w, u, w0, u0, inputDim);
+        int r = w.length / m;
         double sqrtM = Math.sqrt(m);
         double radiusW = rhoW / sqrtM;
         double radiusU = rhoU / sqrtM;
         for (int i = 0; i < m; i++) {
-            double dw = w[i] - w0[i];
-            if (dw > radiusW) {
-                w[i] = w0[i] + radiusW;
-            } else if (dw < -radiusW) {
-                w[i] = w0[i] - radiusW;
-            }
-            int base = i * inputDim;
-            double sq = 0;
-            for (int k = 0; k < inputDim; k++) {
-                double du = u[base + k] - u0[base + k];
-                sq += du * du;
-            }
-            double norm = Math.sqrt(sq);
-            if (norm > radiusU * BOUNDARY_SLACK) {
-                double scale = radiusU / norm;
-                for (int k = 0; k < inputDim; k++) {
-                    u[base + k] = u0[base + k] + scale * (u[base + k] - u0[base + k]);
+            if (r == 1) {
+                double dw = w[i] - w0[i];
+                if (dw > radiusW) {
+                    w[i] = w0[i] + radiusW;
+                } else if (dw < -radiusW) {
+                    w[i] = w0[i] - radiusW;
                 }
+            } else {
+                shrinkRow(w, w0, i * r, r, radiusW);
+            }
+            shrinkRow(u, u0, i * inputDim, inputDim, radiusU);
+        }
+    }
+
+    /** Shrinks v[base, base+len) − v0[...] radially to length {@code radius} when longer (v modified). */
+    private static void shrinkRow(double[] v, double[] v0, int base, int len, double radius) {
+        double sq = 0;
+        for (int k = 0; k < len; k++) {
+            double dv = v[base + k] - v0[base + k];
+            sq += dv * dv;
+        }
+        double norm = Math.sqrt(sq);
+        if (norm > radius * BOUNDARY_SLACK) {
+            double scale = radius / norm;
+            for (int k = 0; k < len; k++) {
+                v[base + k] = v0[base + k] + scale * (v[base + k] - v0[base + k]);
             }
         }
     }
 
+    /** m, after checking that the lengths describe m neurons with d inputs and r recurrent weights each. */
+    private static int neurons(double[] w, double[] u, double[] w0, double[] u0, int inputDim) {
+        Checks.positive("input dimension d", inputDim);
+        if (u.length == 0 || u.length % inputDim != 0) {
+            throw new IllegalArgumentException("u has length " + u.length + ", not a positive multiple of d = "
+                    + inputDim);
+        }
+        int m = u.length / inputDim;
+        if (w.length % m != 0 || (w.length != m && w.length != (long) m * m)) {
+            throw new IllegalArgumentException("recurrent weights have length " + w.length + " but m = " + m
+                    + " neurons require m (diagonal W) or m*m (dense W)");
+        }
+        Checks.length("w0", w0, w.length, "the recurrent weights' length");
+        Checks.length("u0", u0, u.length, "u's length");
+        return m;
+    }
+
     /**
      * Whether (w, U) lies in Ω up to a relative slack {@code tolerance} on each radius (arrays not
-     * modified).
+     * modified); the recurrent weights may be diagonal (length m) or dense (m·m), as in
+     * {@link #projectInPlace}.
      */
     public boolean contains(double[] w, double[] u, double[] w0, double[] u0, int inputDim, double tolerance) {
-        int m = w.length;
+        int m = neurons(w, u, w0, u0, inputDim);
+        int r = w.length / m;
         double radiusW = rhoW / Math.sqrt(m) * (1 + tolerance);
         double radiusU = rhoU / Math.sqrt(m) * (1 + tolerance);
         for (int i = 0; i < m; i++) {
-            if (Math.abs(w[i] - w0[i]) > radiusW) {
-                return false;
-            }
-            double sq = 0;
-            for (int k = 0; k < inputDim; k++) {
-                double du = u[i * inputDim + k] - u0[i * inputDim + k];
-                sq += du * du;
-            }
-            if (Math.sqrt(sq) > radiusU) {
+            if (rowDistance(w, w0, i * r, r) > radiusW || rowDistance(u, u0, i * inputDim, inputDim) > radiusU) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static double rowDistance(double[] v, double[] v0, int base, int len) {
+        double sq = 0;
+        for (int k = 0; k < len; k++) {
+            double dv = v[base + k] - v0[base + k];
+            sq += dv * dv;
+        }
+        return Math.sqrt(sq);
     }
 
     @Override
