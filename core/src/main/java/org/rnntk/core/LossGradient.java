@@ -6,7 +6,8 @@ package org.rnntk.core;
  *
  * @param loss    R̂(Θ)
  * @param outputs F_t(X_j), shape n×T in C order
- * @param gradW   ∂R̂/∂w, length m
+ * @param gradW   ∂R̂/∂w, length m (diagonal network), or ∂R̂/∂W, row-major m×m (dense network,
+ *                docs/theory.md §11)
  * @param gradU   ∂R̂/∂U, row-major m×d
  */
 public record LossGradient(double loss, double[] outputs, double[] gradW, double[] gradU) {

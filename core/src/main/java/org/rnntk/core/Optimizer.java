@@ -13,9 +13,10 @@ public interface Optimizer {
     /**
      * Applies one update.
      *
-     * @param w        recurrent weights, length m (modified: replaced by the update)
+     * @param w        recurrent weights, length m, or a dense W row-major m×m (docs/theory.md §11)
+     *                 (modified: replaced by the update)
      * @param u        input weights, row-major m×d (modified)
-     * @param gradW    ∂R̂/∂w, length m (not modified)
+     * @param gradW    ∂R̂/∂w, of w's length (not modified)
      * @param gradU    ∂R̂/∂U, row-major m×d (not modified)
      * @param w0       w(0), the centre of any constraint set (not modified)
      * @param u0       U(0) (not modified)
