@@ -2,7 +2,6 @@ package org.rnntk.kernels.dense;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.rnntk.kernels.internal.Blas;
 
 /**
@@ -68,18 +67,6 @@ final class DenseBuffer implements AutoCloseable {
         p32.position(off).get(s, 0, len);
         for (int k = 0; k < len; k++) {
             dst[dstOff + k] = s[k];
-        }
-    }
-
-    /** Sets [off, off+len) to zero. */
-    void zero(long off, long len) {
-        if (len <= 0) {
-            return;
-        }
-        if (p64 != null) {
-            Pointer.memset(v64[2].position(off), 0, len * Double.BYTES);
-        } else {
-            Pointer.memset(v32[2].position(off), 0, len * Float.BYTES);
         }
     }
 
