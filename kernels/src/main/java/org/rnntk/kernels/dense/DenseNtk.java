@@ -121,6 +121,11 @@ public final class DenseNtk implements AutoCloseable {
         if (symmetric) {
             seqB = seqA;
         }
+        long entries = (long) a.n * perSeqA * b.n * perSeqB;
+        if (entries > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a " + mode + " Gram of " + a.n * (long) perSeqA + " x "
+                    + b.n * (long) perSeqB + " entries exceeds the 2^31 elements a Java array can hold");
+        }
         int rowsA = a.n * perSeqA;
         int colsB = b.n * perSeqB;
         double[] values = new double[rowsA * colsB];
