@@ -80,7 +80,7 @@ public record RecurrentHistory<M extends RecurrentModel<M>>(String optimizer, Lo
         return best;
     }
 
-    /** (1/τ) Σ_{k<τ} R̂(Θ(k)); R̂(Θ(0)) when τ = 0. */
+    /** (1/τ) Σ_{k&lt;τ} R̂(Θ(k)); R̂(Θ(0)) when τ = 0. */
     public double averageLoss() {
         int tau = iterations();
         if (tau == 0) {
