@@ -163,6 +163,63 @@ class DenseModelTest {
         }
     }
 
+    /**
+     * The contract of {@code OptimizerContractTest} on dense-shaped arrays: one step of GD or PGD on
+     * ½‖Θ − Θ*‖² with Θ* feasible never moves farther from Θ*, and a zero gradient is a fixed point.
+     */
+    @Test
+    void onDenseArraysAStepNeverMovesAwayFromAFeasibleMinimizer() {
+        Random rng = new Random(41);
+        int m = 6;
+        int d = 2;
+        Optimizer[] optimizers = {Optimizers.gradientDescent(0.7), Optimizers.projected(0.7, 1, 1),
+            Optimizers.projected(1.3, 0.3, 2)};
+        for (Optimizer opt : optimizers) {
+            for (int k = 0; k < 30; k++) {
+                double[] w0 = gaussian(rng, m * m, 1);
+                double[] u0 = gaussian(rng, m * d, 1);
+                // Θ* within 0.1/√m of Θ(0) per row: inside every Ω above.
+                double[] ws = w0.clone();
+                double[] us = u0.clone();
+                for (int i = 0; i < ws.length; i++) {
+                    ws[i] += 0.05 / m * (2 * rng.nextDouble() - 1);
+                }
+                for (int i = 0; i < us.length; i++) {
+                    us[i] += 0.05 / Math.sqrt(m * d) * (2 * rng.nextDouble() - 1);
+                }
+                double[] w = gaussian(rng, m * m, 1);
+                double[] u = gaussian(rng, m * d, 1);
+                double[] gw = new double[w.length];
+                double[] gu = new double[u.length];
+                for (int i = 0; i < w.length; i++) {
+                    gw[i] = w[i] - ws[i];
+                }
+                for (int i = 0; i < u.length; i++) {
+                    gu[i] = u[i] - us[i];
+                }
+                double before = distance(w, u, ws, us);
+                opt.updateInPlace(w, u, gw, gu, w0, u0, d);
+                assertTrue(distance(w, u, ws, us) <= before * (1 + 1e-12), opt.describe());
+                double[] fixedW = ws.clone();
+                double[] fixedU = us.clone();
+                opt.updateInPlace(fixedW, fixedU, new double[w.length], new double[u.length], w0, u0, d);
+                assertArrayEquals(ws, fixedW, 0.0, opt.describe() + ": fixed point");
+                assertArrayEquals(us, fixedU, 0.0, opt.describe() + ": fixed point");
+            }
+        }
+    }
+
+    private static double distance(double[] w, double[] u, double[] ws, double[] us) {
+        double s = 0;
+        for (int i = 0; i < w.length; i++) {
+            s += (w[i] - ws[i]) * (w[i] - ws[i]);
+        }
+        for (int i = 0; i < u.length; i++) {
+            s += (u[i] - us[i]) * (u[i] - us[i]);
+        }
+        return Math.sqrt(s);
+    }
+
     @Test
     void projectionRejectsLengthsThatAreNeitherDiagonalNorDense() {
         ProjectedGradientDescent pgd = Optimizers.projected(0.1, 1, 1);
