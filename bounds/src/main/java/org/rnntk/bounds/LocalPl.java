@@ -103,13 +103,20 @@ public final class LocalPl {
                 gd = 4.0 * f0 < s * s * r * r * alpha && travel / s < r;
                 gdRadius = travel / s;
                 contraction = 1.0 - alpha * eta * s;
-                if (contraction < 0) {
-                    // f(x − η∇f) ≤ f(x) − η s ‖∇f‖² ≤ (1 − αηs) f(x) would make f negative.
+                if (contraction < 0 && gd) {
+                    // Under the GD criterion valid bounds give a factor in [0, 1) (docs/theory.md §9,
+                    // "When is a negative contraction factor a contradiction?"): one of them is wrong.
                     throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
                             "inconsistent bounds: the contraction 1 - alpha eta (1 - beta eta/2) = %.6g is negative"
-                                    + " (alpha = %s, beta = %s, eta = %s); valid bounds give a factor in [0, 1)"
-                                    + " since f >= 0 (it needs alpha <= 2 beta): the alpha lower bound or the beta"
+                                    + " although the GD criterion holds (alpha = %s, beta = %s, eta = %s); valid"
+                                    + " bounds then give a factor in [0, 1): the alpha lower bound or the beta"
                                     + " upper bound is wrong", contraction, alpha, beta, eta));
+                }
+                if (contraction < 0) {
+                    reasons.add(String.format(java.util.Locale.ROOT,
+                            "the contraction 1 - alpha eta (1 - beta eta/2) = %.6g is negative at eta = %.6g: no"
+                                    + " rate is certified (the GD criterion fails, so the bounds need not be"
+                                    + " inconsistent)", contraction, eta));
                 }
                 if (!gd && flow) {
                     reasons.add(String.format(java.util.Locale.ROOT,

@@ -2,6 +2,7 @@ package org.rnntk.bounds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -198,5 +199,36 @@ class LocalPlTest {
             s += u[i] * v[i];
         }
         return s;
+    }
+
+    /**
+     * f(x) = (ln x)² at x0 = e, r = 0.01: α ≥ 4/(e + r)² and β ≤ sup|f''| = 2|1 − ln x|/x² on the ball are
+     * valid bounds whose contraction at η = 100 is negative; the GD criterion fails there, so the verdict is
+     * "not certified" with the reason, not a refusal (docs/theory.md §9).
+     */
+    @Test
+    void negativeContractionWithoutTheCriterionIsNotCertifiedNotRefused() {
+        double x0 = Math.E;
+        double r = 0.01;
+        double f0 = Math.pow(Math.log(x0), 2);
+        double alpha = 4.0 / ((x0 + r) * (x0 + r));
+        double beta = 0.0;
+        for (int i = 0; i <= 1000; i++) {
+            double x = x0 - r + 2 * r * i / 1000.0;
+            beta = Math.max(beta, 2 * Math.abs(1 - Math.log(x)) / (x * x));
+        }
+        beta *= 1.01;   // the grid's maximum, with room for the points between
+        PlVerdict v = LocalPl.check(f0, r, alpha, Certification.CERTIFIED, beta, Certification.CERTIFIED, 100.0);
+        assertFalse(v.certifiedConvergence());
+        assertTrue(v.reasons().stream().anyMatch(s -> s.contains("contraction") && s.contains("negative")),
+                v.reasons().toString());
+    }
+
+    /** α > 2β under the GD criterion cannot come from valid bounds: refused, naming both. */
+    @Test
+    void negativeContractionUnderTheCriterionIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalPl.check(0.01, 1.0, 100.0, Certification.CERTIFIED, 1.0, Certification.CERTIFIED, 1.0));
+        assertTrue(e.getMessage().contains("inconsistent bounds"), e.getMessage());
     }
 }
