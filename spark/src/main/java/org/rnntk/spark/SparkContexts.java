@@ -1,0 +1,42 @@
+package org.rnntk.spark;
+
+import java.util.Objects;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Creates the Spark contexts rnntk's jobs run in (docs/spark.md). A master given to
+ * {@code spark-submit} ({@code spark.master}) wins over the one passed here; the default is the
+ * embedded {@code local[*]}, which needs nothing installed.
+ */
+public final class SparkContexts {
+
+    /** The embedded master: every core of this machine, in this JVM. */
+    public static final String DEFAULT_MASTER = "local[*]";
+
+    private SparkContexts() {
+    }
+
+    /**
+     * A context for {@code master} (null: {@code spark.master} if set, else {@link #DEFAULT_MASTER}).
+     * Sets, unless already set: executors' {@code OMP_NUM_THREADS=1} (one ND4J/OpenBLAS thread per
+     * task thread; Spark provides the parallelism), and for a local master no web UI. Java
+     * serialization is kept (Kryo cannot serialize records). Close the context when done.
+     */
+    public static JavaSparkContext create(String master, String appName) {
+        Objects.requireNonNull(appName, "appName");
+        SparkConf conf = new SparkConf();
+        if (master != null) {
+            conf.setMaster(master);
+        } else {
+            conf.setIfMissing("spark.master", DEFAULT_MASTER);
+        }
+        conf.setIfMissing("spark.app.name", appName);
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.ui.enabled", "false");
+        }
+        return new JavaSparkContext(conf);
+    }
+}
