@@ -21,7 +21,8 @@ public final class SparkContexts {
     /**
      * A context for {@code master} (null: {@code spark.master} if set, else {@link #DEFAULT_MASTER}).
      * Sets, unless already set: executors' {@code OMP_NUM_THREADS=1} (one ND4J/OpenBLAS thread per
-     * task thread; Spark provides the parallelism), and for a local master no web UI. Java
+     * task thread; Spark provides the parallelism), and for a local master no web UI and the loopback
+     * interface only. Java
      * serialization is kept (Kryo cannot serialize records). Close the context when done.
      */
     public static JavaSparkContext create(String master, String appName) {
@@ -35,7 +36,10 @@ public final class SparkContexts {
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         if (conf.get("spark.master").startsWith("local")) {
+            // Embedded: no web UI, and no network beyond the loopback interface.
             conf.setIfMissing("spark.ui.enabled", "false");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
         return new JavaSparkContext(conf);
     }

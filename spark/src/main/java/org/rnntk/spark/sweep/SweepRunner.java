@@ -11,7 +11,6 @@ import java.util.concurrent.Future;
 
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Initializers;
-import org.rnntk.core.Loss;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
 import org.rnntk.core.TrainingHistory;
@@ -97,7 +96,7 @@ public final class SweepRunner {
                     out.add(sb.toString());
                 }
                 case NTK -> {
-                    GramMode mode = c.lossMode() == Loss.ALL_STEPS ? GramMode.ALL_STEPS : GramMode.LAST_STEP;
+                    GramMode mode = GramMode.of(c.lossMode());
                     try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(1))) {
                         Spectrum s = Spectrum.of(ntk.gram(theta0, data, mode));
                         out.add(Double.toString(s.lambdaMin()));
