@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "rnntk", mixinStandardHelpOptions = true, version = "rnntk 0.1.0",
         description = "Diagonal RNNs in the kernel regime: training, gradients, NTK and convergence bounds.",
-        subcommands = {DemoCommand.class, EvalCommand.class, GramCommand.class, ExperimentCommand.class})
+        subcommands = {DemoCommand.class, EvalCommand.class, GramCommand.class, ExperimentCommand.class,
+                SweepCommand.class, GramTilesCommand.class})
 public final class Main implements Runnable {
 
     @Override
