@@ -1,0 +1,89 @@
+package org.rnntk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnntk.core.io.Npy;
+
+/** {@code rnntk sweep} and {@code rnntk gram-tiles} on embedded Spark (local[2]) against their in-process forms. */
+class SparkCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private String run(int expectedCode, String... args) {
+        PrintStream oldOut = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(expectedCode, Main.execute(args), () -> String.join(" ", args) + "\n" + buf);
+        } finally {
+            System.setOut(oldOut);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sweepOnSparkWritesTheRowsOfTheThreadedRun() throws Exception {
+        Path grid = dir.resolve("grid.txt");
+        Files.writeString(grid, "n = 5\nsteps = 3\nwidth = 6, 5\nseed = 1, 2\niterations = 5\nrecord = loss, curve\n");
+        String out = run(0, "sweep", "--grid", grid.toString(), "--out", dir.resolve("spark").toString(),
+                "--master", "local[2]");
+        assertTrue(out.contains("4 runs (2 failed)"), out);
+        run(0, "sweep", "--grid", grid.toString(), "--out", dir.resolve("threads").toString(), "--threads", "2");
+        List<String> spark = Files.readAllLines(dir.resolve("spark/runs.csv"));
+        assertEquals(Files.readAllLines(dir.resolve("threads/runs.csv")), spark);
+        assertEquals(5, spark.size());
+        assertTrue(spark.get(1).contains(",ok,,"), spark.get(1));
+        run(2, "sweep", "--grid", dir.resolve("missing.txt").toString(), "--out", dir.toString());
+    }
+
+    @Test
+    void gramTilesAssembleToTheGramCommandsFile() throws Exception {
+        int n = 9;
+        int steps = 3;
+        int d = 2;
+        int m = 10;
+        Random rng = new Random(3);
+        double[] x = new double[n * steps * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 0.4 * rng.nextGaussian();
+        }
+        double[] w = new double[m];
+        double[] u = new double[m * d];
+        double[] c = new double[m];
+        for (int i = 0; i < m; i++) {
+            w[i] = rng.nextDouble() - 0.5;
+            c[i] = rng.nextBoolean() ? 1 : -1;
+        }
+        for (int i = 0; i < u.length; i++) {
+            u[i] = rng.nextGaussian();
+        }
+        Npy.write(dir.resolve("x.npy"), x, n, steps, d);
+        Npy.write(dir.resolve("w.npy"), w, m);
+        Npy.write(dir.resolve("u.npy"), u, m, d);
+        Npy.write(dir.resolve("c.npy"), c, m);
+        run(0, "gram", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(), "--mode", "all",
+                "--out", dir.resolve("k.npy").toString());
+        String out = run(0, "gram-tiles", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(),
+                "--mode", "all", "--tile", "4", "--out", dir.resolve("tiles").toString(), "--master", "local[2]",
+                "--eigen", "--assemble", dir.resolve("assembled.npy").toString());
+        assertTrue(out.contains("ALL_STEPS Gram 27 x 27 in 6 tiles"), out);
+        assertTrue(out.contains("lambda_min") && !out.contains("NOT converged"), out);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("k.npy")), Files.readAllBytes(dir.resolve("assembled.npy")));
+        assertTrue(Files.isRegularFile(dir.resolve("tiles/index.txt")));
+        run(2, "gram-tiles", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(), "--x2",
+                dir.resolve("x.npy").toString(), "--eigen", "--out", dir.resolve("t2").toString());
+    }
+}
