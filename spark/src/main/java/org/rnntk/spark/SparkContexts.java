@@ -21,7 +21,8 @@ public final class SparkContexts {
     /**
      * A context for {@code master} (null: {@code spark.master} if set, else {@link #DEFAULT_MASTER}).
      * Sets, unless already set: executors' {@code OMP_NUM_THREADS=1} (one ND4J/OpenBLAS thread per
-     * task thread; Spark provides the parallelism), and for a local master no web UI and the loopback
+     * task thread; Spark provides the parallelism); for a cluster master, when no {@code spark.jars}
+     * is given, the jar this class was loaded from; for a local master no web UI and the loopback
      * interface only. Java
      * serialization is kept (Kryo cannot serialize records). Close the context when done.
      */
@@ -35,6 +36,13 @@ public final class SparkContexts {
         }
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        if (!conf.contains("spark.jars") && !conf.get("spark.master").startsWith("local")) {
+            // A driver started with java -jar (not spark-submit) ships the jar holding rnntk to the executors.
+            String[] jars = JavaSparkContext.jarOfClass(SparkContexts.class);
+            if (jars.length > 0) {
+                conf.setJars(jars);
+            }
+        }
         if (conf.get("spark.master").startsWith("local")) {
             // Embedded: no web UI, and no network beyond the loopback interface.
             conf.setIfMissing("spark.ui.enabled", "false");
