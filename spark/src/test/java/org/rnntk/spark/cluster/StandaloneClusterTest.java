@@ -40,6 +40,7 @@ import org.rnntk.kernels.ntk.NtkImplementation;
 import org.rnntk.kernels.ntk.NtkOptions;
 import org.rnntk.kernels.ntk.Spectrum;
 import org.rnntk.spark.gram.ExtremeEigenvalues;
+import org.rnntk.spark.gram.GramFixtures;
 import org.rnntk.spark.gram.GramProblem;
 import org.rnntk.spark.gram.GramTiles;
 import org.rnntk.spark.gram.Lanczos;
@@ -145,13 +146,19 @@ class StandaloneClusterTest {
         DiagonalRnn model = Initializers.symmetric(0.6, RecurrentLaw.UNIFORM, 11).initialize(24, 3, Activations.tanh());
         SequenceDataset data = SyntheticTasks.filter(30, 5, 3, 0.5, 1.0, 4).generate();
         String folder = work.resolve("gram").toUri().toString();
-        SparkGram.write(sc, GramProblem.of(model, data, null, GramMode.LAST_STEP, 12,
-                NtkImplementation.JACOBIAN_CONTRACTION, NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES), folder, System.err);
+        GramProblem problem = GramProblem.of(model, data, null, GramMode.LAST_STEP, 12,
+                NtkImplementation.JACOBIAN_CONTRACTION, NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES);
+        SparkGram.write(sc, problem, folder, System.err);
         GramMatrix local;
         try (EmpiricalNtk ntk = Ntk.empirical()) {
             local = ntk.gram(model, data, GramMode.LAST_STEP);
         }
-        assertEquals(local, GramTiles.assemble(new Configuration(), folder));
+        GramMatrix tiled = GramTiles.assemble(new Configuration(), folder);
+        double[] diag = GramFixtures.diagonal(local);
+        GramFixtures.assertWithinReorderBound(local, tiled, diag, diag, 24 * 4);
+        String pool = work.resolve("gram-pool").toString();
+        GramTiles.write(new Configuration(), pool, problem, 2, null);
+        assertEquals(GramTiles.assemble(new Configuration(), pool), tiled, "the cluster's tiles are the local tiles");
         Spectrum dense = Spectrum.of(local);
         try (SparkGramOperator k = new SparkGramOperator(sc, folder)) {
             ExtremeEigenvalues e = Lanczos.extremes(k);

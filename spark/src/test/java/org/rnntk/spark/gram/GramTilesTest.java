@@ -23,6 +23,9 @@ import org.rnntk.kernels.ntk.NtkOptions;
 /** Tiles written on a thread pool, assembled, against the single-machine Gram; no Spark context. */
 class GramTilesTest {
 
+    // Tiles of odd sequence counts: OpenBLAS may sum the odd edge row of a GEMM in another order, so the
+    // comparison with the single-machine Gram uses the reordering bound (GramFixtures).
+
     private static final Configuration CONF = new Configuration();
     private static final long BUDGET = NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES;
 
@@ -36,15 +39,15 @@ class GramTilesTest {
     void lastStepTilesAssembleToTheSingleMachineGram(@TempDir Path dir) {
         DiagonalRnn model = model(40);
         SequenceDataset data = GramFixtures.data(70, 6, 3);
-        GramProblem p = GramProblem.of(model, data, null, GramMode.LAST_STEP, 16,
+        GramProblem p = GramProblem.of(model, data, null, GramMode.LAST_STEP, 9,
                 NtkImplementation.JACOBIAN_CONTRACTION, BUDGET);
         TileIndex index = GramTiles.write(CONF, dir.toString(), p, 2, null);
-        assertEquals(5 * 6 / 2, index.tiles().size(), "5 row tiles, upper triangle with the diagonal");
+        assertEquals(8 * 9 / 2, index.tiles().size(), "8 row tiles (the last of 7), upper triangle with the diagonal");
         GramMatrix tiled = GramTiles.assemble(CONF, dir.toString());
         GramMatrix reference = single(model, data, null, GramMode.LAST_STEP);
         assertTrue(tiled.symmetric());
-        assertEquals(0.0, GramFixtures.maxAbsDiff(tiled.values(), reference.values()));
-        assertEquals(reference, tiled);
+        double[] diag = GramFixtures.diagonal(reference);
+        GramFixtures.assertWithinReorderBound(reference, tiled, diag, diag, 40 * 4);
     }
 
     @Test
@@ -55,19 +58,23 @@ class GramTilesTest {
         GramProblem all = GramProblem.of(model, train, null, GramMode.ALL_STEPS, 8,
                 NtkImplementation.JACOBIAN_CONTRACTION, BUDGET);
         GramTiles.write(CONF, dir.resolve("all").toString(), all, 2, null);
-        assertEquals(single(model, train, null, GramMode.ALL_STEPS), GramTiles.assemble(CONF, dir.resolve("all").toString()));
+        GramMatrix allReference = single(model, train, null, GramMode.ALL_STEPS);
+        double[] allDiag = GramFixtures.diagonal(allReference);
+        GramFixtures.assertWithinReorderBound(allReference, GramTiles.assemble(CONF, dir.resolve("all").toString()),
+                allDiag, allDiag, 24 * 4);
 
-        GramProblem cross = GramProblem.of(model, train, test, GramMode.LAST_STEP, 8,
+        GramProblem cross = GramProblem.of(model, train, test, GramMode.LAST_STEP, 7,
                 NtkImplementation.PER_NEURON_FACTORIZED, BUDGET);
         TileIndex index = GramTiles.write(CONF, dir.resolve("cross").toString(), cross, 2, null);
-        assertEquals(3 * 3, index.tiles().size());
+        assertEquals(4 * 3, index.tiles().size());
         GramMatrix tiled = GramTiles.assemble(CONF, dir.resolve("cross").toString());
         GramMatrix reference;
         try (EmpiricalNtk ntk = Ntk.empirical(NtkImplementation.PER_NEURON_FACTORIZED)) {
             reference = ntk.gram(model, train, test, GramMode.LAST_STEP);
         }
-        assertEquals(0.0, GramFixtures.maxAbsDiff(tiled.values(), reference.values()));
-        assertEquals(reference, tiled);
+        GramFixtures.assertWithinReorderBound(reference, tiled,
+                GramFixtures.diagonal(single(model, train, null, GramMode.LAST_STEP)),
+                GramFixtures.diagonal(single(model, test, null, GramMode.LAST_STEP)), 24 * 4);
     }
 
     @Test
