@@ -1,5 +1,7 @@
 package org.rnntk.spark.gram;
 
+import org.rnntk.core.Checks;
+
 /**
  * The extreme eigenvalues of a symmetric Gram found by {@link Lanczos}, with their residual bounds.
  * For a Ritz value θ with residual r = ‖K y − θ y‖ (‖y‖ = 1) some eigenvalue of K lies in
@@ -18,4 +20,15 @@ package org.rnntk.spark.gram;
  */
 public record ExtremeEigenvalues(int size, double lambdaMin, double lambdaMax, double residualMin,
                                  double residualMax, double tolerance, int iterations, boolean converged) {
+
+    public ExtremeEigenvalues {
+        Checks.positive("size", size);
+        Checks.positive("iterations", iterations);
+        Checks.openInterval("tolerance", tolerance, 0, 1);
+        if (!(lambdaMin <= lambdaMax)) {
+            throw new IllegalArgumentException("lambdaMin (" + lambdaMin + ") must be <= lambdaMax (" + lambdaMax + ")");
+        }
+        Checks.nonNegative("residualMin", residualMin);
+        Checks.nonNegative("residualMax", residualMax);
+    }
 }

@@ -64,6 +64,9 @@ public final class Lanczos {
         for (int j = 0; j < steps; j++) {
             basis.add(q);
             double[] w = k.multiply(q);
+            if (w.length != n) {
+                throw new IllegalStateException("the operator returned K v of length " + w.length + "; expected N = " + n);
+            }
             Checks.allFinite("K v", w);
             alpha[j] = dot(q, w);
             for (int pass = 0; pass < 2; pass++) {

@@ -103,6 +103,25 @@ class GramTilesTest {
                 .mapToInt(Tile::cols).toArray());
     }
 
+    @Test
+    void badInputIsRejectedNamingTheParameter() {
+        GramMatrix k = single(model(8), GramFixtures.data(6, 3, 2), null, GramMode.LAST_STEP);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Lanczos.extremes(GramOperator.dense(k), 0, 10, 1));
+        assertTrue(e.getMessage().contains("tolerance"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GramOperator.dense(k).multiply(new double[5]));
+        assertTrue(e.getMessage().contains("length 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GramProblem.of(model(8), GramFixtures.data(6, 3, 2), null,
+                GramMode.LAST_STEP, 0, NtkImplementation.JACOBIAN_CONTRACTION, BUDGET));
+        assertTrue(e.getMessage().contains("tileSequences"), e.getMessage());
+        DiagonalRnn custom = new DiagonalRnn(org.rnntk.core.Activations.custom("soft", Math::tanh,
+                z -> 1 - Math.tanh(z) * Math.tanh(z), z -> -2 * Math.tanh(z) * (1 - Math.tanh(z) * Math.tanh(z)), org.rnntk.core.ActivationConstants.TANH),
+                3, new double[] {0.1, 0.1}, new double[6], new double[] {1, -1});
+        e = assertThrows(IllegalArgumentException.class, () -> GramProblem.of(custom, GramFixtures.data(6, 3, 2), null,
+                GramMode.LAST_STEP, 2, NtkImplementation.JACOBIAN_CONTRACTION, BUDGET));
+        assertTrue(e.getMessage().contains("'soft'"), e.getMessage());
+    }
+
     private static DiagonalRnn model(int width) {
         return GramFixtures.model(width);
     }
