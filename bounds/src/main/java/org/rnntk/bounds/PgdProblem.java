@@ -5,9 +5,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.rnntk.core.Activation;
 import org.rnntk.core.ActivationConstants;
 import org.rnntk.core.Checks;
+import org.rnntk.core.Initializer;
 import org.rnntk.core.Loss;
+import org.rnntk.core.Optimizer;
+import org.rnntk.core.SequenceDataset;
+import org.rnntk.core.init.SymmetricInitializer;
+import org.rnntk.core.optim.GradientDescent;
+import org.rnntk.core.optim.ProjectedGradientDescent;
 
 /**
  * The inputs of the projected-gradient-descent bounds (docs/theory.md §8), immutable.
@@ -64,6 +71,73 @@ public record PgdProblem(ActivationConstants activation, double alpha, long time
         Checks.positive("projection radius rhoU", rhoU);
         Checks.nonNegative("yMax", yMax);
         Checks.positive("inputNormBound", inputNormBound);
+    }
+
+    /**
+     * The problem of a concrete training set-up, read from the objects that run it instead of
+     * typed by hand (docs/theory.md §8):
+     * <ul>
+     *   <li>α from the symmetric initializer (the support bound of w(0); the law of w(0) and the
+     *       scale of u(0) do not enter the §8 constants), σ0, σ1, σ2 from the activation;</li>
+     *   <li>T and n from the data, the input-norm bound as the data's max_{j,t} ‖x_{j,t}‖₂ (refused
+     *       when it exceeds 1), Ymax as max |y_q| over the outputs the loss fits;</li>
+     *   <li>ρ_w, ρ_u from the projected optimizer (an unprojected one is refused: its bound is
+     *       {@link Bounds#gdBound}); N from the loss;</li>
+     *   <li>ν̄_w = ρ_w, ν̄_u = ρ_u: the largest reference class the projection set contains
+     *       (hypothesis ρ ≥ ν̄ of §8); narrow it with {@link #withNuBar(double, double)}.</li>
+     * </ul>
+     * The input dimension d does not enter the §8 bound; the step η of the optimizer is an argument
+     * of {@link Bounds#pgdBound} and {@link Bounds#gdBound}, not a field of the problem.
+     *
+     * <pre>{@code
+     * PgdProblem p = PgdProblem.from(Initializers.symmetric(0.5, RecurrentLaw.UNIFORM, 1), Activations.tanh(),
+     *         data, Optimizers.projected(1.0, 1, 1), Loss.LAST_STEP);
+     * }</pre>
+     *
+     * @param initializer the initializer of Θ(0); must be the symmetric one ({@link SymmetricInitializer})
+     * @param activation  σ
+     * @param data        the training set (not modified)
+     * @param optimizer   the optimizer; must be projected ({@link ProjectedGradientDescent})
+     * @param loss        which outputs are fitted
+     * @throws IllegalArgumentException naming the argument that cannot feed the §8 bound and why
+     */
+    public static PgdProblem from(Initializer initializer, Activation activation, SequenceDataset data,
+                                  Optimizer optimizer, Loss loss) {
+        Objects.requireNonNull(initializer, "initializer");
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(loss, "loss");
+        if (!(initializer instanceof SymmetricInitializer symmetric)) {
+            throw new IllegalArgumentException("initializer " + initializer.getClass().getName() + " is not the"
+                    + " symmetric initialization the bound of docs/theory.md section 8 is about (F(X; Theta0) = 0,"
+                    + " |w_i(0)| <= alpha); use Initializers.symmetric(alpha, law, seed)");
+        }
+        if (optimizer instanceof GradientDescent) {
+            throw new IllegalArgumentException("optimizer " + optimizer.describe() + " is not projected: the PGD bound"
+                    + " of docs/theory.md section 8 needs the projection radii rhoW, rhoU of"
+                    + " Optimizers.projected(eta, rhoW, rhoU); for unregularized GD use Bounds.gdBound (or"
+                    + " Bounds.gdRadius), which does not use rhoW, rhoU");
+        }
+        if (!(optimizer instanceof ProjectedGradientDescent projected)) {
+            throw new IllegalArgumentException("optimizer " + optimizer.describe() + " ("
+                    + optimizer.getClass().getName() + ") is not Optimizers.projected(eta, rhoW, rhoU): the PGD bound"
+                    + " of docs/theory.md section 8 is about that projection only");
+        }
+        double inputNorm = data.maxInputNorm();
+        if (!(inputNorm <= 1.0)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "data: the largest input norm"
+                    + " max_{j,t} ||x_{j,t}||_2 is %s > 1, but the bound of docs/theory.md section 8 needs"
+                    + " ||x_t|| <= 1 for every input (docs/theory.md section 1); rescale the inputs, e.g. divide"
+                    + " them by %s", inputNorm, inputNorm));
+        }
+        if (inputNorm == 0.0) {
+            throw new IllegalArgumentException("data: every input x_{j,t} is zero (max ||x_{j,t}||_2 = 0.0): the"
+                    + " network's outputs cannot depend on the data; the bound needs 0 < ||x_t|| <= 1 somewhere");
+        }
+        return new PgdProblem(activation.constants(), symmetric.alpha(), data.timeSteps(), data.size(), loss,
+                projected.rhoW(), projected.rhoU(), projected.rhoW(), projected.rhoU(), data.maxAbsTarget(loss),
+                inputNorm);
     }
 
     /** Defaults: all-steps loss, ν̄_w = ν̄_u = ρ_w = ρ_u = 1, Ymax = 1, ‖x_t‖ ≤ 1. */
