@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import org.rnntk.bounds.internal.LogMath;
 import org.rnntk.core.ActivationConstants;
@@ -30,7 +29,6 @@ public final class Bounds {
     static final double GD_RELATIVE_TOLERANCE = 1e-14;
 
     private static final double TWO_POW_53 = 0x1p53;
-    private static final double TWO_POW_63 = 0x1p63;
 
     private Bounds() {
     }
@@ -99,7 +97,6 @@ public final class Bounds {
         double budget = Math.log(epsilon / 2.0);
 
         PgdMath.Width w;
-        WidthRequirement.Status status;
         if (passes(problem, PgdMath.Width.of(2.0), delta, budget)) {
             w = PgdMath.Width.of(2.0);
         } else if (passes(problem, PgdMath.Width.of(TWO_POW_53), delta, budget)) {
@@ -148,20 +145,8 @@ public final class Bounds {
             }
             w = PgdMath.Width.ofLog(hi);
         }
-        double m = w.m();
-        OptionalLong asLong;
-        if (Double.isInfinite(m)) {
-            status = WidthRequirement.Status.EXCEEDS_DOUBLE;
-            asLong = OptionalLong.empty();
-        } else if (m < TWO_POW_63) {
-            status = WidthRequirement.Status.FITS_LONG;
-            asLong = OptionalLong.of((long) m);
-        } else {
-            status = WidthRequirement.Status.EXCEEDS_LONG;
-            asLong = OptionalLong.empty();
-        }
         WidthTerms terms = PgdMath.widthTerms(problem, w.m(), w.logM(), delta);
-        return new WidthRequirement(problem, epsilon, delta, m, LogMath.toLog10(w.logM()), asLong, status, terms, hyp);
+        return new WidthRequirement(problem, epsilon, delta, w.m(), LogMath.toLog10(w.logM()), terms, hyp);
     }
 
     /**
@@ -356,9 +341,8 @@ public final class Bounds {
             }
         }
         double log10Tau = Double.isFinite(tau) ? Math.log10(tau) : LogMath.toLog10(logTau0);
-        OptionalLong asLong = tau < TWO_POW_63 ? OptionalLong.of((long) tau) : OptionalLong.empty();
         double opt = Math.exp(logCore - 0.5 * (Double.isFinite(tau) ? Math.log(tau) : logTau0));
-        return new IterationRequirement(problem, epsilon, w.m(), tau, log10Tau, asLong, problem.nuBar(),
+        return new IterationRequirement(problem, epsilon, w.m(), tau, log10Tau, problem.nuBar(),
                 Math.exp(logG1), Math.exp(logRmax), opt, hyp);
     }
 

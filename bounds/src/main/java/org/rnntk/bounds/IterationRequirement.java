@@ -3,7 +3,6 @@ package org.rnntk.bounds;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.OptionalLong;
 
 /**
  * The number of PGD iterations of docs/theory.md §8,
@@ -19,7 +18,6 @@ import java.util.OptionalLong;
  * @param m                 the width used (+∞ allowed: then a = α)
  * @param tau               τ as a double (an integer), +∞ past the double range
  * @param log10Tau          log10 τ
- * @param tauAsLong         τ as a long when τ &lt; 2^63
  * @param nuBar             ν̄ = √(ν̄_w² + ν̄_u²)
  * @param g1                G1
  * @param rMax              Rmax
@@ -27,13 +25,26 @@ import java.util.OptionalLong;
  * @param hypotheses        the hypotheses checked
  */
 public record IterationRequirement(PgdProblem problem, double epsilon, double m, double tau, double log10Tau,
-                                   OptionalLong tauAsLong, double nuBar, double g1, double rMax,
+                                   double nuBar, double g1, double rMax,
                                    double optimizationTerm, List<String> hypotheses) {
 
     public IterationRequirement {
         Objects.requireNonNull(problem, "problem");
-        Objects.requireNonNull(tauAsLong, "tauAsLong");
         hypotheses = List.copyOf(hypotheses);
+    }
+
+    /**
+     * τ as the {@code int} iteration count that {@link org.rnntk.core.Training#run} takes.
+     *
+     * @throws IllegalArgumentException when τ &gt; {@link Integer#MAX_VALUE}, with τ and log10 τ
+     */
+    public int iterations() {
+        if (!(tau <= Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "required iterations tau = %.6e (log10 tau ="
+                    + " %.4f) do not fit the int iteration count of Training.run (at most %d); report it with tau()"
+                    + " or log10Tau()", tau, log10Tau, Integer.MAX_VALUE));
+        }
+        return (int) tau;
     }
 
     public String describe() {
@@ -41,8 +52,7 @@ public record IterationRequirement(PgdProblem problem, double epsilon, double m,
                 "required iterations (docs/theory.md section 8): tau = ceil((2 nuBar G1 Rmax/epsilon)^2) = %s%n"
                         + "  at m = %.6g: nuBar = %.6g, G1 = %.6g, Rmax = %.6g; optimization term nuBar G1 Rmax/sqrt(tau)"
                         + " = %.6g <= epsilon/2 = %.6g",
-                tauAsLong.isPresent() ? Long.toString(tauAsLong.getAsLong())
-                        : String.format(Locale.ROOT, "10^%.4f", log10Tau),
+                tau < 0x1p63 ? Long.toString((long) tau) : String.format(Locale.ROOT, "10^%.4f", log10Tau),
                 m, nuBar, g1, rMax, optimizationTerm, epsilon / 2);
     }
 

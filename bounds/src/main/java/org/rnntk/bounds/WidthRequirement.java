@@ -3,7 +3,8 @@ package org.rnntk.bounds;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.OptionalLong;
+
+import org.rnntk.core.Checks;
 
 /**
  * The smallest even width m at which the width condition of docs/theory.md §8 holds,
@@ -14,53 +15,76 @@ import java.util.OptionalLong;
  * for the terms, which are given here at the returned width.
  *
  * <p>Explicit-constant NTK widths are astronomically large; that is expected. The width is given
- * as a double (an even integer; every double ≥ 2^53 is one), as log10 m, and as a long only when
- * it fits: {@link #status()} says which.
+ * as a double (an even integer; every double ≥ 2^53 is one; +∞ past the double range) and as
+ * log10 m (always finite); {@link #modelWidth()} converts it to the {@code int} width a model takes,
+ * and refuses, with the number, a width that does not fit.
  *
  * @param problem     the inputs
  * @param epsilon     the target excess risk ε &gt; 0 (the width part gets ε/2)
  * @param delta       the failure probability δ ∈ (0, 1)
  * @param width       the smallest even m, +∞ when it exceeds the double range (then see log10Width)
  * @param log10Width  log10 m, always finite
- * @param widthAsLong m as a long, empty when m ≥ 2^63
- * @param status      how the width is representable
  * @param terms       the terms at m (their sum is ≤ ε/2, and &gt; ε/2 at m − 2)
  * @param hypotheses  the hypotheses checked, with their values
  */
 public record WidthRequirement(PgdProblem problem, double epsilon, double delta, double width, double log10Width,
-                               OptionalLong widthAsLong, Status status, WidthTerms terms, List<String> hypotheses) {
+                               WidthTerms terms, List<String> hypotheses) {
 
-    /** How the width is representable. */
-    public enum Status {
-        /** m &lt; 2^63: exact in {@link #widthAsLong()} and in {@link #width()}. */
-        FITS_LONG,
-        /** 2^63 ≤ m ≤ Double.MAX_VALUE: only the double (an even integer) and log10 m. */
-        EXCEEDS_LONG,
-        /** m &gt; Double.MAX_VALUE: {@link #width()} is +∞; only log10 m is meaningful. */
-        EXCEEDS_DOUBLE
-    }
+    /** The largest width a model takes: the largest even {@code int}, 2^31 − 2. */
+    public static final int MAX_MODEL_WIDTH = Integer.MAX_VALUE - 1;
+
+    private static final double TWO_POW_63 = 0x1p63;
 
     public WidthRequirement {
         Objects.requireNonNull(problem, "problem");
-        Objects.requireNonNull(widthAsLong, "widthAsLong");
-        Objects.requireNonNull(status, "status");
         Objects.requireNonNull(terms, "terms");
+        if (!(width >= 2.0)) {
+            throw new IllegalArgumentException("width m (" + width + ") must be >= 2 (+Infinity past the double"
+                    + " range)");
+        }
+        Checks.finite("log10Width", log10Width);
         hypotheses = List.copyOf(hypotheses);
+    }
+
+    /**
+     * The width as the {@code int} that {@link org.rnntk.core.Initializer#initialize} and
+     * {@link org.rnntk.core.DiagonalRnn} take.
+     *
+     * @return m, an even int
+     * @throws IllegalArgumentException when m &gt; {@link #MAX_MODEL_WIDTH}, with m and log10 m
+     */
+    public int modelWidth() {
+        if (!(width <= MAX_MODEL_WIDTH)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "required width %s does not fit a model:"
+                    + " the model's width is an int, at most %d (2^31 - 2); report it with width() or log10Width()",
+                    widthText(), MAX_MODEL_WIDTH));
+        }
+        return (int) width;
+    }
+
+    /** Whether {@link #modelWidth()} succeeds. */
+    public boolean fitsModel() {
+        return width <= MAX_MODEL_WIDTH;
     }
 
     /** A one-line statement of the width and how it is representable. */
     public String message() {
-        switch (status) {
-            case FITS_LONG:
-                return "m = " + widthAsLong.getAsLong();
-            case EXCEEDS_LONG:
-                return String.format(Locale.ROOT, "m = %.6e (log10 m = %.4f) exceeds Long.MAX_VALUE = 2^63 - 1",
-                        width, log10Width);
-            default:
-                return String.format(Locale.ROOT,
-                        "m = 10^%.4f exceeds the double range (%.3e); width is reported in log10 only",
-                        log10Width, Double.MAX_VALUE);
+        if (width < TWO_POW_63) {
+            return "m = " + (long) width + (fitsModel() ? "" : " (exceeds the model's int width " + MAX_MODEL_WIDTH
+                    + ")");
         }
+        if (Double.isFinite(width)) {
+            return String.format(Locale.ROOT, "m = %.6e (log10 m = %.4f) exceeds Long.MAX_VALUE = 2^63 - 1",
+                    width, log10Width);
+        }
+        return String.format(Locale.ROOT, "m = 10^%.4f exceeds the double range (%.3e); width is reported in log10"
+                + " only", log10Width, Double.MAX_VALUE);
+    }
+
+    private String widthText() {
+        return Double.isFinite(width)
+                ? String.format(Locale.ROOT, "m = %.6e (log10 m = %.4f)", width, log10Width)
+                : String.format(Locale.ROOT, "m = 10^%.4f (past the double range)", log10Width);
     }
 
     /** A multi-line breakdown for notebooks. */
