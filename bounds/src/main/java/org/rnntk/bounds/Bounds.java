@@ -33,12 +33,21 @@ public final class Bounds {
     private Bounds() {
     }
 
-    /** µ_T = S_T(ασ1); see {@link MuT#muT(double, double, long)}. */
+    /**
+     * µ_T(α, σ1) = S_T(ασ1) = Σ_{i&lt;T} (ασ1)^i (docs/theory.md §6), the one entry point for µ_T.
+     * Evaluated without cancellation (expm1/log1p near ασ1 = 1, exactly T there).
+     *
+     * @param alpha     α ≥ 0
+     * @param sigma1    σ1 &gt; 0
+     * @param timeSteps T ≥ 1
+     * @return µ_T ≥ 1, +∞ exactly where it exceeds the double range (then see {@link #logMuT})
+     * @throws IllegalArgumentException naming a parameter outside its domain
+     */
     public static double muT(double alpha, double sigma1, long timeSteps) {
         return MuT.muT(alpha, sigma1, timeSteps);
     }
 
-    /** ln µ_T; see {@link MuT#logMuT(double, double, long)}. */
+    /** ln µ_T, finite for every admissible input (≥ 0 since µ_T ≥ 1); arguments as {@link #muT}. */
     public static double logMuT(double alpha, double sigma1, long timeSteps) {
         return MuT.logMuT(alpha, sigma1, timeSteps);
     }

@@ -10,7 +10,7 @@ import org.rnntk.core.Checks;
 /**
  * The explicit constants of the per-neuron lemmas (docs/theory.md §7) for one neuron whose
  * recurrent weight satisfies |w| ≤ a, with inputs ‖x_t‖₂ ≤ 1, at time step t. With r = aσ1 and
- * S_t = S_t(r) (see {@link MuT#geometricSum(long, double)}):
+ * S_t = S_t(r) (the geometric sum of docs/theory.md §6):
  * <pre>
  *   |h_t|                ≤ σ0                                  hiddenBound
  *   |a_t| = |∂h_t/∂w|    ≤ σ0 σ1 S_{t−1}                       sensitivityWBound

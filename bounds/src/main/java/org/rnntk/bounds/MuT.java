@@ -5,7 +5,8 @@ import org.rnntk.core.Checks;
 import org.rnntk.bounds.internal.LogMath;
 
 /**
- * The geometric sums behind every bound of the module (docs/theory.md §6):
+ * The geometric sums behind every bound of the module (docs/theory.md §6); users reach µ_T through
+ * {@link Bounds#muT} and {@link Bounds#logMuT}:
  * <pre>
  *   S_k(r) = Σ_{i=0}^{k−1} r^i = (1 − r^k)/(1 − r),   S_k(1) = k,   S_0(r) = 0,
  *   µ_T(α, σ1) = S_T(ασ1).
@@ -20,7 +21,7 @@ import org.rnntk.bounds.internal.LogMath;
  * d ln S_k / d ln r ≈ k for r &gt; 1, so the rounding of the product ασ1 alone moves µ_T by a
  * relative k·10^{−16}. The functions here are accurate for the double r they are given.
  */
-public final class MuT {
+final class MuT {
 
     private MuT() {
     }
@@ -31,7 +32,7 @@ public final class MuT {
      * @return the sum, +∞ exactly when it exceeds {@link Double#MAX_VALUE}
      * @throws IllegalArgumentException if r is negative, NaN or infinite, or k &lt; 0
      */
-    public static double geometricSum(long k, double r) {
+    static double geometricSum(long k, double r) {
         checkArgs(k, r);
         if (k == 0) {
             return 0.0;
@@ -65,7 +66,7 @@ public final class MuT {
      *
      * @throws IllegalArgumentException if r is negative, NaN or infinite, or k &lt; 0
      */
-    public static double logGeometricSum(long k, double r) {
+    static double logGeometricSum(long k, double r) {
         checkArgs(k, r);
         if (k == 0) {
             return Double.NEGATIVE_INFINITY;
@@ -85,28 +86,23 @@ public final class MuT {
     }
 
     /** µ_T = S_T(ασ1) (docs/theory.md §6); +∞ only where the double overflows. */
-    public static double muT(double alpha, double sigma1, long timeSteps) {
+    static double muT(double alpha, double sigma1, long timeSteps) {
         return geometricSum(checkT(timeSteps), rate(alpha, sigma1));
     }
 
     /** µ_T for an activation's σ1. */
-    public static double muT(ActivationConstants activation, double alpha, long timeSteps) {
+    static double muT(ActivationConstants activation, double alpha, long timeSteps) {
         return muT(alpha, activation.sigma1(), timeSteps);
     }
 
     /** ln µ_T, finite for every admissible input (µ_T ≥ 1 so the value is ≥ 0). */
-    public static double logMuT(double alpha, double sigma1, long timeSteps) {
+    static double logMuT(double alpha, double sigma1, long timeSteps) {
         return logGeometricSum(checkT(timeSteps), rate(alpha, sigma1));
     }
 
     /** ln µ_T for an activation's σ1. */
-    public static double logMuT(ActivationConstants activation, double alpha, long timeSteps) {
+    static double logMuT(ActivationConstants activation, double alpha, long timeSteps) {
         return logMuT(alpha, activation.sigma1(), timeSteps);
-    }
-
-    /** The regime of ασ1; see {@link MemoryRegime#of(double, double)}. */
-    public static MemoryRegime regime(double alpha, double sigma1) {
-        return MemoryRegime.of(alpha, sigma1);
     }
 
     private static double rate(double alpha, double sigma1) {

@@ -175,8 +175,8 @@ public record PgdProblem(ActivationConstants activation, double alpha, long time
         return MemoryRegime.of(alpha, activation.sigma1());
     }
 
-    /** µ_T = S_T(ασ1). */
-    public double muT() {
+    /** µ_T = S_T(ασ1), for the descriptions; users call {@link Bounds#muT}. */
+    double muT() {
         return MuT.muT(activation, alpha, timeSteps);
     }
 

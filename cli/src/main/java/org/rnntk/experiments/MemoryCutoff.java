@@ -11,7 +11,6 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.rnntk.bounds.Bounds;
 import org.rnntk.bounds.MemoryRegime;
-import org.rnntk.bounds.MuT;
 import org.rnntk.bounds.PgdProblem;
 import org.rnntk.bounds.WidthRequirement;
 import org.rnntk.core.Activation;
@@ -301,7 +300,7 @@ public final class MemoryCutoff {
             diverged = true;
         }
         return new Row(act.name(), sigma1, alpha, ratio, MemoryRegime.of(alpha, sigma1), t,
-                MuT.muT(alpha, sigma1, t), MuT.logMuT(alpha, sigma1, t) / Math.log(10), theory, trace / c.n(), initial,
+                Bounds.muT(alpha, sigma1, t), Bounds.logMuT(alpha, sigma1, t) / Math.log(10), theory, trace / c.n(), initial,
                 min, last, diverged ? Double.NaN : min / initial, diverged);
     }
 }
