@@ -7,7 +7,7 @@ import org.rnntk.kernels.*;
 import org.rnntk.kernels.data.SyntheticTasks;
 
 // The required width for projected GD (docs/theory.md §8), with its breakdown.
-var problem = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100).withNuBar(1, 1).withRho(1, 1).withYMax(1);
+var problem = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(0.5).timeSteps(10).samples(100).nuBar(1, 1).rho(1, 1).yMax(1).build();
 WidthRequirement width = Bounds.requiredWidth(problem, 0.1, 0.05);
 System.out.println(width.describe());
 System.out.println(Bounds.pgd(problem, 0.1, 0.05).bound().describe());
@@ -15,9 +15,15 @@ System.out.println(Bounds.muT(1.5, 1.0, 100) + " " + Bounds.regime(1.5, 1.0));
 
 // Training from the symmetric initialization (F(X; Theta(0)) = 0 exactly).
 SequenceDataset data = SyntheticTasks.filter(64, 20, 8, 0.6, 0.5, 1).generate();
-DiagonalRnn theta0 = Initializers.symmetric(0.5, RecurrentLaw.UNIFORM, 1).initialize(512, 8, Activations.tanh());
+var init = Initializers.symmetric(0.5, RecurrentLaw.UNIFORM, 1);
+DiagonalRnn theta0 = init.initialize(512, 8, Activations.tanh());
+var optimizer = Optimizers.projected(2.0, 1.0, 1.0);
+// The bound of this very run: alpha, T, n, max||x_t|| (must be <= 1), Ymax, rho and N read from it.
+var run = PgdProblem.from(init, Activations.tanh(), data, optimizer, Loss.ALL_STEPS);
+System.out.println(run);
+System.out.println(Bounds.requiredWidth(run, 0.1, 0.05).message());
 try (Nd4jBackend backend = Nd4jBackend.create()) {
-    TrainingHistory pgd = Training.run(backend, theta0, data, Loss.ALL_STEPS, Optimizers.projected(2.0, 1.0, 1.0), 100);
+    TrainingHistory pgd = Training.run(backend, theta0, data, Loss.ALL_STEPS, optimizer, 100);
     System.out.println(pgd);
     LossGradient g = backend.lossAndGradient(pgd.last(), data, Loss.LAST_STEP);
     System.out.println("last-step loss " + g.loss() + ", gradient norm " + g.gradientNorm());

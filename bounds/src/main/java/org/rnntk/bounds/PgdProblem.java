@@ -19,12 +19,23 @@ import org.rnntk.core.optim.ProjectedGradientDescent;
 /**
  * The inputs of the projected-gradient-descent bounds (docs/theory.md §8), immutable.
  *
- * <p>A notebook writes it in one line, starting from {@link #of(ActivationConstants, double, long, long)}
- * (defaults: all-steps loss, ν̄_w = ν̄_u = ρ_w = ρ_u = 1, Ymax = 1, input-norm bound 1) and
- * adjusting with the {@code with...} methods, or with {@link #builder()}:
+ * <p>Two ways to make one:
+ * <ul>
+ *   <li>{@link #from(Initializer, Activation, SequenceDataset, Optimizer, Loss)} reads every number
+ *       from the training set-up the bound is about (initializer, activation, data, projected
+ *       optimizer, loss), so nothing is typed twice;</li>
+ *   <li>{@link #builder()} names each field, for a problem without data at hand (defaults: tanh,
+ *       α = 0.5, T = 10, n = 100, all-steps loss, ν̄_w = ν̄_u = ρ_w = ρ_u = 1, Ymax = 1,
+ *       input-norm bound 1).</li>
+ * </ul>
+ * The {@code with...} methods give a variant of an existing problem (a sweep, a narrower reference
+ * class):
  * <pre>{@code
- * PgdProblem p = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100).withNuBar(1, 1).withRho(1, 1);
+ * PgdProblem p = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(0.5).timeSteps(10).samples(100)
+ *         .nuBar(1, 1).rho(1, 1).yMax(1).build();
+ * PgdProblem q = PgdProblem.from(initializer, activation, data, Optimizers.projected(eta, 1, 1), Loss.LAST_STEP);
  * }</pre>
+ * The canonical constructor, which every record has, takes the eleven fields in the order below.
  *
  * <p>The constructor checks only that each field is in its domain; the theorem's hypotheses
  * (ρ ≥ ν̄ componentwise, ‖x_t‖ ≤ 1) are checked by the methods of {@link Bounds} that need them,
@@ -140,12 +151,10 @@ public record PgdProblem(ActivationConstants activation, double alpha, long time
                 inputNorm);
     }
 
-    /** Defaults: all-steps loss, ν̄_w = ν̄_u = ρ_w = ρ_u = 1, Ymax = 1, ‖x_t‖ ≤ 1. */
-    public static PgdProblem of(ActivationConstants activation, double alpha, long timeSteps, long samples) {
-        return new PgdProblem(activation, alpha, timeSteps, samples, Loss.ALL_STEPS, 1, 1, 1, 1, 1, 1);
-    }
-
-    /** A builder with the same defaults as {@link #of}; activation tanh, α = 0.5, T = 10, n = 100. */
+    /**
+     * A builder; defaults: tanh, α = 0.5, T = 10, n = 100, all-steps loss, ν̄_w = ν̄_u = ρ_w = ρ_u = 1,
+     * Ymax = 1, input-norm bound 1.
+     */
     public static Builder builder() {
         return new Builder();
     }

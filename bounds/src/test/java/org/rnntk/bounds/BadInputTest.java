@@ -14,7 +14,8 @@ import org.rnntk.core.Loss;
 /** Every violated hypothesis throws with a message naming it; nothing returns NaN. */
 class BadInputTest {
 
-    static final PgdProblem P = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100);
+    static final PgdProblem P = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(0.5)
+            .timeSteps(10).samples(100).build();
 
     static void throwsMentioning(String fragment, Executable call) {
         String msg = assertThrows(IllegalArgumentException.class, call).getMessage();

@@ -16,9 +16,11 @@ import org.rnntk.core.ActivationConstants;
  */
 class GdBoundTest {
 
-    static final PgdProblem P = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100);
+    static final PgdProblem P = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(0.5)
+            .timeSteps(10).samples(100).build();
     /** tanh, α = 0.5, T = 3, n = 10, ν̄_w = ν̄_u = 1, Ymax = 1, all steps. */
-    static final PgdProblem SHORT = PgdProblem.of(ActivationConstants.TANH, 0.5, 3, 10).withYMax(1);
+    static final PgdProblem SHORT = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(0.5)
+            .timeSteps(3).samples(10).build().withYMax(1);
     static final double DELTA = 0.05;
 
     /**
@@ -159,7 +161,8 @@ class GdBoundTest {
         int d = RnnPlTest.DIM;
         RnnPlTest.Net net0 = new RnnPlTest.Net(m, rnd);
         double[] ys = RnnPlTest.YS;
-        PgdProblem p = PgdProblem.of(ActivationConstants.TANH, RnnPlTest.ALPHA, RnnPlTest.T, n)
+        PgdProblem p = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(RnnPlTest.ALPHA)
+                .timeSteps(RnnPlTest.T).samples(n).build()
                 .withLoss(org.rnntk.core.Loss.LAST_STEP).withYMax(RnnPlTest.Y);
         int tau = 300;
         // the largest step (within a factor 1.25) for which eta <= 1/beta holds on its own drift region

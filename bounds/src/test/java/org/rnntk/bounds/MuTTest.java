@@ -33,7 +33,8 @@ class MuTTest {
         assertEquals(MemoryRegime.SHORT_MEMORY, MemoryRegime.of(Math.nextDown(1.0), 1.0));
         assertEquals(MemoryRegime.LONG_MEMORY, MemoryRegime.of(Math.nextUp(1.0), 1.0));
         assertEquals(4.0, MemoryRegime.cutoffAlpha(0.25), 0.0);
-        assertEquals(MemoryRegime.SHORT_MEMORY, PgdProblem.of(ActivationConstants.SIGMOID, 3.9, 5, 5).regime());
+        assertEquals(MemoryRegime.SHORT_MEMORY, PgdProblem.builder().activation(ActivationConstants.SIGMOID).alpha(3.9)
+                .timeSteps(5).samples(5).build().regime());
     }
 
     @Test

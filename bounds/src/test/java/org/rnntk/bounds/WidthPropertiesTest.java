@@ -98,7 +98,8 @@ class WidthPropertiesTest {
     @Test
     void longMemoryGrowsExponentiallyInTAndShortMemoryIsBounded() {
         for (double alphaSigma1 : new double[] {1.2, 1.5, 2.0}) {
-            PgdProblem p = PgdProblem.of(ActivationConstants.TANH, alphaSigma1, 10, 100).withLoss(Loss.LAST_STEP);
+            PgdProblem p = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(alphaSigma1)
+                    .timeSteps(10).samples(100).build().withLoss(Loss.LAST_STEP);
             double prevLog = Bounds.requiredWidth(p.withTimeSteps(10), 0.1, 0.05).log10Width();
             for (long t = 20; t <= 400; t += 10) {
                 double log = Bounds.requiredWidth(p.withTimeSteps(t), 0.1, 0.05).log10Width();
@@ -109,7 +110,8 @@ class WidthPropertiesTest {
             }
         }
         for (double alphaSigma1 : new double[] {0.3, 0.6, 0.9}) {
-            PgdProblem p = PgdProblem.of(ActivationConstants.TANH, alphaSigma1, 10, 100).withLoss(Loss.LAST_STEP);
+            PgdProblem p = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(alphaSigma1)
+                    .timeSteps(10).samples(100).build().withLoss(Loss.LAST_STEP);
             double limit = Bounds.requiredWidth(p.withTimeSteps(1_000_000_000L), 0.1, 0.05).width();
             double prev = 0;
             for (long t = 1; t <= 1_000_000; t *= 10) {
@@ -168,7 +170,8 @@ class WidthPropertiesTest {
 
     @Test
     void hugeWidthsAreReportedInLog10BeyondTheDoubleRange() {
-        PgdProblem p = PgdProblem.of(ActivationConstants.TANH, 1.5, 1000, 100);
+        PgdProblem p = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(1.5)
+                .timeSteps(1000).samples(100).build();
         WidthRequirement w = Bounds.requiredWidth(p, 0.1, 0.05);
         assertTrue(Double.isInfinite(w.width()));
         assertTrue(w.log10Width() > 308 && Double.isFinite(w.log10Width()), "log10 m = " + w.log10Width());
@@ -182,7 +185,8 @@ class WidthPropertiesTest {
 
     @Test
     void widthScalingTableIsLogarithmicInN() {
-        PgdProblem p = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100);
+        PgdProblem p = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(0.5)
+                .timeSteps(10).samples(100).build();
         var rows = WidthScaling.sweep(p, 0.1, 0.05, WidthScaling.Axis.SAMPLES, 100, 200, 400, 800, 1600, 3200);
         assertEquals(6, rows.size());
         for (int i = 1; i < rows.size(); i++) {

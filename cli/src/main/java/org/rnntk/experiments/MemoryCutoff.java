@@ -25,6 +25,8 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
 import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
+import org.rnntk.core.init.SymmetricInitializer;
+import org.rnntk.core.optim.ProjectedGradientDescent;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
@@ -67,7 +69,7 @@ public final class MemoryCutoff {
      * @param nuBar        ν̄_w = ν̄_u of the teacher and the bound, and the PGD radii ρ_w = ρ_u
      * @param epsilon      ε of the bound
      * @param delta        δ of the bound
-     * @param theoryYMax   Ymax of the bound
+     * @param theoryYMax   Ymax of the bound, declared: at least the data's largest last-step target (checked)
      * @param seed         data, teacher and initialization seed
      */
     public record Config(List<Activation> activations, List<Double> ratios, List<Integer> timeSteps, RecurrentLaw law,
@@ -271,14 +273,20 @@ public final class MemoryCutoff {
     private static Row measure(Config c, Nd4jBackend backend, EmpiricalNtk ntk, Activation act, double alpha,
                                double ratio, int t, TrainingListener tl) {
         double sigma1 = act.constants().sigma1();
-        PgdProblem problem = new PgdProblem(act.constants(), alpha, t, c.n(), Loss.LAST_STEP, c.nuBar(), c.nuBar(),
-                c.nuBar(), c.nuBar(), c.theoryYMax(), 1.0);
-        WidthRequirement theory = Bounds.requiredWidth(problem, c.epsilon(), c.delta());
         SequenceDataset data = SyntheticTasks.referenceClass(c.n(), t, c.inputDim(), act, alpha, c.law(), c.nuBar(),
                 c.nuBar(), c.seed()).generate();
         Experiments.requireUnitInputs(data);
-        DiagonalRnn theta0 = Initializers.symmetric(alpha, c.law(), WidthVsN.initSeed(c.seed()))
-                .initialize(c.width(), c.inputDim(), act);
+        SymmetricInitializer init = Initializers.symmetric(alpha, c.law(), WidthVsN.initSeed(c.seed()));
+        ProjectedGradientDescent pgd = Optimizers.projected(c.stepSize(), c.nuBar(), c.nuBar());
+        // alpha, T, n, rho = nuBar, N and the input norm come from the run itself; Ymax is the declared one.
+        PgdProblem measured = PgdProblem.from(init, act, data, pgd, Loss.LAST_STEP);
+        if (measured.yMax() > c.theoryYMax()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "theoryYMax (%s) is below the data's"
+                    + " largest target %s (%s, alpha*sigma1 = %s, T = %d): the bound would not hold",
+                    c.theoryYMax(), measured.yMax(), act.name(), ratio, t));
+        }
+        WidthRequirement theory = Bounds.requiredWidth(measured.withYMax(c.theoryYMax()), c.epsilon(), c.delta());
+        DiagonalRnn theta0 = init.initialize(c.width(), c.inputDim(), act);
         GramMatrix gram = ntk.gram(theta0, data, GramMode.LAST_STEP);
         double trace = 0;
         for (int j = 0; j < c.n(); j++) {
@@ -289,8 +297,7 @@ public final class MemoryCutoff {
         double last = Double.NaN;
         boolean diverged = false;
         try {
-            TrainingHistory h = Training.run(backend, theta0, data, Loss.LAST_STEP,
-                    Optimizers.projected(c.stepSize(), c.nuBar(), c.nuBar()), c.iterations(), tl);
+            TrainingHistory h = Training.run(backend, theta0, data, Loss.LAST_STEP, pgd, c.iterations(), tl);
             min = h.minLoss();
             last = h.lastLoss();
         } catch (IllegalArgumentException e) {

@@ -406,8 +406,9 @@ public final class WidthVsN {
     }
 
     private static PgdProblem problem(Config config, int n, double yMax) {
-        return new PgdProblem(config.activation().constants(), config.alpha(), config.timeSteps(), n, Loss.ALL_STEPS,
-                config.nuBarW(), config.nuBarU(), config.rhoW(), config.rhoU(), yMax, 1.0);
+        return PgdProblem.builder().activation(config.activation().constants()).alpha(config.alpha())
+                .timeSteps(config.timeSteps()).samples(n).loss(Loss.ALL_STEPS).nuBar(config.nuBarW(), config.nuBarU())
+                .rho(config.rhoW(), config.rhoU()).yMax(yMax).inputNormBound(1.0).build();
     }
 
     /** PGD from Θ(0); null when the step size makes it diverge (reported as not reaching the target). */

@@ -17,7 +17,8 @@ class ResultTablesTest {
 
     @Test
     void widthScalingCsvHasAHeaderAndOneLinePerRowThatReadsBack() {
-        PgdProblem p = PgdProblem.of(ActivationConstants.TANH, 0.5, 10, 100);
+        PgdProblem p = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(0.5)
+                .timeSteps(10).samples(100).build();
         List<WidthScaling.Row> rows = WidthScaling.sweep(p, 0.1, 0.05, WidthScaling.Axis.SAMPLES, 100, 200, 400);
         String[] lines = ResultTables.widthScalingCsv(rows).split("\n");
         assertEquals("axis,value,n,T,epsilon,delta,alpha_sigma1,regime,log10_muT,width,log10_width,dominant", lines[0]);

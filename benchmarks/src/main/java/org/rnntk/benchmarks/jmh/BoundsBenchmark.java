@@ -42,8 +42,8 @@ public class BoundsBenchmark {
     @Setup
     public void setUp() {
         String[] p = problem.split(",");
-        pgdProblem = PgdProblem.of(ActivationConstants.TANH, Double.parseDouble(p[0]), Long.parseLong(p[1]),
-                Long.parseLong(p[2]));
+        pgdProblem = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(Double.parseDouble(p[0]))
+                .timeSteps(Long.parseLong(p[1])).samples(Long.parseLong(p[2])).build();
     }
 
     @Benchmark
