@@ -511,7 +511,7 @@ def main(src, out, archive=None, details=False):
         w("## Last-step NTK Gram (n × n), headline size, float64")
         w("")
         w("n = 256 sequences, T = 64, d = 32, m = 1024: J is 256 × p with p = m(d+1) = 33 792. rnntk: "
-          "`Ntk.empirical(NtkOptions.defaults().withThreads(%d)).gram(model, data, GramMode.LAST_STEP)` "
+          "`Ntk.empirical(NtkOptions.defaults().withThreads(%d)).gram(model, data, Loss.LAST_STEP)` "
           "(`JACOBIAN_CONTRACTION`, 256 MiB budget: one block), `PeerTiming time --op gram`; PyTorch: "
           "per-sample `torch.autograd.grad` of F_T over the hoisted-projection loop, and functorch "
           "`vmap(jacrev)`, then `J @ J.T` (`peer_torch.py --op gram-autograd|gram-vmap`), %d threads, tuned "

@@ -32,7 +32,7 @@ try (Nd4jBackend backend = Nd4jBackend.create()) {
 import org.rnntk.kernels.ntk.*;
 import org.rnntk.kernels.pl.RnnCertificates;
 
-GramMatrix k = Ntk.gram(theta0, data, GramMode.LAST_STEP);
+GramMatrix k = Ntk.gram(theta0, data, Loss.LAST_STEP);
 System.out.println(Spectrum.of(k));
 try (Nd4jBackend backend = Nd4jBackend.create()) {
     var certificate = RnnCertificates.certify(backend, theta0, data, Loss.LAST_STEP);

@@ -19,7 +19,6 @@ import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.dense.DenseNtk;
 import org.rnntk.kernels.dense.Nd4jDenseBackend;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.Ntk;
 
 import picocli.CommandLine.Command;
@@ -97,8 +96,8 @@ final class EvalCommand implements Callable<Integer> {
         if (!noGram) {
             try (EmpiricalNtk ntk = Ntk.empirical()) {
                 long nt = (long) n * steps;
-                Npy.write(dir.resolve("gram_last.npy"), ntk.gram(model, data, GramMode.LAST_STEP).values(), n, n);
-                Npy.write(dir.resolve("gram_all.npy"), ntk.gram(model, data, GramMode.ALL_STEPS).values(), nt, nt);
+                Npy.write(dir.resolve("gram_last.npy"), ntk.gram(model, data, Loss.LAST_STEP).values(), n, n);
+                Npy.write(dir.resolve("gram_all.npy"), ntk.gram(model, data, Loss.ALL_STEPS).values(), nt, nt);
             }
         }
         return 0;
@@ -123,8 +122,8 @@ final class EvalCommand implements Callable<Integer> {
         if (!noGram) {
             try (DenseNtk ntk = DenseNtk.create()) {
                 long nt = (long) n * steps;
-                Npy.write(dir.resolve("gram_last.npy"), ntk.gram(model, data, GramMode.LAST_STEP).values(), n, n);
-                Npy.write(dir.resolve("gram_all.npy"), ntk.gram(model, data, GramMode.ALL_STEPS).values(), nt, nt);
+                Npy.write(dir.resolve("gram_last.npy"), ntk.gram(model, data, Loss.LAST_STEP).values(), n, n);
+                Npy.write(dir.resolve("gram_all.npy"), ntk.gram(model, data, Loss.ALL_STEPS).values(), nt, nt);
             }
         }
         if (memoryDiagnostic) {

@@ -15,7 +15,7 @@ import org.rnntk.core.io.NpyArray;
 import org.rnntk.kernels.dense.DenseNtk;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkImplementation;
 import org.rnntk.kernels.ntk.NtkOptions;
@@ -62,9 +62,9 @@ final class GramCommand implements Callable<Integer> {
         if (!Files.isDirectory(model)) {
             throw new IllegalArgumentException("--model (" + model + ") is not a directory");
         }
-        GramMode gramMode = switch (mode.trim().toLowerCase(Locale.ROOT)) {
-            case "last" -> GramMode.LAST_STEP;
-            case "all" -> GramMode.ALL_STEPS;
+        Loss gramMode = switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "last" -> Loss.LAST_STEP;
+            case "all" -> Loss.ALL_STEPS;
             default -> throw new IllegalArgumentException("--mode '" + mode + "' is unknown; expected 'last' or 'all'");
         };
         Activation act = Activations.byName(activation);

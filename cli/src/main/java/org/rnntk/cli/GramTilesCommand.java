@@ -13,7 +13,7 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.io.Npy;
 import org.rnntk.core.io.NpyArray;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.NtkImplementation;
 import org.rnntk.spark.SparkContexts;
 import org.rnntk.spark.gram.ExtremeEigenvalues;
@@ -86,16 +86,16 @@ final class GramTilesCommand implements Callable<Integer> {
         if (!Files.isDirectory(model)) {
             throw new IllegalArgumentException("--model (" + model + ") is not a directory");
         }
-        GramMode gramMode = switch (mode.trim().toLowerCase(Locale.ROOT)) {
-            case "last" -> GramMode.LAST_STEP;
-            case "all" -> GramMode.ALL_STEPS;
+        Loss gramMode = switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "last" -> Loss.LAST_STEP;
+            case "all" -> Loss.ALL_STEPS;
             default -> throw new IllegalArgumentException("--mode '" + mode + "' is unknown; expected 'last' or 'all'");
         };
         DiagonalRnn net = ModelFiles.read(model, Activations.byName(activation), -1);
         SequenceDataset rows = inputs(x, "--x", net.inputDim());
         SequenceDataset cols = x2 == null ? null : inputs(x2, "--x2", net.inputDim());
         int tileSequences = tile != null ? tile
-                : gramMode == GramMode.LAST_STEP ? 1024 : Math.max(1, 1024 / rows.timeSteps());
+                : gramMode == Loss.LAST_STEP ? 1024 : Math.max(1, 1024 / rows.timeSteps());
         if (tileSequences < 1) {
             throw new IllegalArgumentException("--tile (" + tileSequences + ") must be >= 1 sequence");
         }

@@ -30,7 +30,6 @@ import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.pl.RnnCertificates;
 
@@ -273,7 +272,7 @@ public final class CertificateVsReality {
                     .initialize(m, c.inputDim(), c.activation());
             TrainingListener tl = progress.onStage(new ExperimentStage(NAME, "m=" + m + " Gram, verdict and GD",
                     stage++, c.widths().size(), done, total));
-            GramMatrix gram = Ntk.gram(theta0, data, GramMode.LAST_STEP);
+            GramMatrix gram = Ntk.gram(theta0, data, Loss.LAST_STEP);
             double[] targets = RnnCertificates.fittedTargets(data, Loss.LAST_STEP);
             double maxU = maxRowNorm(theta0.u(), c.inputDim());
             double jacobianError = RnnCertificates.jacobianRoundingBound(c.activation().constants(), c.alpha(),

@@ -31,7 +31,6 @@ import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.Ntk;
 
 /**
@@ -287,7 +286,7 @@ public final class MemoryCutoff {
         }
         WidthRequirement theory = Bounds.requiredWidth(measured.withYMax(c.theoryYMax()), c.epsilon(), c.delta());
         DiagonalRnn theta0 = init.initialize(c.width(), c.inputDim(), act);
-        GramMatrix gram = ntk.gram(theta0, data, GramMode.LAST_STEP);
+        GramMatrix gram = ntk.gram(theta0, data, Loss.LAST_STEP);
         double trace = 0;
         for (int j = 0; j < c.n(); j++) {
             trace += gram.get(j, j);

@@ -24,7 +24,6 @@ import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.KernelRegimeMonitor;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 import org.rnntk.kernels.ntk.Ntk;
@@ -240,7 +239,7 @@ public final class PgdVsGd {
                     TrainingListener tl = progress.onStage(new ExperimentStage(NAME, name + " m=" + m, stage++,
                             2 * c.widths().size(), done, total));
                     try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(c.period(), ntk, data,
-                            GramMode.ALL_STEPS)) {
+                            Loss.ALL_STEPS)) {
                         TrainingListener both = new TrainingListener() {
                             @Override
                             public void onIteration(int iteration, int totalIterations, double loss) {

@@ -21,7 +21,6 @@ import org.rnntk.core.io.Npy;
 import org.rnntk.core.io.NpyArray;
 import org.rnntk.kernels.dense.DenseNtk;
 import org.rnntk.kernels.dense.Nd4jDenseBackend;
-import org.rnntk.kernels.ntk.GramMode;
 
 /** {@code eval} and {@code gram} take a w.npy of shape (m, m) as the dense network (docs/theory.md §11). */
 class DenseCommandsTest {
@@ -83,11 +82,11 @@ class DenseCommandsTest {
         assertArrayEquals(expected.gradW(), gw.data());
         assertArrayEquals(expected.gradU(), Npy.read(dir.resolve("grad_u.npy")).data());
         try (DenseNtk ntk = DenseNtk.create()) {
-            assertArrayEquals(ntk.gram(model, data, GramMode.LAST_STEP).values(),
+            assertArrayEquals(ntk.gram(model, data, Loss.LAST_STEP).values(),
                     Npy.read(dir.resolve("gram_last.npy")).data());
             NpyArray all = Npy.read(dir.resolve("gram_all.npy"));
             assertArrayEquals(new long[]{12, 12}, all.shape());
-            assertArrayEquals(ntk.gram(model, data, GramMode.ALL_STEPS).values(), all.data());
+            assertArrayEquals(ntk.gram(model, data, Loss.ALL_STEPS).values(), all.data());
         }
     }
 
@@ -106,7 +105,7 @@ class DenseCommandsTest {
         NpyArray k = Npy.read(dir.resolve("k.npy"));
         assertArrayEquals(new long[]{12, 10}, k.shape());
         try (DenseNtk ntk = DenseNtk.create()) {
-            assertArrayEquals(ntk.gram(model(6, 2), rows, cols, GramMode.ALL_STEPS).values(), k.data());
+            assertArrayEquals(ntk.gram(model(6, 2), rows, cols, Loss.ALL_STEPS).values(), k.data());
         }
         String err = runForError("gram", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(),
                 "--implementation", "PER_NEURON_FACTORIZED", "--out", dir.resolve("k.npy").toString());

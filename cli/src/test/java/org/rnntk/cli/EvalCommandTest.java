@@ -20,7 +20,6 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.io.Npy;
 import org.rnntk.core.io.NpyArray;
 import org.rnntk.kernels.Nd4jBackend;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.Ntk;
 
 class EvalCommandTest {
@@ -80,10 +79,10 @@ class EvalCommandTest {
 
         NpyArray gramLast = Npy.read(dir.resolve("gram_last.npy"));
         assertArrayEquals(new long[]{3, 3}, gramLast.shape());
-        assertArrayEquals(Ntk.gram(model, data, GramMode.LAST_STEP).values(), gramLast.data());
+        assertArrayEquals(Ntk.gram(model, data, Loss.LAST_STEP).values(), gramLast.data());
         NpyArray gramAll = Npy.read(dir.resolve("gram_all.npy"));
         assertArrayEquals(new long[]{15, 15}, gramAll.shape());
-        assertArrayEquals(Ntk.gram(model, data, GramMode.ALL_STEPS).values(), gramAll.data());
+        assertArrayEquals(Ntk.gram(model, data, Loss.ALL_STEPS).values(), gramAll.data());
     }
 
     @Test
@@ -102,7 +101,7 @@ class EvalCommandTest {
         SequenceDataset cols = new SequenceDataset(4, 6, 2, x2, new double[24]);
         NpyArray k = Npy.read(dir.resolve("k.npy"));
         assertArrayEquals(new long[]{15, 24}, k.shape());
-        assertArrayEquals(Ntk.gram(model, rows, cols, GramMode.ALL_STEPS).values(), k.data());
+        assertArrayEquals(Ntk.gram(model, rows, cols, Loss.ALL_STEPS).values(), k.data());
         Npy.write(dir.resolve("x3.npy"), new double[4 * 6 * 3], 4, 6, 3);
         String err = runForError("gram", "--model", dir.toString(), "--x", dir.resolve("x3.npy").toString(),
                 "--out", dir.resolve("k.npy").toString());

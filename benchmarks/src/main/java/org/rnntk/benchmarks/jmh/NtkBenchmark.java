@@ -19,7 +19,7 @@ import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkOptions;
 
@@ -109,11 +109,11 @@ public class NtkBenchmark {
 
     @Benchmark
     public GramMatrix lastStep(LastStep s) {
-        return s.ntk.gram(s.model, s.data, GramMode.LAST_STEP);
+        return s.ntk.gram(s.model, s.data, Loss.LAST_STEP);
     }
 
     @Benchmark
     public GramMatrix allSteps(AllSteps s) {
-        return s.ntk.gram(s.model, s.data, GramMode.ALL_STEPS);
+        return s.ntk.gram(s.model, s.data, Loss.ALL_STEPS);
     }
 }

@@ -31,7 +31,6 @@ import org.rnntk.core.optim.ProjectedGradientDescent;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkOptions;
 import org.rnntk.kernels.internal.FastTanh;
@@ -393,11 +392,11 @@ public final class PeerTiming {
         double sink = 0;
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(threads))) {
             double[] warm = {0};
-            warmUp(warmup, () -> warm[0] += ntk.gram(model, data, GramMode.LAST_STEP).get(0, 0));
+            warmUp(warmup, () -> warm[0] += ntk.gram(model, data, Loss.LAST_STEP).get(0, 0));
             sink += warm[0];
             for (int k = 0; k < reps; k++) {
                 long t0 = System.nanoTime();
-                sink += ntk.gram(model, data, GramMode.LAST_STEP).get(0, 0);
+                sink += ntk.gram(model, data, Loss.LAST_STEP).get(0, 0);
                 times[k] = (System.nanoTime() - t0) * 1e-9;
             }
         }
@@ -417,12 +416,12 @@ public final class PeerTiming {
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(threads))) {
             long warmEnd = System.nanoTime() + 2_000_000_000L;
             for (int k = -2; k < 0 || System.nanoTime() < warmEnd; k++) {
-                ntk.gram(model, data, GramMode.LAST_STEP);
+                ntk.gram(model, data, Loss.LAST_STEP);
             }
             for (int k = 0; k < reps; k++) {
                 NtkProfile.start();
                 long t0 = System.nanoTime();
-                ntk.gram(model, data, GramMode.LAST_STEP);
+                ntk.gram(model, data, Loss.LAST_STEP);
                 t[phases.length][k] = (System.nanoTime() - t0) * 1e-9;
                 long[] ns = NtkProfile.stop();
                 for (int q = 0; q < phases.length; q++) {

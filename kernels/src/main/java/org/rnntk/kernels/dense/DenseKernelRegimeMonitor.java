@@ -12,7 +12,7 @@ import org.rnntk.core.RecurrentModel;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 
 /**
@@ -32,7 +32,7 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
 
     private final DenseNtk ntk;
     private final SequenceDataset data;
-    private final GramMode mode;
+    private final Loss mode;
     private final int period;
     private final List<KernelRegimeRecord> records = new ArrayList<>();
     private final Nd4jDenseBackend backend = Nd4jDenseBackend.create();
@@ -44,7 +44,7 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
     private DenseTangent tangent;
     private double[] initialOutputs;
 
-    private DenseKernelRegimeMonitor(DenseNtk ntk, SequenceDataset data, GramMode mode, int period) {
+    private DenseKernelRegimeMonitor(DenseNtk ntk, SequenceDataset data, Loss mode, int period) {
         this.ntk = Objects.requireNonNull(ntk, "ntk");
         this.data = Objects.requireNonNull(data, "data");
         this.mode = Objects.requireNonNull(mode, "mode");
@@ -52,7 +52,7 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
     }
 
     /** Records every {@code period}-th iteration (k = 0, period, 2·period, …) and the last one. */
-    public static DenseKernelRegimeMonitor every(int period, DenseNtk ntk, SequenceDataset data, GramMode mode) {
+    public static DenseKernelRegimeMonitor every(int period, DenseNtk ntk, SequenceDataset data, Loss mode) {
         return new DenseKernelRegimeMonitor(ntk, data, mode, period);
     }
 
@@ -108,7 +108,7 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
             double[] lin = tangent.linearized(theta);
             int steps = data.timeSteps();
             for (int r = 0; r < f.length; r++) {
-                if (mode == GramMode.LAST_STEP && r % steps != steps - 1) {
+                if (mode == Loss.LAST_STEP && r % steps != steps - 1) {
                     continue;
                 }
                 linError = Math.max(linError, Math.abs(f[r] - lin[r]));

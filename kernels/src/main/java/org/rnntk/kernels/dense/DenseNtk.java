@@ -6,7 +6,7 @@ import org.rnntk.core.Activation;
 import org.rnntk.core.DenseRnn;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.Precision;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.kernels.ntk.NtkOptions;
 
@@ -69,16 +69,16 @@ public final class DenseNtk implements AutoCloseable {
      * @throws IllegalArgumentException when the data's d differs from the model's, or the budget
      *                                  cannot hold one sequence's Jacobian rows twice
      */
-    public GramMatrix gram(DenseRnn model, SequenceDataset data, GramMode mode) {
+    public GramMatrix gram(DenseRnn model, SequenceDataset data, Loss mode) {
         return gram(model, data, data, mode);
     }
 
     /**
      * The cross-Gram K(rows, cols); when both are the same object, the symmetric Gram.
      *
-     * @throws IllegalArgumentException as {@link #gram(DenseRnn, SequenceDataset, GramMode)}
+     * @throws IllegalArgumentException as {@link #gram(DenseRnn, SequenceDataset, Loss)}
      */
-    public GramMatrix gram(DenseRnn model, SequenceDataset rows, SequenceDataset cols, GramMode mode) {
+    public GramMatrix gram(DenseRnn model, SequenceDataset rows, SequenceDataset cols, Loss mode) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(rows, "rows");
         Objects.requireNonNull(cols, "cols");
@@ -105,11 +105,11 @@ public final class DenseNtk implements AutoCloseable {
         }
     }
 
-    private GramMatrix contract(Activation act, DenseWorkspace a, DenseWorkspace b, GramMode mode, boolean symmetric) {
+    private GramMatrix contract(Activation act, DenseWorkspace a, DenseWorkspace b, Loss mode, boolean symmetric) {
         int m = a.m;
         long p = (long) m * m + (long) m * a.d;
-        int perSeqA = mode == GramMode.LAST_STEP ? 1 : a.steps;
-        int perSeqB = mode == GramMode.LAST_STEP ? 1 : b.steps;
+        int perSeqA = mode == Loss.LAST_STEP ? 1 : a.steps;
+        int perSeqB = mode == Loss.LAST_STEP ? 1 : b.steps;
         long half = budget / 2;
         long seqBytes = Math.max(perSeqA, perSeqB) * p * Double.BYTES;
         if (seqBytes > half) {
@@ -199,7 +199,7 @@ public final class DenseNtk implements AutoCloseable {
         }
 
         /** The Jacobian rows of sequences [j0, j1) into {@code out} (modified), row-major, p wide. */
-        void jacobian(Activation act, GramMode mode, int j0, int j1, DenseBuffer out) {
+        void jacobian(Activation act, Loss mode, int j0, int j1, DenseBuffer out) {
             int m = ws.m;
             int d = ws.d;
             int n = ws.n;
@@ -208,7 +208,7 @@ public final class DenseNtk implements AutoCloseable {
             int bm = b * m;
             long p = (long) m * m + (long) m * d;
             double scale = 1.0 / Math.sqrt(m);
-            int first = mode == GramMode.LAST_STEP ? steps - 1 : 0;
+            int first = mode == Loss.LAST_STEP ? steps - 1 : 0;
             for (int tau = first; tau < steps; tau++) {
                 for (int s = tau; s >= 0; s--) {
                     if (s == tau) {
@@ -229,7 +229,7 @@ public final class DenseNtk implements AutoCloseable {
                 }
                 for (int jj = 0; jj < b; jj++) {
                     int j = j0 + jj;
-                    long r = mode == GramMode.LAST_STEP ? jj : (long) jj * steps + tau;
+                    long r = mode == Loss.LAST_STEP ? jj : (long) jj * steps + tau;
                     // ∇_W F = Σ_{s≤τ} Δ_s h_{s−1}ᵀ: Δ rows of sequence jj have stride b·m; h_{s−1} is hs block s.
                     DenseBuffer.gemm(true, false, m, m, tau + 1, deltas, (long) jj * m, bm,
                             ws.hs, (long) j * ws.ld, n * ws.ld, 0.0, out, r * p, m);

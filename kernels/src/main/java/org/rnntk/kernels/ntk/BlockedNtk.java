@@ -16,6 +16,7 @@ import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Activations;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.internal.NdBuffers;
 import org.rnntk.kernels.internal.NtkProfile;
 import org.rnntk.kernels.internal.Parallel;
@@ -58,12 +59,12 @@ final class BlockedNtk implements EmpiricalNtk {
     }
 
     @Override
-    public GramMatrix gram(DiagonalRnn model, SequenceDataset data, GramMode mode) {
+    public GramMatrix gram(DiagonalRnn model, SequenceDataset data, Loss mode) {
         return compute(model, data, data, mode);
     }
 
     @Override
-    public GramMatrix gram(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, GramMode mode) {
+    public GramMatrix gram(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, Loss mode) {
         return compute(model, rows, cols, mode);
     }
 
@@ -134,7 +135,7 @@ final class BlockedNtk implements EmpiricalNtk {
         }
     }
 
-    private synchronized GramMatrix compute(DiagonalRnn model, SequenceDataset a, SequenceDataset b, GramMode mode) {
+    private synchronized GramMatrix compute(DiagonalRnn model, SequenceDataset a, SequenceDataset b, Loss mode) {
         if (closed) {
             throw new IllegalStateException("this EmpiricalNtk has been closed");
         }
@@ -149,8 +150,8 @@ final class BlockedNtk implements EmpiricalNtk {
                     + " but the row data set " + a + " and the model " + model + " expect d = " + a.inputDim());
         }
         boolean symmetric = a == b;
-        long rowsA = mode.outputs(a.size(), a.timeSteps());
-        long rowsB = mode.outputs(b.size(), b.timeSteps());
+        long rowsA = mode.outputCount(a.size(), a.timeSteps());
+        long rowsB = mode.outputCount(b.size(), b.timeSteps());
         if (rowsA * rowsB > MAX_ARRAY) {
             throw new IllegalArgumentException("a " + mode + " Gram of shape " + Checks.shape(rowsA, rowsB)
                     + " exceeds the 2^31 entries a Java array can hold; use fewer sequences per call");
@@ -163,7 +164,7 @@ final class BlockedNtk implements EmpiricalNtk {
         if (options.implementation() == NtkImplementation.JACOBIAN_CONTRACTION) {
             contraction(mdl, opA, opB, mode, symmetric, (int) rowsA, (int) rowsB, out);
         } else {
-            if (mode != GramMode.LAST_STEP) {
+            if (mode != Loss.LAST_STEP) {
                 throw new IllegalArgumentException("implementation PER_NEURON_FACTORIZED computes the LAST_STEP Gram"
                         + " only (docs/theory.md §5 (3)); got mode " + mode + ": use JACOBIAN_CONTRACTION");
             }
@@ -181,7 +182,7 @@ final class BlockedNtk implements EmpiricalNtk {
     private record JacobianBlock(int r0, int rows, INDArray jw, INDArray ju) {
     }
 
-    private void contraction(Model mdl, Operand opA, Operand opB, GramMode mode, boolean symmetric, int rowsA,
+    private void contraction(Model mdl, Operand opA, Operand opB, Loss mode, boolean symmetric, int rowsA,
                              int rowsB, double[] out) {
         long p = (long) mdl.m * (mdl.d + 1);
         long rowBytes = 8L * p;
@@ -296,7 +297,7 @@ final class BlockedNtk implements EmpiricalNtk {
         return v;
     }
 
-    private JacobianBlock jacobian(Model mdl, Operand op, GramMode mode, int r0, int r1, String role) {
+    private JacobianBlock jacobian(Model mdl, Operand op, Loss mode, int r0, int r1, String role) {
         int m = mdl.m;
         int d = mdl.d;
         int rows = r1 - r0;
@@ -305,7 +306,7 @@ final class BlockedNtk implements EmpiricalNtk {
         INDArray ju = view("ju" + role, rows, (long) m * d);
         long rowWork = (long) rows * steps * m;
         int chunks = parallel.chunks(m, rowWork, MIN_NEURONS_PER_CHUNK);
-        if (mode == GramMode.LAST_STEP) {
+        if (mode == Loss.LAST_STEP) {
             lastStepJacobian(mdl, op, r0, rows, jw, role);
             return new JacobianBlock(r0, rows, jw, ju);
         } else {

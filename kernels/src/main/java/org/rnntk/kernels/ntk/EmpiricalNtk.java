@@ -1,6 +1,7 @@
 package org.rnntk.kernels.ntk;
 
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Loss;
 import org.rnntk.core.SequenceDataset;
 
 /**
@@ -17,24 +18,24 @@ import org.rnntk.core.SequenceDataset;
 public interface EmpiricalNtk extends AutoCloseable {
 
     /**
-     * The Gram of {@code data} with itself: n×n ({@link GramMode#LAST_STEP}) or nT×nT
-     * ({@link GramMode#ALL_STEPS}, row j·T + t). Exactly symmetric ({@link GramMatrix#symmetric()}
+     * The Gram of {@code data} with itself: n×n ({@link Loss#LAST_STEP}) or nT×nT
+     * ({@link Loss#ALL_STEPS}, row j·T + t). Exactly symmetric ({@link GramMatrix#symmetric()}
      * is true); only the upper triangle of blocks is computed.
      *
      * @throws IllegalArgumentException when the data's d differs from the model's, or the block
      *                                  budget cannot hold one row
      */
-    GramMatrix gram(DiagonalRnn model, SequenceDataset data, GramMode mode);
+    GramMatrix gram(DiagonalRnn model, SequenceDataset data, Loss mode);
 
     /**
      * The cross-Gram K(rows, cols), e.g. train × test: rows index the outputs of {@code rows},
      * columns those of {@code cols}. When both are the same object this is {@link #gram(DiagonalRnn,
-     * SequenceDataset, GramMode)}. The two data sets may differ in n and T, not in d.
+     * SequenceDataset, Loss)}. The two data sets may differ in n and T, not in d.
      *
      * @throws IllegalArgumentException when a data set's d differs from the model's, or the block
      *                                  budget cannot hold one row of each operand
      */
-    GramMatrix gram(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, GramMode mode);
+    GramMatrix gram(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, Loss mode);
 
     /** The options this kernel was built with. */
     NtkOptions options();

@@ -4,10 +4,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.rnntk.core.Checks;
+import org.rnntk.core.Loss;
 
 /**
- * A (cross-)Gram matrix of the NTK, row-major, immutable. Row index: j ({@link GramMode#LAST_STEP})
- * or j·T + t ({@link GramMode#ALL_STEPS}, t = 0..T−1) over the row data set; columns likewise over
+ * A (cross-)Gram matrix of the NTK, row-major, immutable. Row index: j ({@link Loss#LAST_STEP})
+ * or j·T + t ({@link Loss#ALL_STEPS}, t = 0..T−1) over the row data set; columns likewise over
  * the column data set. The array is copied in and out ({@link #get(int, int)} reads without copying).
  *
  * @param mode          which outputs index rows and columns
@@ -19,7 +20,7 @@ import org.rnntk.core.Checks;
  *                      symmetric (the Gram of one data set)
  * @param values        rows()·cols() finite entries, row-major
  */
-public record GramMatrix(GramMode mode, int rowSequences, int rowSteps, int colSequences, int colSteps,
+public record GramMatrix(Loss mode, int rowSequences, int rowSteps, int colSequences, int colSteps,
                          boolean symmetric, double[] values) {
 
     public GramMatrix {
@@ -28,8 +29,8 @@ public record GramMatrix(GramMode mode, int rowSequences, int rowSteps, int colS
         Checks.positive("rowSteps", rowSteps);
         Checks.positive("colSequences", colSequences);
         Checks.positive("colSteps", colSteps);
-        long rows = mode.outputs(rowSequences, rowSteps);
-        long cols = mode.outputs(colSequences, colSteps);
+        long rows = mode.outputCount(rowSequences, rowSteps);
+        long cols = mode.outputCount(colSequences, colSteps);
         Checks.length("Gram values", values, rows * cols,
                 "a " + mode + " Gram of shape " + Checks.shape(rows, cols));
         Checks.allFinite("Gram values", values);
@@ -42,12 +43,12 @@ public record GramMatrix(GramMode mode, int rowSequences, int rowSteps, int colS
 
     /** Number of rows (outputs of the row data set). */
     public int rows() {
-        return (int) mode.outputs(rowSequences, rowSteps);
+        return (int) mode.outputCount(rowSequences, rowSteps);
     }
 
     /** Number of columns. */
     public int cols() {
-        return (int) mode.outputs(colSequences, colSteps);
+        return (int) mode.outputCount(colSequences, colSteps);
     }
 
     /** K[row][col]. */

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.apache.commons.math3.random.Well19937c;
 import org.rnntk.core.Activation;
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Loss;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 
@@ -26,9 +27,9 @@ public final class InfiniteWidthNtk {
     private InfiniteWidthNtk() {
     }
 
-    /** As {@link #monteCarlo(EmpiricalNtk, Activation, InitialLaw, SequenceDataset, SequenceDataset, GramMode, int, int, long)} for the Gram of one data set. */
+    /** As {@link #monteCarlo(EmpiricalNtk, Activation, InitialLaw, SequenceDataset, SequenceDataset, Loss, int, int, long)} for the Gram of one data set. */
     public static MonteCarloKernel monteCarlo(EmpiricalNtk ntk, Activation activation, InitialLaw law,
-                                              SequenceDataset data, GramMode mode, int draws, int batches, long seed) {
+                                              SequenceDataset data, Loss mode, int draws, int batches, long seed) {
         return monteCarlo(ntk, activation, law, data, data, mode, draws, batches, seed);
     }
 
@@ -44,7 +45,7 @@ public final class InfiniteWidthNtk {
      *                                  or the data sets' d differ
      */
     public static MonteCarloKernel monteCarlo(EmpiricalNtk ntk, Activation activation, InitialLaw law,
-                                              SequenceDataset rows, SequenceDataset cols, GramMode mode, int draws,
+                                              SequenceDataset rows, SequenceDataset cols, Loss mode, int draws,
                                               int batches, long seed) {
         Objects.requireNonNull(ntk, "ntk");
         Objects.requireNonNull(activation, "activation");

@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Drift;
+import org.rnntk.core.Loss;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.TrainingListener;
 
@@ -28,7 +29,7 @@ public final class KernelRegimeMonitor implements TrainingListener, AutoCloseabl
 
     private final EmpiricalNtk ntk;
     private final SequenceDataset data;
-    private final GramMode mode;
+    private final Loss mode;
     private final int period;
     private final int[] iterations;
     private final List<KernelRegimeRecord> records = new ArrayList<>();
@@ -40,7 +41,7 @@ public final class KernelRegimeMonitor implements TrainingListener, AutoCloseabl
     private Linearization linearization;
     private double[] initialOutputs;
 
-    private KernelRegimeMonitor(EmpiricalNtk ntk, SequenceDataset data, GramMode mode, int period, int[] iterations) {
+    private KernelRegimeMonitor(EmpiricalNtk ntk, SequenceDataset data, Loss mode, int period, int[] iterations) {
         this.ntk = Objects.requireNonNull(ntk, "ntk");
         this.data = Objects.requireNonNull(data, "data");
         this.mode = Objects.requireNonNull(mode, "mode");
@@ -49,13 +50,13 @@ public final class KernelRegimeMonitor implements TrainingListener, AutoCloseabl
     }
 
     /** Records every {@code period}-th iteration (k = 0, period, 2·period, …) and the last one. */
-    public static KernelRegimeMonitor every(int period, EmpiricalNtk ntk, SequenceDataset data, GramMode mode) {
+    public static KernelRegimeMonitor every(int period, EmpiricalNtk ntk, SequenceDataset data, Loss mode) {
         Checks.positive("period", period);
         return new KernelRegimeMonitor(ntk, data, mode, period, null);
     }
 
     /** Records the given iterations (each ≥ 0; array not modified), plus 0 and the last one. */
-    public static KernelRegimeMonitor at(int[] iterations, EmpiricalNtk ntk, SequenceDataset data, GramMode mode) {
+    public static KernelRegimeMonitor at(int[] iterations, EmpiricalNtk ntk, SequenceDataset data, Loss mode) {
         Objects.requireNonNull(iterations, "iterations");
         for (int k : iterations) {
             Checks.nonNegative("recorded iteration", k);
@@ -117,7 +118,7 @@ public final class KernelRegimeMonitor implements TrainingListener, AutoCloseabl
             double[] lin = linearization.linearized(theta);
             int steps = data.timeSteps();
             for (int r = 0; r < f.length; r++) {
-                if (mode == GramMode.LAST_STEP && r % steps != steps - 1) {
+                if (mode == Loss.LAST_STEP && r % steps != steps - 1) {
                     continue;
                 }
                 linError = Math.max(linError, Math.abs(f[r] - lin[r]));

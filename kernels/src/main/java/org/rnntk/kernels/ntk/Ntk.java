@@ -3,6 +3,7 @@ package org.rnntk.kernels.ntk;
 import java.util.Objects;
 
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Loss;
 import org.rnntk.core.SequenceDataset;
 
 /**
@@ -11,8 +12,8 @@ import org.rnntk.core.SequenceDataset;
  * the returned {@link EmpiricalNtk} on any parameters and data.
  * <pre>{@code
  * try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults())) {
- *     GramMatrix k = ntk.gram(model, train, GramMode.LAST_STEP);          // n x n
- *     GramMatrix kx = ntk.gram(model, train, test, GramMode.LAST_STEP);   // n x n'
+ *     GramMatrix k = ntk.gram(model, train, Loss.LAST_STEP);          // n x n
+ *     GramMatrix kx = ntk.gram(model, train, test, Loss.LAST_STEP);   // n x n'
  *     Spectrum s = Spectrum.of(k);
  * }
  * }</pre>
@@ -37,15 +38,15 @@ public final class Ntk {
         return new BlockedNtk(Objects.requireNonNull(options, "options"));
     }
 
-    /** One-shot {@link EmpiricalNtk#gram(DiagonalRnn, SequenceDataset, GramMode)} with the defaults. */
-    public static GramMatrix gram(DiagonalRnn model, SequenceDataset data, GramMode mode) {
+    /** One-shot {@link EmpiricalNtk#gram(DiagonalRnn, SequenceDataset, Loss)} with the defaults. */
+    public static GramMatrix gram(DiagonalRnn model, SequenceDataset data, Loss mode) {
         try (EmpiricalNtk ntk = empirical()) {
             return ntk.gram(model, data, mode);
         }
     }
 
-    /** One-shot cross-Gram {@link EmpiricalNtk#gram(DiagonalRnn, SequenceDataset, SequenceDataset, GramMode)}. */
-    public static GramMatrix gram(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, GramMode mode) {
+    /** One-shot cross-Gram {@link EmpiricalNtk#gram(DiagonalRnn, SequenceDataset, SequenceDataset, Loss)}. */
+    public static GramMatrix gram(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, Loss mode) {
         try (EmpiricalNtk ntk = empirical()) {
             return ntk.gram(model, rows, cols, mode);
         }

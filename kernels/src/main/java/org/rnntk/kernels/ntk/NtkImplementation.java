@@ -1,5 +1,7 @@
 package org.rnntk.kernels.ntk;
 
+import org.rnntk.core.Loss;
+
 /**
  * How the empirical NTK is computed. Both give the same matrix up to rounding (the tests hold them
  * to 1e-10 relative of each other and of naive per-output backward passes); they differ in cost.
@@ -31,7 +33,7 @@ public enum NtkImplementation {
      * <p>Cost: n·n'·T²·(m + d) flops for the Gram, versus n·n'·m·d for {@link #JACOBIAN_CONTRACTION}:
      * better only when T² &lt; m·d/(m + d) ≈ d, i.e. short sequences of high-dimensional inputs.
      * Memory: Γ for two sequence blocks (T·m doubles per sequence) and two (B·T)² tiles, bounded by
-     * the budget. {@link GramMode#ALL_STEPS} is not offered: it would need the T×T triangle of γ per
+     * the budget. {@link Loss#ALL_STEPS} is not offered: it would need the T×T triangle of γ per
      * neuron and cost n·n'·m·T³.
      */
     PER_NEURON_FACTORIZED

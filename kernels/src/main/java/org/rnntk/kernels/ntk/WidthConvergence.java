@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Loss;
 import org.rnntk.core.SequenceDataset;
 
 /**
@@ -64,7 +65,7 @@ public final class WidthConvergence {
      * @param reference K∞ on the same data and mode, e.g. from {@link InfiniteWidthNtk}
      */
     public static Table study(EmpiricalNtk ntk, Activation activation, InitialLaw law, SequenceDataset data,
-                              GramMode mode, int[] widths, int seeds, long seed, MonteCarloKernel reference) {
+                              Loss mode, int[] widths, int seeds, long seed, MonteCarloKernel reference) {
         Objects.requireNonNull(ntk, "ntk");
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(law, "law");

@@ -19,7 +19,6 @@ import org.rnntk.core.Initializer;
 import org.rnntk.core.Loss;
 import org.rnntk.core.RnnBackend;
 import org.rnntk.core.SequenceDataset;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.pl.objective.RnnObjective;
 
@@ -89,7 +88,7 @@ public final class RnnCertificates {
         double p = model.width() * (model.inputDim() + 1.0);
         double jacobianError = jacobianRoundingBound(declared, alpha, data.timeSteps(), model.inputDim(), outputs,
                 maxU, maxNorm);
-        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(Ntk.gram(model, data, GramMode.of(loss)).toArray(), p,
+        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(Ntk.gram(model, data, loss).toArray(), p,
                 jacobianError);
         double yMax = 0;
         for (double y : targets) {

@@ -245,7 +245,7 @@ class DenseBackendTest {
         DenseNtk ntk = DenseNtk.create();
         ntk.close();
         assertThrows(IllegalStateException.class,
-                () -> ntk.gram(model, data, org.rnntk.kernels.ntk.GramMode.LAST_STEP));
+                () -> ntk.gram(model, data, org.rnntk.core.Loss.LAST_STEP));
     }
 
     @Test

@@ -20,7 +20,6 @@ import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.RecurrentTraining;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.Instances;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 
 /** The dense network's tangent pass and kernel-regime monitor (docs/theory.md §5, §11). */
@@ -95,7 +94,7 @@ class DenseDiagnosticsTest {
         DenseRnn start = Initializers.mirroredDense(0.8, DenseLaw.ORTHOGONAL, 4).initialize(24, 3, Activations.tanh());
         double rho = 0.1;
         try (DenseNtk ntk = DenseNtk.create();
-             DenseKernelRegimeMonitor monitor = DenseKernelRegimeMonitor.every(5, ntk, data, GramMode.LAST_STEP);
+             DenseKernelRegimeMonitor monitor = DenseKernelRegimeMonitor.every(5, ntk, data, Loss.LAST_STEP);
              Nd4jDenseBackend backend = Nd4jDenseBackend.create()) {
             RecurrentHistory<DenseRnn> h = RecurrentTraining.run(backend, start, data, Loss.LAST_STEP,
                     Optimizers.projected(1.0, rho, rho), 20, monitor);
@@ -117,7 +116,7 @@ class DenseDiagnosticsTest {
         SequenceDataset data = Instances.data(new Random(23), 2, 3, 2);
         DiagonalRnn diag = Initializers.symmetric(0.5, RecurrentLaw.CONSTANT, 1).initialize(4, 2, Activations.tanh());
         try (DenseNtk ntk = DenseNtk.create();
-             DenseKernelRegimeMonitor monitor = DenseKernelRegimeMonitor.every(1, ntk, data, GramMode.LAST_STEP)) {
+             DenseKernelRegimeMonitor monitor = DenseKernelRegimeMonitor.every(1, ntk, data, Loss.LAST_STEP)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> monitor.onModel(0, diag));
             assertTrue(e.getMessage().contains("KernelRegimeMonitor"), e.getMessage());
         }

@@ -14,7 +14,6 @@ import org.rnntk.core.Loss;
 import org.rnntk.core.LossGradient;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
 
 /**
  * The dense backend and NTK against JAX autograd in float64 (values from
@@ -68,8 +67,8 @@ class DenseReferenceTest {
     void gramsMatchAutograd(DenseReference ref) {
         DenseRnn model = ref.model();
         SequenceDataset data = ref.data();
-        for (GramMode mode : GramMode.values()) {
-            String key = mode == GramMode.ALL_STEPS ? "all" : "last";
+        for (Loss mode : Loss.values()) {
+            String key = mode == Loss.ALL_STEPS ? "all" : "last";
             GramMatrix k = ntk.gram(model, data, mode);
             assertTrue(k.symmetric());
             assertClose(ref.get("gram_" + key), k.values(), ref + " Gram " + key);
@@ -89,8 +88,8 @@ class DenseReferenceTest {
         DenseRnn model = ref.model();
         SequenceDataset data = ref.data();
         long p = (long) ref.m() * (ref.m() + ref.d());
-        for (GramMode mode : GramMode.values()) {
-            int perSeq = mode == GramMode.LAST_STEP ? 1 : Math.max(ref.steps(), ref.steps2());
+        for (Loss mode : Loss.values()) {
+            int perSeq = mode == Loss.LAST_STEP ? 1 : Math.max(ref.steps(), ref.steps2());
             // Room for one sequence per block: every block pair is a separate product.
             try (DenseNtk small = DenseNtk.create(2 * perSeq * p * Double.BYTES)) {
                 assertClose(ntk.gram(model, data, mode).values(), small.gram(model, data, mode).values(),

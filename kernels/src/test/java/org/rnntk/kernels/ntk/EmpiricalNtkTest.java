@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Loss;
 import org.rnntk.core.SequenceDataset;
 
 /**
@@ -58,9 +59,9 @@ class EmpiricalNtkTest {
         return Ntk.empirical(new NtkOptions(impl, budget, 2));
     }
 
-    private static List<GramMode> modes(NtkImplementation impl) {
-        return impl == NtkImplementation.PER_NEURON_FACTORIZED ? List.of(GramMode.LAST_STEP)
-                : List.of(GramMode.LAST_STEP, GramMode.ALL_STEPS);
+    private static List<Loss> modes(NtkImplementation impl) {
+        return impl == NtkImplementation.PER_NEURON_FACTORIZED ? List.of(Loss.LAST_STEP)
+                : List.of(Loss.LAST_STEP, Loss.ALL_STEPS);
     }
 
     @ParameterizedTest
@@ -71,7 +72,7 @@ class EmpiricalNtkTest {
         SequenceDataset data = NtkInstances.data(rng, n, steps, d, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, act, m, d, wMax);
         try (EmpiricalNtk ntk = kernel(impl, NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES)) {
-            for (GramMode mode : modes(impl)) {
+            for (Loss mode : modes(impl)) {
                 GramMatrix k = ntk.gram(model, data, mode);
                 double[][] ref = NaiveNtk.gram(model, data, data, mode);
                 assertEquals(ref.length, k.rows());
@@ -98,7 +99,7 @@ class EmpiricalNtkTest {
         SequenceDataset test = NtkInstances.data(rng, n + 2, steps + 3, d, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, act, m, d, wMax);
         try (EmpiricalNtk ntk = kernel(impl, NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES)) {
-            for (GramMode mode : modes(impl)) {
+            for (Loss mode : modes(impl)) {
                 GramMatrix k = ntk.gram(model, train, test, mode);
                 double[][] ref = NaiveNtk.gram(model, train, test, mode);
                 assertEquals(ref.length, k.rows());
@@ -119,7 +120,7 @@ class EmpiricalNtkTest {
         SequenceDataset copy = new SequenceDataset(n, steps, d, data.inputs(), data.targets());
         DiagonalRnn model = NtkInstances.model(rng, act, m, d, wMax);
         try (EmpiricalNtk ntk = kernel(impl, NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES)) {
-            for (GramMode mode : modes(impl)) {
+            for (Loss mode : modes(impl)) {
                 GramMatrix k = ntk.gram(model, data, mode);
                 assertEquals(k, ntk.gram(model, data, data, mode), "gram(x) and gram(x, x) are the same call");
                 GramMatrix viaCopy = ntk.gram(model, data, copy, mode);
@@ -140,7 +141,7 @@ class EmpiricalNtkTest {
         long budget = impl == NtkImplementation.JACOBIAN_CONTRACTION ? 4 * 8 * p + 8
                 : 8 * (2L * 2 * (steps + 1) * m + 3L * 4 * (steps + 1) * (steps + 1));
         try (EmpiricalNtk whole = kernel(impl, Long.MAX_VALUE); EmpiricalNtk blocked = kernel(impl, budget)) {
-            for (GramMode mode : modes(impl)) {
+            for (Loss mode : modes(impl)) {
                 GramMatrix a = whole.gram(model, data, mode);
                 GramMatrix b = blocked.gram(model, data, mode);
                 assertTrue(NtkInstances.relativeError(b, a) <= CROSS_TOL, impl + " " + mode + " blocked");
@@ -166,8 +167,8 @@ class EmpiricalNtkTest {
         long budget = 4 * 8 * p;
         assertTrue(n * p * 8 > 5 * budget, "the Jacobian is several budgets large");
         try (EmpiricalNtk ntk = kernel(NtkImplementation.JACOBIAN_CONTRACTION, budget)) {
-            GramMatrix k = ntk.gram(model, data, GramMode.LAST_STEP);
-            double err = NtkInstances.relativeError(k, NaiveNtk.gram(model, data, data, GramMode.LAST_STEP));
+            GramMatrix k = ntk.gram(model, data, Loss.LAST_STEP);
+            double err = NtkInstances.relativeError(k, NaiveNtk.gram(model, data, data, Loss.LAST_STEP));
             assertTrue(err <= REFERENCE_TOL, "relative error " + err);
         }
     }
@@ -191,7 +192,7 @@ class EmpiricalNtkTest {
         long p = (long) m * (d + 1);
         try (EmpiricalNtk whole = kernel(NtkImplementation.JACOBIAN_CONTRACTION, Long.MAX_VALUE);
              EmpiricalNtk blocked = kernel(NtkImplementation.JACOBIAN_CONTRACTION, 8 * p * 100)) {
-            for (GramMode mode : GramMode.values()) {
+            for (Loss mode : Loss.values()) {
                 GramMatrix k = whole.gram(model, data, mode);
                 double err = NtkInstances.relativeError(k, NaiveNtk.gram(model, data, data, mode));
                 assertTrue(err <= REFERENCE_TOL, mode + ": relative error " + err);
@@ -223,11 +224,11 @@ class EmpiricalNtkTest {
         DiagonalRnn model = NtkInstances.model(rng, act, m, d, wMax);
         try (EmpiricalNtk jc = kernel(NtkImplementation.JACOBIAN_CONTRACTION, Long.MAX_VALUE);
              EmpiricalNtk pf = kernel(NtkImplementation.PER_NEURON_FACTORIZED, Long.MAX_VALUE)) {
-            GramMatrix k1 = jc.gram(model, a, GramMode.LAST_STEP);
-            GramMatrix k2 = pf.gram(model, a, GramMode.LAST_STEP);
+            GramMatrix k1 = jc.gram(model, a, Loss.LAST_STEP);
+            GramMatrix k2 = pf.gram(model, a, Loss.LAST_STEP);
             assertTrue(NtkInstances.relativeError(k2, k1) <= CROSS_TOL);
-            assertTrue(NtkInstances.relativeError(pf.gram(model, a, b, GramMode.LAST_STEP),
-                    jc.gram(model, a, b, GramMode.LAST_STEP)) <= CROSS_TOL);
+            assertTrue(NtkInstances.relativeError(pf.gram(model, a, b, Loss.LAST_STEP),
+                    jc.gram(model, a, b, Loss.LAST_STEP)) <= CROSS_TOL);
         }
     }
 
@@ -240,8 +241,8 @@ class EmpiricalNtkTest {
         SequenceDataset data = NtkInstances.data(rng, n, steps, 3, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, Activations.sigmoid(), 10, 3, 1.2);
         try (EmpiricalNtk ntk = Ntk.empirical()) {
-            GramMatrix all = ntk.gram(model, data, GramMode.ALL_STEPS);
-            GramMatrix last = ntk.gram(model, data, GramMode.LAST_STEP);
+            GramMatrix all = ntk.gram(model, data, Loss.ALL_STEPS);
+            GramMatrix last = ntk.gram(model, data, Loss.LAST_STEP);
             for (int j = 0; j < n; j++) {
                 for (int k = 0; k < n; k++) {
                     assertEquals(all.get(j * steps + steps - 1, k * steps + steps - 1), last.get(j, k),
@@ -262,7 +263,7 @@ class EmpiricalNtkTest {
                 int m = 30 - 8 * rep;
                 SequenceDataset data = NtkInstances.data(rng, n, steps, 2, 1.0);
                 DiagonalRnn model = NtkInstances.model(rng, Activations.tanh(), m, 2, 1.0);
-                for (GramMode mode : GramMode.values()) {
+                for (Loss mode : Loss.values()) {
                     assertArrayEquals(Ntk.gram(model, data, mode).values(), reused.gram(model, data, mode).values(),
                             0.0);
                 }

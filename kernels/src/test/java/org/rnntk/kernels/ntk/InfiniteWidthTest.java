@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
+import org.rnntk.core.Loss;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 
@@ -30,7 +31,7 @@ class InfiniteWidthTest {
         Activation act = Activations.tanh();
         InitialLaw law = new InitialLaw(0.8, RecurrentLaw.UNIFORM, 1.0);
         try (EmpiricalNtk ntk = Ntk.empirical()) {
-            for (GramMode mode : GramMode.values()) {
+            for (Loss mode : Loss.values()) {
                 MonteCarloKernel kInf = InfiniteWidthNtk.monteCarlo(ntk, act, law, data, mode, MC_DRAWS, MC_BATCHES, 7);
                 WidthConvergence.Table table = WidthConvergence.study(ntk, act, law, data, mode, WIDTHS, SEEDS, 99, kInf);
                 List<WidthConvergence.Row> rows = table.rows();
@@ -57,8 +58,8 @@ class InfiniteWidthTest {
         Activation act = Activations.sigmoid();
         InitialLaw law = new InitialLaw(2.0, RecurrentLaw.CONSTANT, 1.0);
         try (EmpiricalNtk ntk = Ntk.empirical()) {
-            MonteCarloKernel a = InfiniteWidthNtk.monteCarlo(ntk, act, law, data, GramMode.LAST_STEP, 8192, 32, 1);
-            MonteCarloKernel b = InfiniteWidthNtk.monteCarlo(ntk, act, law, data, GramMode.LAST_STEP, 8192, 32, 2);
+            MonteCarloKernel a = InfiniteWidthNtk.monteCarlo(ntk, act, law, data, Loss.LAST_STEP, 8192, 32, 1);
+            MonteCarloKernel b = InfiniteWidthNtk.monteCarlo(ntk, act, law, data, Loss.LAST_STEP, 8192, 32, 2);
             assertEquals(8192, a.draws());
             int outside = 0;
             int entries = 0;
@@ -74,7 +75,7 @@ class InfiniteWidthTest {
             }
             assertTrue(outside <= 1, outside + " of " + entries + " entries differ by more than 3 SE between seeds");
             // CONSTANT law, same seed: bit-identical.
-            MonteCarloKernel again = InfiniteWidthNtk.monteCarlo(ntk, act, law, data, GramMode.LAST_STEP, 8192, 32, 1);
+            MonteCarloKernel again = InfiniteWidthNtk.monteCarlo(ntk, act, law, data, Loss.LAST_STEP, 8192, 32, 1);
             assertEquals(a.mean(), again.mean());
         }
     }

@@ -73,7 +73,7 @@ class KernelRegimeTest {
         DiagonalRnn init = Initializers.symmetric(0.9, RecurrentLaw.UNIFORM, 11).initialize(32, 3, Activations.tanh());
         try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, 2);
              EmpiricalNtk ntk = Ntk.empirical();
-             KernelRegimeMonitor monitor = KernelRegimeMonitor.every(20, ntk, data, GramMode.LAST_STEP)) {
+             KernelRegimeMonitor monitor = KernelRegimeMonitor.every(20, ntk, data, Loss.LAST_STEP)) {
             TrainingHistory h = Training.run(backend, init, data, Loss.LAST_STEP,
                     Optimizers.projected(STEP, rhoW, rhoU), ITERATIONS, monitor);
             List<KernelRegimeRecord> records = monitor.records();
@@ -109,7 +109,7 @@ class KernelRegimeTest {
                 int m = widths[a];
                 DiagonalRnn init = Initializers.symmetric(0.9, RecurrentLaw.UNIFORM, 12).initialize(m, 3,
                         Activations.tanh());
-                try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(50, ntk, data, GramMode.LAST_STEP)) {
+                try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(50, ntk, data, Loss.LAST_STEP)) {
                     TrainingHistory h = Training.run(backend, init, data, Loss.LAST_STEP,
                             Optimizers.gradientDescent(STEP), ITERATIONS, monitor);
                     KernelRegimeRecord last = monitor.last();

@@ -2,6 +2,7 @@ package org.rnntk.kernels.ntk;
 
 import org.rnntk.core.Activation;
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Loss;
 import org.rnntk.core.SequenceDataset;
 
 /**
@@ -49,12 +50,12 @@ final class NaiveNtk {
     }
 
     /** All output gradients of a data set in the mode's row order. */
-    static double[][] jacobian(DiagonalRnn model, SequenceDataset data, GramMode mode) {
+    static double[][] jacobian(DiagonalRnn model, SequenceDataset data, Loss mode) {
         int n = data.size();
         int steps = data.timeSteps();
-        double[][] rows = new double[(int) mode.outputs(n, steps)][];
+        double[][] rows = new double[(int) mode.outputCount(n, steps)][];
         for (int j = 0; j < n; j++) {
-            if (mode == GramMode.LAST_STEP) {
+            if (mode == Loss.LAST_STEP) {
                 rows[j] = gradient(model, data, j, steps - 1);
             } else {
                 for (int t = 0; t < steps; t++) {
@@ -66,7 +67,7 @@ final class NaiveNtk {
     }
 
     /** K = J_a J_bᵀ. */
-    static double[][] gram(DiagonalRnn model, SequenceDataset a, SequenceDataset b, GramMode mode) {
+    static double[][] gram(DiagonalRnn model, SequenceDataset a, SequenceDataset b, Loss mode) {
         double[][] ja = jacobian(model, a, mode);
         double[][] jb = jacobian(model, b, mode);
         double[][] k = new double[ja.length][jb.length];

@@ -7,6 +7,7 @@ import java.util.Random;
 import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Initializers;
+import org.rnntk.core.Loss;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.Nd4jBackend;
@@ -41,7 +42,7 @@ public final class NtkTiming {
             try (EmpiricalNtk ntk = Ntk.empirical(new NtkOptions(NtkImplementation.JACOBIAN_CONTRACTION, budget, threads))) {
                 GramMatrix[] last = new GramMatrix[1];
                 time("JACOBIAN_CONTRACTION last-step, budget " + (budget >> 20) + " MiB", reps,
-                        () -> last[0] = ntk.gram(model, data, GramMode.LAST_STEP));
+                        () -> last[0] = ntk.gram(model, data, Loss.LAST_STEP));
                 if (ref == null) {
                     ref = last[0];
                 } else {
@@ -52,7 +53,7 @@ public final class NtkTiming {
         try (EmpiricalNtk ntk = Ntk.empirical(new NtkOptions(NtkImplementation.PER_NEURON_FACTORIZED,
                 NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES, threads))) {
             GramMatrix[] last = new GramMatrix[1];
-            time("PER_NEURON_FACTORIZED last-step", 1, () -> last[0] = ntk.gram(model, data, GramMode.LAST_STEP));
+            time("PER_NEURON_FACTORIZED last-step", 1, () -> last[0] = ntk.gram(model, data, Loss.LAST_STEP));
             System.out.printf(Locale.ROOT, "  max rel. diff to contraction: %.3g%n", NtkInstances.relativeError(last[0], ref));
         }
         GramMatrix g = ref;

@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Loss;
 import org.rnntk.core.SequenceDataset;
 
 /** {@link Spectrum}: the two solvers agree, and singular Grams are reported as such. */
@@ -22,7 +23,7 @@ class SpectrumTest {
         Random rng = new Random(1);
         SequenceDataset data = NtkInstances.data(rng, 30, 6, 4, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, Activations.tanh(), 40, 4, 1.0);
-        GramMatrix k = Ntk.gram(model, data, GramMode.LAST_STEP);
+        GramMatrix k = Ntk.gram(model, data, Loss.LAST_STEP);
         Spectrum a = Spectrum.of(k, true, EigenSolver.LAPACK);
         Spectrum b = Spectrum.of(k, true, EigenSolver.COMMONS_MATH);
         double[] ea = a.eigenvalues();
@@ -53,7 +54,7 @@ class SpectrumTest {
         Random rng = new Random(2);
         SequenceDataset data = NtkInstances.data(rng, 3, 4, 1, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, Activations.tanh(), 2, 1, 0.9);
-        GramMatrix k = Ntk.gram(model, data, GramMode.ALL_STEPS);
+        GramMatrix k = Ntk.gram(model, data, Loss.ALL_STEPS);
         for (EigenSolver solver : EigenSolver.values()) {
             Spectrum s = Spectrum.of(k, true, solver);
             assertTrue(s.numericallySingular(), s.toString());
@@ -74,7 +75,7 @@ class SpectrumTest {
         System.arraycopy(x, 0, x, 4 * 4 * 3, 4 * 3);
         SequenceDataset data = new SequenceDataset(5, 4, 3, x, base.targets());
         DiagonalRnn model = NtkInstances.model(rng, Activations.sigmoid(), 16, 3, 1.2);
-        Spectrum s = Spectrum.of(Ntk.gram(model, data, GramMode.LAST_STEP), true, EigenSolver.LAPACK);
+        Spectrum s = Spectrum.of(Ntk.gram(model, data, Loss.LAST_STEP), true, EigenSolver.LAPACK);
         assertTrue(s.numericallySingular(), s.toString());
         assertEquals(4, s.numericalRank());
     }
@@ -85,12 +86,12 @@ class SpectrumTest {
         SequenceDataset a = NtkInstances.data(rng, 3, 4, 2, 1.0);
         SequenceDataset b = NtkInstances.data(rng, 4, 4, 2, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, Activations.tanh(), 6, 2, 1.0);
-        GramMatrix cross = Ntk.gram(model, a, b, GramMode.LAST_STEP);
+        GramMatrix cross = Ntk.gram(model, a, b, Loss.LAST_STEP);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Spectrum.of(cross));
         assertTrue(e.getMessage().contains("square"), e.getMessage());
         // A square cross-Gram of a data set with an equal copy is symmetric within rounding and accepted.
         SequenceDataset copy = new SequenceDataset(3, 4, 2, a.inputs(), a.targets());
-        Spectrum s = Spectrum.of(Ntk.gram(model, a, copy, GramMode.LAST_STEP));
+        Spectrum s = Spectrum.of(Ntk.gram(model, a, copy, Loss.LAST_STEP));
         assertEquals(3, s.size());
     }
 }

@@ -19,7 +19,6 @@ import org.rnntk.core.Loss;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.Nd4jBackend;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.pl.objective.RnnObjective;
 
@@ -117,7 +116,7 @@ class RnnCertificateTest {
         assertTrue(s.certifiedLambdaMax() > s.lambdaMax() + s.roundingMargin());
         // (p + cT) u n max K_qq: the forming allowance is at least n p u max_q K_qq
         double maxDiag = 0;
-        double[][] g = Ntk.gram(model(64), data(), GramMode.LAST_STEP).toArray();
+        double[][] g = Ntk.gram(model(64), data(), Loss.LAST_STEP).toArray();
         for (int q = 0; q < g.length; q++) {
             maxDiag = Math.max(maxDiag, g[q][q]);
         }
@@ -158,7 +157,7 @@ class RnnCertificateTest {
         for (Loss loss : Loss.values()) {
             DiagonalRnn m0 = model(64);
             double[][] naive = JacobianGram.gram(backend, m0, data(), loss);
-            double[][] used = Ntk.gram(m0, data(), GramMode.of(loss)).toArray();
+            double[][] used = Ntk.gram(m0, data(), loss).toArray();
             assertEquals(naive.length, used.length);
             for (int a = 0; a < naive.length; a++) {
                 for (int b = 0; b < naive.length; b++) {

@@ -8,7 +8,7 @@ import org.rnntk.core.Activations;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.NtkImplementation;
 
 /**
@@ -37,7 +37,7 @@ import org.rnntk.kernels.ntk.NtkImplementation;
 public record GramProblem(String activation, int d, double[] w, double[] u, double[] c,
                           int rowSequences, int rowSteps, double[] rowInputs,
                           int colSequences, int colSteps, double[] colInputs,
-                          GramMode mode, int tileSequences, NtkImplementation implementation,
+                          Loss mode, int tileSequences, NtkImplementation implementation,
                           long blockBudgetBytes) implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -72,7 +72,7 @@ public record GramProblem(String activation, int d, double[] w, double[] u, doub
      * The Gram (cols null) or cross-Gram of {@code model} on the inputs of {@code rows} and
      * {@code cols}; targets are not used.
      */
-    public static GramProblem of(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, GramMode mode,
+    public static GramProblem of(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, Loss mode,
                                  int tileSequences, NtkImplementation implementation, long blockBudgetBytes) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(rows, "rows");
@@ -140,12 +140,12 @@ public record GramProblem(String activation, int d, double[] w, double[] u, doub
 
     /** Rows of the whole Gram. */
     public long rows() {
-        return mode.outputs(rowSequences, rowSteps);
+        return mode.outputCount(rowSequences, rowSteps);
     }
 
     /** Columns of the whole Gram. */
     public long cols() {
-        return mode.outputs(colSequences, colSteps);
+        return mode.outputCount(colSequences, colSteps);
     }
 
     /** Sequences [i·tile, min(n, (i+1)·tile)) of the row data set (rows = true) or the column one. */

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 
 /**
  * The index of a block Gram's folder ({@value #FILE_NAME}): the shape of the whole Gram and its
@@ -38,7 +38,7 @@ import org.rnntk.kernels.ntk.GramMode;
  * @param tileSequences sequences per tile side
  * @param tiles         the stored tiles, sorted by (i, j)
  */
-public record TileIndex(GramMode mode, boolean symmetric, int rowSequences, int rowSteps, int colSequences,
+public record TileIndex(Loss mode, boolean symmetric, int rowSequences, int rowSteps, int colSequences,
                         int colSteps, int tileSequences, List<Tile> tiles) implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -78,24 +78,24 @@ public record TileIndex(GramMode mode, boolean symmetric, int rowSequences, int 
         return (sequences + tileSequences - 1) / tileSequences;
     }
 
-    static long tileStart(GramMode mode, int index, int tileSequences, int steps) {
-        return mode.outputs((long) index * tileSequences, steps);
+    static long tileStart(Loss mode, int index, int tileSequences, int steps) {
+        return mode.outputCount((long) index * tileSequences, steps);
     }
 
-    static int tileLength(GramMode mode, int index, int tileSequences, int sequences, int steps) {
+    static int tileLength(Loss mode, int index, int tileSequences, int sequences, int steps) {
         long j0 = (long) index * tileSequences;
         long j1 = Math.min(sequences, j0 + tileSequences);
-        return (int) mode.outputs(j1 - j0, steps);
+        return (int) mode.outputCount(j1 - j0, steps);
     }
 
     /** Rows of the whole Gram. */
     public long rows() {
-        return mode.outputs(rowSequences, rowSteps);
+        return mode.outputCount(rowSequences, rowSteps);
     }
 
     /** Columns of the whole Gram. */
     public long cols() {
-        return mode.outputs(colSequences, colSteps);
+        return mode.outputCount(colSequences, colSteps);
     }
 
     /** Number of row tiles. */
@@ -173,7 +173,7 @@ public record TileIndex(GramMode mode, boolean symmetric, int rowSequences, int 
             throw new IllegalArgumentException(source + ": symmetric = '" + symmetric + "'; expected true or false");
         }
         try {
-            return new TileIndex(GramMode.valueOf(require(keys, "mode", source)), Boolean.parseBoolean(symmetric),
+            return new TileIndex(Loss.valueOf(require(keys, "mode", source)), Boolean.parseBoolean(symmetric),
                     Integer.parseInt(require(keys, "row_sequences", source)),
                     Integer.parseInt(require(keys, "row_steps", source)),
                     Integer.parseInt(require(keys, "col_sequences", source)),

@@ -17,7 +17,7 @@ import org.rnntk.core.TrainingHistory;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkOptions;
 import org.rnntk.kernels.ntk.Spectrum;
@@ -96,7 +96,7 @@ public final class SweepRunner {
                     out.add(sb.toString());
                 }
                 case NTK -> {
-                    GramMode mode = GramMode.of(c.lossMode());
+                    Loss mode = c.lossMode();
                     try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(1))) {
                         Spectrum s = Spectrum.of(ntk.gram(theta0, data, mode));
                         out.add(Double.toString(s.lambdaMin()));

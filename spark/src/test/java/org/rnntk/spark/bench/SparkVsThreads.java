@@ -17,7 +17,7 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkImplementation;
 import org.rnntk.kernels.ntk.NtkOptions;
@@ -85,7 +85,7 @@ public final class SparkVsThreads {
             DiagonalRnn model = Initializers.symmetric(0.5, RecurrentLaw.UNIFORM, 1)
                     .initialize(64, 4, Activations.tanh());
             SequenceDataset data = SyntheticTasks.filter(n, 16, 4, 0.5, 1.0, 1).generate();
-            GramProblem problem = GramProblem.of(model, data, null, GramMode.LAST_STEP, 1024,
+            GramProblem problem = GramProblem.of(model, data, null, Loss.LAST_STEP, 1024,
                     NtkImplementation.JACOBIAN_CONTRACTION, NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES);
             Configuration conf = new Configuration();
             double[] tilesPool = new double[rounds];
@@ -102,7 +102,7 @@ public final class SparkVsThreads {
                 k = null;
                 a = System.nanoTime();
                 try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(2))) {
-                    k = ntk.gram(model, data, GramMode.LAST_STEP);
+                    k = ntk.gram(model, data, Loss.LAST_STEP);
                 }
                 single[r] = (System.nanoTime() - a) / 1e9;
             }

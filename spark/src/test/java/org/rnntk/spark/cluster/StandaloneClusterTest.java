@@ -34,7 +34,7 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkImplementation;
 import org.rnntk.kernels.ntk.NtkOptions;
@@ -146,12 +146,12 @@ class StandaloneClusterTest {
         DiagonalRnn model = Initializers.symmetric(0.6, RecurrentLaw.UNIFORM, 11).initialize(24, 3, Activations.tanh());
         SequenceDataset data = SyntheticTasks.filter(30, 5, 3, 0.5, 1.0, 4).generate();
         String folder = work.resolve("gram").toUri().toString();
-        GramProblem problem = GramProblem.of(model, data, null, GramMode.LAST_STEP, 12,
+        GramProblem problem = GramProblem.of(model, data, null, Loss.LAST_STEP, 12,
                 NtkImplementation.JACOBIAN_CONTRACTION, NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES);
         SparkGram.write(sc, problem, folder, System.err);
         GramMatrix local;
         try (EmpiricalNtk ntk = Ntk.empirical()) {
-            local = ntk.gram(model, data, GramMode.LAST_STEP);
+            local = ntk.gram(model, data, Loss.LAST_STEP);
         }
         GramMatrix tiled = GramTiles.assemble(new Configuration(), folder);
         double[] diag = GramFixtures.diagonal(local);

@@ -15,7 +15,7 @@ import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkImplementation;
 import org.rnntk.kernels.ntk.NtkOptions;
@@ -29,7 +29,7 @@ class GramTilesTest {
     private static final Configuration CONF = new Configuration();
     private static final long BUDGET = NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES;
 
-    private static GramMatrix single(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, GramMode mode) {
+    private static GramMatrix single(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, Loss mode) {
         try (EmpiricalNtk ntk = Ntk.empirical()) {
             return cols == null ? ntk.gram(model, rows, mode) : ntk.gram(model, rows, cols, mode);
         }
@@ -39,12 +39,12 @@ class GramTilesTest {
     void lastStepTilesAssembleToTheSingleMachineGram(@TempDir Path dir) {
         DiagonalRnn model = model(40);
         SequenceDataset data = GramFixtures.data(70, 6, 3);
-        GramProblem p = GramProblem.of(model, data, null, GramMode.LAST_STEP, 9,
+        GramProblem p = GramProblem.of(model, data, null, Loss.LAST_STEP, 9,
                 NtkImplementation.JACOBIAN_CONTRACTION, BUDGET);
         TileIndex index = GramTiles.write(CONF, dir.toString(), p, 2, null);
         assertEquals(8 * 9 / 2, index.tiles().size(), "8 row tiles (the last of 7), upper triangle with the diagonal");
         GramMatrix tiled = GramTiles.assemble(CONF, dir.toString());
-        GramMatrix reference = single(model, data, null, GramMode.LAST_STEP);
+        GramMatrix reference = single(model, data, null, Loss.LAST_STEP);
         assertTrue(tiled.symmetric());
         double[] diag = GramFixtures.diagonal(reference);
         GramFixtures.assertWithinReorderBound(reference, tiled, diag, diag, 40 * 4);
@@ -55,31 +55,31 @@ class GramTilesTest {
         DiagonalRnn model = model(24);
         SequenceDataset train = GramFixtures.data(23, 4, 5);
         SequenceDataset test = GramFixtures.data(17, 6, 6);
-        GramProblem all = GramProblem.of(model, train, null, GramMode.ALL_STEPS, 8,
+        GramProblem all = GramProblem.of(model, train, null, Loss.ALL_STEPS, 8,
                 NtkImplementation.JACOBIAN_CONTRACTION, BUDGET);
         GramTiles.write(CONF, dir.resolve("all").toString(), all, 2, null);
-        GramMatrix allReference = single(model, train, null, GramMode.ALL_STEPS);
+        GramMatrix allReference = single(model, train, null, Loss.ALL_STEPS);
         double[] allDiag = GramFixtures.diagonal(allReference);
         GramFixtures.assertWithinReorderBound(allReference, GramTiles.assemble(CONF, dir.resolve("all").toString()),
                 allDiag, allDiag, 24 * 4);
 
-        GramProblem cross = GramProblem.of(model, train, test, GramMode.LAST_STEP, 7,
+        GramProblem cross = GramProblem.of(model, train, test, Loss.LAST_STEP, 7,
                 NtkImplementation.PER_NEURON_FACTORIZED, BUDGET);
         TileIndex index = GramTiles.write(CONF, dir.resolve("cross").toString(), cross, 2, null);
         assertEquals(4 * 3, index.tiles().size());
         GramMatrix tiled = GramTiles.assemble(CONF, dir.resolve("cross").toString());
         GramMatrix reference;
         try (EmpiricalNtk ntk = Ntk.empirical(NtkImplementation.PER_NEURON_FACTORIZED)) {
-            reference = ntk.gram(model, train, test, GramMode.LAST_STEP);
+            reference = ntk.gram(model, train, test, Loss.LAST_STEP);
         }
         GramFixtures.assertWithinReorderBound(reference, tiled,
-                GramFixtures.diagonal(single(model, train, null, GramMode.LAST_STEP)),
-                GramFixtures.diagonal(single(model, test, null, GramMode.LAST_STEP)), 24 * 4);
+                GramFixtures.diagonal(single(model, train, null, Loss.LAST_STEP)),
+                GramFixtures.diagonal(single(model, test, null, Loss.LAST_STEP)), 24 * 4);
     }
 
     @Test
     void lanczosOnTheDenseProductMatchesTheDenseEigensolver() {
-        GramMatrix k = single(model(16), GramFixtures.data(60, 5, 9), null, GramMode.LAST_STEP);
+        GramMatrix k = single(model(16), GramFixtures.data(60, 5, 9), null, Loss.LAST_STEP);
         org.rnntk.kernels.ntk.Spectrum s = org.rnntk.kernels.ntk.Spectrum.of(k);
         ExtremeEigenvalues e = Lanczos.extremes(GramOperator.dense(k));
         assertTrue(e.converged(), e.toString());
@@ -91,7 +91,7 @@ class GramTilesTest {
 
     @Test
     void indexRoundTripsAndRejectsAnIncompleteTiling() {
-        GramProblem p = GramProblem.of(model(8), GramFixtures.data(10, 3, 1), null, GramMode.ALL_STEPS, 4,
+        GramProblem p = GramProblem.of(model(8), GramFixtures.data(10, 3, 1), null, Loss.ALL_STEPS, 4,
                 NtkImplementation.JACOBIAN_CONTRACTION, BUDGET);
         TileIndex index = GramTiles.index(p);
         assertEquals(index, TileIndex.parse(index.lines(), "index"));
@@ -105,20 +105,20 @@ class GramTilesTest {
 
     @Test
     void badInputIsRejectedNamingTheParameter() {
-        GramMatrix k = single(model(8), GramFixtures.data(6, 3, 2), null, GramMode.LAST_STEP);
+        GramMatrix k = single(model(8), GramFixtures.data(6, 3, 2), null, Loss.LAST_STEP);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Lanczos.extremes(GramOperator.dense(k), 0, 10, 1));
         assertTrue(e.getMessage().contains("tolerance"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> GramOperator.dense(k).multiply(new double[5]));
         assertTrue(e.getMessage().contains("length 5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> GramProblem.of(model(8), GramFixtures.data(6, 3, 2), null,
-                GramMode.LAST_STEP, 0, NtkImplementation.JACOBIAN_CONTRACTION, BUDGET));
+                Loss.LAST_STEP, 0, NtkImplementation.JACOBIAN_CONTRACTION, BUDGET));
         assertTrue(e.getMessage().contains("tileSequences"), e.getMessage());
         DiagonalRnn custom = new DiagonalRnn(org.rnntk.core.Activations.custom("soft", Math::tanh,
                 z -> 1 - Math.tanh(z) * Math.tanh(z), z -> -2 * Math.tanh(z) * (1 - Math.tanh(z) * Math.tanh(z)), org.rnntk.core.ActivationConstants.TANH),
                 3, new double[] {0.1, 0.1}, new double[6], new double[] {1, -1});
         e = assertThrows(IllegalArgumentException.class, () -> GramProblem.of(custom, GramFixtures.data(6, 3, 2), null,
-                GramMode.LAST_STEP, 2, NtkImplementation.JACOBIAN_CONTRACTION, BUDGET));
+                Loss.LAST_STEP, 2, NtkImplementation.JACOBIAN_CONTRACTION, BUDGET));
         assertTrue(e.getMessage().contains("'soft'"), e.getMessage());
     }
 

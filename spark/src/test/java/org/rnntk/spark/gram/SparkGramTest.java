@@ -18,7 +18,7 @@ import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
-import org.rnntk.kernels.ntk.GramMode;
+import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkImplementation;
 import org.rnntk.kernels.ntk.NtkOptions;
@@ -52,7 +52,7 @@ class SparkGramTest {
     void tilesEqualTheSingleMachineGramAndTheExtremeEigenvaluesMatch(@TempDir Path dir) {
         DiagonalRnn model = GramFixtures.model(32);
         SequenceDataset data = GramFixtures.data(40, 5, 4);
-        GramProblem p = GramProblem.of(model, data, null, GramMode.LAST_STEP, 9,
+        GramProblem p = GramProblem.of(model, data, null, Loss.LAST_STEP, 9,
                 NtkImplementation.JACOBIAN_CONTRACTION, BUDGET);
         String folder = dir.resolve("k").toUri().toString();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -62,7 +62,7 @@ class SparkGramTest {
 
         GramMatrix reference;
         try (EmpiricalNtk ntk = Ntk.empirical()) {
-            reference = ntk.gram(model, data, GramMode.LAST_STEP);
+            reference = ntk.gram(model, data, Loss.LAST_STEP);
         }
         GramMatrix tiled = GramTiles.assemble(new Configuration(), folder);
         double[] diag = GramFixtures.diagonal(reference);
@@ -95,7 +95,7 @@ class SparkGramTest {
 
     private static double[] diagonal(DiagonalRnn model, SequenceDataset data) {
         try (EmpiricalNtk ntk = Ntk.empirical()) {
-            return GramFixtures.diagonal(ntk.gram(model, data, GramMode.ALL_STEPS));
+            return GramFixtures.diagonal(ntk.gram(model, data, Loss.ALL_STEPS));
         }
     }
 
@@ -104,13 +104,13 @@ class SparkGramTest {
         DiagonalRnn model = GramFixtures.model(16);
         SequenceDataset train = GramFixtures.data(30, 4, 1);
         SequenceDataset test = GramFixtures.data(11, 3, 2);
-        GramProblem p = GramProblem.of(model, train, test, GramMode.ALL_STEPS, 8,
+        GramProblem p = GramProblem.of(model, train, test, Loss.ALL_STEPS, 8,
                 NtkImplementation.JACOBIAN_CONTRACTION, BUDGET);
         String folder = dir.resolve("x").toString();
         SparkGram.write(sc, p, folder, null);
         GramMatrix reference;
         try (EmpiricalNtk ntk = Ntk.empirical()) {
-            reference = ntk.gram(model, train, test, GramMode.ALL_STEPS);
+            reference = ntk.gram(model, train, test, Loss.ALL_STEPS);
         }
         GramMatrix tiled = GramTiles.assemble(new Configuration(), folder);
         GramFixtures.assertWithinReorderBound(reference, tiled, diagonal(model, train), diagonal(model, test), 16 * 4);
