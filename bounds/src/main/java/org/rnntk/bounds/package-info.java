@@ -6,7 +6,10 @@
  * generic functions, the diagonal RNN and feedforward networks with positive initialization (§9),
  * whose certificates verify the activation's constants ({@link org.rnntk.bounds.ActivationCheck}).
  *
- * <p>Entry points: {@link org.rnntk.bounds.Bounds} (§6–§8), {@link org.rnntk.bounds.LocalPl},
+ * <p>Entry points: {@link org.rnntk.bounds.Bounds} (§6–§8; the one way to µ_T), its inputs
+ * {@link org.rnntk.bounds.PgdProblem} read from a training set-up by
+ * {@link org.rnntk.bounds.PgdProblem#from} or typed with {@link org.rnntk.bounds.PgdProblem#builder()},
+ * {@link org.rnntk.bounds.LocalPl},
  * {@link org.rnntk.bounds.RnnPl} and {@link org.rnntk.bounds.FeedforwardPl} (§9),
  * {@link org.rnntk.bounds.WidthScaling} (tables for plots).
  *
