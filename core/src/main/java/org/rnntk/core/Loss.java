@@ -8,7 +8,9 @@ import java.util.Locale;
  *   ALL_STEPS: R(Θ) = (1/n) Σ_j (1/T) Σ_t ½ (F_t(X_j) − Y_{j,t})²     N = n·T fitted outputs
  *   LAST_STEP: R(Θ) = (1/n) Σ_j ½ (F_T(X_j) − y_j)²                     N = n fitted outputs
  * </pre>
- * In both modes R = (1/(2N)) Σ_q r_q², which is the form the local PL criterion uses (§9).
+ * In both modes R = (1/(2N)) Σ_q r_q², which is the form the local PL criterion uses (§9). The same
+ * choice says which outputs index an NTK Gram (docs/theory.md §5): row j (n×n) for the last step,
+ * row j·T + t (nT×nT) for all steps.
  */
 public enum Loss {
     /** Every time step is fitted; N = n·T. */
