@@ -1,11 +1,14 @@
 package org.rnntk.core;
 
+import org.rnntk.core.internal.Norms;
+
 /**
  * Per-neuron distance from the initialization in the units of the projection radii
  * (docs/theory.md §3, §5): √m·|w_i − w_i(0)| and √m·‖u_i − u_i(0)‖₂, summarized by max and mean
  * over neurons. PGD keeps {@code maxW ≤ ρ_w} and {@code maxU ≤ ρ_u}. For the dense network
  * (docs/theory.md §11) the w-drift of neuron i is √m·‖W_{i,:} − W_{i,:}(0)‖₂, the distance of its
- * row of W.
+ * row of W. The norms are computed without overflow in their squares, so a huge but finite drift
+ * is reported as such, not as ∞.
  */
 public record Drift(double maxW, double meanW, double maxU, double meanU) {
 
@@ -26,25 +29,10 @@ public record Drift(double maxW, double meanW, double maxU, double meanU) {
         double maxU = 0;
         double sumU = 0;
         for (int i = 0; i < m; i++) {
-            double dw;
-            if (r == 1) {
-                dw = sqrtM * Math.abs(w[i] - w0[i]);
-            } else {
-                double sqW = 0;
-                for (int k = 0; k < r; k++) {
-                    double v = w[i * r + k] - w0[i * r + k];
-                    sqW += v * v;
-                }
-                dw = sqrtM * Math.sqrt(sqW);
-            }
+            double dw = r == 1 ? sqrtM * Math.abs(w[i] - w0[i]) : sqrtM * Norms.distance(w, w0, i * r, r);
             maxW = Math.max(maxW, dw);
             sumW += dw;
-            double sq = 0;
-            for (int k = 0; k < inputDim; k++) {
-                double du = u[i * inputDim + k] - u0[i * inputDim + k];
-                sq += du * du;
-            }
-            double du = sqrtM * Math.sqrt(sq);
+            double du = sqrtM * Norms.distance(u, u0, i * inputDim, inputDim);
             maxU = Math.max(maxU, du);
             sumU += du;
         }

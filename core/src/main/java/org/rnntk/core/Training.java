@@ -1,11 +1,18 @@
 package org.rnntk.core;
 
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The full-batch training loop of docs/theory.md §3, for any {@link RnnBackend} and
  * {@link Optimizer}: τ updates, the loss recorded at every iterate Θ(0..τ) together with the
  * maximum per-neuron drift. Gradient buffers are allocated once per run.
+ *
+ * <p>Divergence is a result, not an exception: when the loss becomes non-finite, an update makes a
+ * parameter non-finite, or the loss exceeds the {@link DivergenceRule}'s multiple of R̂(Θ(0)), the
+ * run stops and the returned {@link TrainingHistory} has status {@link TrainingStatus#DIVERGED} and
+ * a {@link Divergence} naming the reason, the iteration and the last finite loss.
  */
 public final class Training {
 
@@ -13,20 +20,23 @@ public final class Training {
     }
 
     /**
-     * Trains from {@code initial} for {@code iterations} updates; the centre of any projection is
-     * {@code initial}.
+     * Trains from {@code initial} for at most {@code iterations} updates; the centre of any
+     * projection is {@code initial}.
      *
      * @param iterations τ ≥ 0
-     * @throws IllegalArgumentException on a shape mismatch, or when the loss stops being finite
-     *                                  (a step size too large for the problem), naming the iteration
+     * @param listener   progress, may be null
+     * @param rule       when to stop the run as diverged
+     * @throws IllegalArgumentException on a shape mismatch, or when R̂(Θ(0)) itself is not finite
      */
     public static TrainingHistory run(RnnBackend backend, DiagonalRnn initial, SequenceDataset data, Loss loss,
-                                      Optimizer optimizer, int iterations, TrainingListener listener) {
+                                      Optimizer optimizer, int iterations, TrainingListener listener,
+                                      DivergenceRule rule) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(rule, "rule");
         Checks.nonNegative("iterations", iterations);
         TrainingListener progress = listener == null ? TrainingListener.NONE : listener;
         data.requireInputDim(initial.inputDim(), "the model " + initial);
@@ -43,32 +53,71 @@ public final class Training {
         double[] driftW = new double[iterations + 1];
         double[] driftU = new double[iterations + 1];
 
+        double limit = Double.POSITIVE_INFINITY;
         DiagonalRnn current = initial;
+        DiagonalRnn previous = initial;
+        Divergence divergence = null;
+        int recorded = 0;
         for (int k = 0; k <= iterations; k++) {
             double value = k < iterations
                     ? backend.lossAndGradientInto(current, data, loss, gradW, gradU)
                     : backend.loss(current, data, loss);
-            if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("training diverged: loss at iteration " + k + " is " + value
-                        + " with " + optimizer.describe() + "; use a smaller step size");
+            if (k == 0) {
+                if (!Double.isFinite(value)) {
+                    throw new IllegalArgumentException("the loss at Theta(0) (" + value + ") must be finite; check "
+                            + "the scale of the model's parameters and of the data");
+                }
+                limit = rule.lossLimit(value);
+            } else if (!Double.isFinite(value)) {
+                divergence = new Divergence(Divergence.Reason.NON_FINITE_LOSS, k, value, losses[k - 1], limit);
+                current = previous;
+                break;
             }
             losses[k] = value;
             Drift drift = Drift.between(w, u, w0, u0, d);
             driftW[k] = drift.maxW();
             driftU[k] = drift.maxU();
+            recorded = k + 1;
             progress.onIteration(k, iterations, value);
             progress.onParameters(k, current);
+            if (value > limit) {
+                divergence = new Divergence(Divergence.Reason.LOSS_GROWTH, k, value, value, limit);
+                break;
+            }
             if (k < iterations) {
                 optimizer.updateInPlace(w, u, gradW, gradU, w0, u0, d);
                 if (!allFinite(w) || !allFinite(u)) {
-                    throw new IllegalArgumentException("training diverged: parameters became non-finite after update "
-                            + (k + 1) + " with " + optimizer.describe() + "; use a smaller step size");
+                    divergence = new Divergence(Divergence.Reason.NON_FINITE_PARAMETERS, k + 1, Double.NaN, value,
+                            limit);
+                    break;
                 }
+                previous = current;
                 current = current.withParameters(w, u);
             }
         }
-        return new TrainingHistory(optimizer.describe(), loss, losses, driftW, driftU,
-                Drift.between(w, u, w0, u0, d), initial, current);
+        if (divergence != null) {
+            progress.onDivergence(divergence);
+            losses = Arrays.copyOf(losses, recorded);
+            driftW = Arrays.copyOf(driftW, recorded);
+            driftU = Arrays.copyOf(driftU, recorded);
+        }
+        return new TrainingHistory(optimizer.describe(), loss, losses, driftW, driftU, Drift.between(current, initial),
+                initial, current, Optional.ofNullable(divergence));
+    }
+
+    /** As {@link #run(RnnBackend, DiagonalRnn, SequenceDataset, Loss, Optimizer, int, TrainingListener,
+     * DivergenceRule)} with {@link DivergenceRule#defaults()}. */
+    public static TrainingHistory run(RnnBackend backend, DiagonalRnn initial, SequenceDataset data, Loss loss,
+                                      Optimizer optimizer, int iterations, TrainingListener listener) {
+        return run(backend, initial, data, loss, optimizer, iterations, listener, DivergenceRule.defaults());
+    }
+
+    /** As {@link #run(RnnBackend, DiagonalRnn, SequenceDataset, Loss, Optimizer, int, TrainingListener,
+     * DivergenceRule)} without progress and with {@link DivergenceRule#defaults()}. */
+    public static TrainingHistory run(RnnBackend backend, DiagonalRnn initial, SequenceDataset data, Loss loss,
+                                      Optimizer optimizer, int iterations) {
+        return run(backend, initial, data, loss, optimizer, iterations, TrainingListener.NONE,
+                DivergenceRule.defaults());
     }
 
     private static boolean allFinite(double[] v) {
@@ -78,11 +127,5 @@ public final class Training {
             }
         }
         return true;
-    }
-
-    /** As {@link #run(RnnBackend, DiagonalRnn, SequenceDataset, Loss, Optimizer, int, TrainingListener)} without progress. */
-    public static TrainingHistory run(RnnBackend backend, DiagonalRnn initial, SequenceDataset data, Loss loss,
-                                      Optimizer optimizer, int iterations) {
-        return run(backend, initial, data, loss, optimizer, iterations, TrainingListener.NONE);
     }
 }

@@ -1,6 +1,7 @@
 package org.rnntk.core;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a training run leaves behind (docs/theory.md §3): the loss at every iterate
@@ -8,17 +9,25 @@ import java.util.Objects;
  * parameters. The guarantees of §8 are about {@link #minLoss()} and {@link #averageLoss()}.
  * Arrays are copied in and out.
  *
+ * <p>A run stopped by its {@link DivergenceRule} is a result too: {@link #status()} is
+ * {@link TrainingStatus#DIVERGED}, {@link #divergence()} says where and why, and the arrays hold the
+ * iterates before the stop whose loss was finite, so {@link #lastLoss()} is the last finite loss and
+ * {@link #last()} its parameters. For a {@link Divergence.Reason#LOSS_GROWTH} stop that last iterate
+ * is the one above the limit.
+ *
  * @param optimizer   the optimizer's description
  * @param lossMode    the loss mode trained on
- * @param losses      R̂(Θ(k)) for k = 0..τ (length τ + 1)
- * @param maxDriftW   max_i √m|w_i(k) − w_i(0)| for k = 0..τ
- * @param maxDriftU   max_i √m‖u_i(k) − u_i(0)‖ for k = 0..τ
- * @param finalDrift  max and mean drift of Θ(τ)
+ * @param losses      R̂(Θ(k)) for k = 0..τ (length τ + 1; fewer after a divergence)
+ * @param maxDriftW   max_i √m|w_i(k) − w_i(0)| for the same k
+ * @param maxDriftU   max_i √m‖u_i(k) − u_i(0)‖ for the same k
+ * @param finalDrift  max and mean drift of the last recorded iterate
  * @param initial     Θ(0)
- * @param last        Θ(τ)
+ * @param last        the last recorded iterate: Θ(τ) when the run completed
+ * @param divergence  empty when the run completed, else where and why it was stopped
  */
 public record TrainingHistory(String optimizer, Loss lossMode, double[] losses, double[] maxDriftW,
-                              double[] maxDriftU, Drift finalDrift, DiagonalRnn initial, DiagonalRnn last) {
+                              double[] maxDriftU, Drift finalDrift, DiagonalRnn initial, DiagonalRnn last,
+                              Optional<Divergence> divergence) {
 
     public TrainingHistory {
         Objects.requireNonNull(optimizer, "optimizer");
@@ -33,6 +42,33 @@ public record TrainingHistory(String optimizer, Loss lossMode, double[] losses, 
         Objects.requireNonNull(finalDrift, "finalDrift");
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(last, "last");
+        Objects.requireNonNull(divergence, "divergence (use Optional.empty() for a completed run)");
+        for (int k = 0; k < losses.length; k++) {
+            if (!Double.isFinite(losses[k])) {
+                throw new IllegalArgumentException("losses[" + k + "] (" + losses[k]
+                        + ") must be finite; a non-finite loss is recorded as a Divergence");
+            }
+        }
+        if (divergence.isPresent() && divergence.get().lastFiniteLoss() != losses[losses.length - 1]) {
+            throw new IllegalArgumentException("divergence's last finite loss (" + divergence.get().lastFiniteLoss()
+                    + ") must equal the last recorded loss (" + losses[losses.length - 1] + ")");
+        }
+    }
+
+    /** A completed run (no divergence). */
+    public TrainingHistory(String optimizer, Loss lossMode, double[] losses, double[] maxDriftW, double[] maxDriftU,
+                           Drift finalDrift, DiagonalRnn initial, DiagonalRnn last) {
+        this(optimizer, lossMode, losses, maxDriftW, maxDriftU, finalDrift, initial, last, Optional.empty());
+    }
+
+    /** {@link TrainingStatus#COMPLETED} or {@link TrainingStatus#DIVERGED}. */
+    public TrainingStatus status() {
+        return divergence.isPresent() ? TrainingStatus.DIVERGED : TrainingStatus.COMPLETED;
+    }
+
+    /** Whether the run was stopped by its {@link DivergenceRule}. */
+    public boolean diverged() {
+        return divergence.isPresent();
     }
 
     @Override
@@ -50,7 +86,7 @@ public record TrainingHistory(String optimizer, Loss lossMode, double[] losses, 
         return maxDriftU.clone();
     }
 
-    /** τ, the number of updates. */
+    /** The number of recorded updates: τ when the run completed, fewer when it diverged. */
     public int iterations() {
         return losses.length - 1;
     }
@@ -65,7 +101,7 @@ public record TrainingHistory(String optimizer, Loss lossMode, double[] losses, 
         return losses[0];
     }
 
-    /** R̂(Θ(τ)). */
+    /** R̂ of the last recorded iterate: R̂(Θ(τ)) when the run completed, the last finite loss otherwise. */
     public double lastLoss() {
         return losses[losses.length - 1];
     }
@@ -113,8 +149,8 @@ public record TrainingHistory(String optimizer, Loss lossMode, double[] losses, 
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT,
-                "TrainingHistory[%s, %s, tau=%d, loss %.6g -> %.6g (min %.6g, avg %.6g), drift max w %.4g u %.4g]",
-                optimizer, lossMode, iterations(), initialLoss(), lastLoss(), minLoss(), averageLoss(),
-                finalDrift.maxW(), finalDrift.maxU());
+                "TrainingHistory[%s, %s, %s, tau=%d, loss %.6g -> %.6g (min %.6g, avg %.6g), drift max w %.4g u %.4g]",
+                optimizer, lossMode, divergence.map(d -> "DIVERGED: " + d.describe()).orElse("COMPLETED"),
+                iterations(), initialLoss(), lastLoss(), minLoss(), averageLoss(), finalDrift.maxW(), finalDrift.maxU());
     }
 }

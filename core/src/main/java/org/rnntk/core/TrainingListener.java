@@ -33,4 +33,11 @@ public interface TrainingListener {
             onParameters(iteration, diagonal);
         }
     }
+
+    /**
+     * Called once when the run is stopped by its {@link DivergenceRule}, after the last
+     * {@link #onIteration} call; no call follows. The default ignores it.
+     */
+    default void onDivergence(Divergence divergence) {
+    }
 }

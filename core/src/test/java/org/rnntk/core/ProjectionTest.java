@@ -135,6 +135,103 @@ class ProjectionTest {
         return Math.sqrt(s);
     }
 
+    /** Expected u after projecting u0 + t·dir with t huge: u0 + ρ_u/√m · dir/‖dir‖. */
+    private static void assertOnBoundaryAlong(double[] dir, double[] u, double[] u0, int neuron, double radiusU) {
+        double n = 0;
+        for (int k = 0; k < D; k++) {
+            n += dir[k] * dir[k];
+        }
+        n = Math.sqrt(n);
+        for (int k = 0; k < D; k++) {
+            assertEquals(u0[neuron * D + k] + radiusU * dir[k] / n, u[neuron * D + k], TOL);
+        }
+    }
+
+    @Test
+    void hugeDisplacementsProjectOntoTheBoundaryNotTheCentre() {
+        // ‖du‖² overflows (1e300² = ∞) though every entry is finite; a plain norm would give scale 0.
+        double radiusU = 1.5 / Math.sqrt(M);
+        double[] w0 = gaussian(M, 1);
+        double[] u0 = gaussian(M * D, 1);
+        double[] w = w0.clone();
+        double[] u = u0.clone();
+        double[] dir = {3, -4, 12};
+        for (int k = 0; k < D; k++) {
+            u[k] = u0[k] + 1e300 * dir[k];
+        }
+        w[0] = 1e300;
+        // u − u0 itself overflows for neuron 1 (1.5e308 − (−1.5e308)).
+        double[] u0Far = u0.clone();
+        u0Far[D] = -1.5e308;
+        u0Far[D + 1] = 0;
+        u0Far[D + 2] = 0;
+        u[D] = 1.5e308;
+        u[D + 1] = 1e308;
+        u[D + 2] = u0Far[D + 2];
+        pgd.projectInPlace(w, u, w0, u0Far, D);
+        assertEquals(w0[0] + 0.8 / Math.sqrt(M), w[0], TOL);
+        assertOnBoundaryAlong(dir, u, u0Far, 0, radiusU);
+        // the difference (3e308, 1e308, 0): direction (3, 1, 0)/√10, recovered from the halves
+        assertEquals(-1.5e308 + radiusU * 3 / Math.sqrt(10), u[D], Math.ulp(1.5e308));
+        assertEquals(radiusU / Math.sqrt(10), u[D + 1] - u0Far[D + 1], TOL);
+        assertEquals(u0Far[D + 2], u[D + 2]);
+        double[] drift = {u[0] - u0Far[0], u[1] - u0Far[1], u[2] - u0Far[2]};
+        assertEquals(radiusU, Math.sqrt(drift[0] * drift[0] + drift[1] * drift[1] + drift[2] * drift[2]), TOL);
+    }
+
+    @Test
+    void anAbsurdStepSizeLandsOnTheBoundaryAgainstTheGradient() {
+        // η = 1e300 with moderate gradients (step finite, its square overflows) and with large ones
+        // (the step u − ηg itself overflows): both land at u0 − ρ_u/√m · g/‖g‖, w at w0 ∓ ρ_w/√m.
+        double radiusU = 1.5 / Math.sqrt(M);
+        double radiusW = 0.8 / Math.sqrt(M);
+        for (double gradScale : new double[]{1, 1e10}) {
+            ProjectedGradientDescent huge = Optimizers.projected(1e300, 0.8, 1.5);
+            double[] w0 = gaussian(M, 1);
+            double[] u0 = gaussian(M * D, 1);
+            double[] w = w0.clone();
+            double[] u = u0.clone();
+            double[] gw = gaussian(M, gradScale);
+            double[] gu = gaussian(M * D, gradScale);
+            huge.updateInPlace(w, u, gw, gu, w0, u0, D);
+            for (int i = 0; i < M; i++) {
+                assertEquals(w0[i] - Math.copySign(radiusW, gw[i]), w[i], TOL, "w, gradient scale " + gradScale);
+                double[] minusG = {-gu[i * D], -gu[i * D + 1], -gu[i * D + 2]};
+                assertOnBoundaryAlong(minusG, u, u0, i, radiusU);
+            }
+            assertTrue(huge.contains(w, u, w0, u0, D, 1e-12));
+            Drift drift = Drift.between(w, u, w0, u0, D);
+            assertEquals(1.5, drift.maxU(), 1e-12);
+            assertEquals(1.5, drift.meanU(), 1e-12);
+        }
+    }
+
+    @Test
+    void driftOfAHugeStepIsFiniteNotInfinity() {
+        double[] w0 = new double[M];
+        double[] u0 = new double[M * D];
+        double[] w = w0.clone();
+        double[] u = u0.clone();
+        u[0] = 3e200;
+        u[1] = 4e200;
+        Drift drift = Drift.between(w, u, w0, u0, D);
+        assertEquals(Math.sqrt(M) * 5e200, drift.maxU(), 1e186);
+        u[0] = 3e-200;
+        u[1] = 4e-200;
+        assertEquals(Math.sqrt(M) * 5e-200, Drift.between(w, u, w0, u0, D).maxU(), 1e-214);
+    }
+
+    @Test
+    void nonFiniteInputsToTheProjectionAreRejected() {
+        double[] w0 = new double[M];
+        double[] u0 = new double[M * D];
+        double[] u = u0.clone();
+        u[4] = Double.POSITIVE_INFINITY;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pgd.projectInPlace(w0.clone(), u, w0, u0, D));
+        assertTrue(e.getMessage().contains("u[4] (Infinity) must be finite"), e.getMessage());
+    }
+
     @Test
     void nonPositiveRadiiAndStepsAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.projected(0.1, 0, 1));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Divergence;
 import org.rnntk.core.Drift;
 import org.rnntk.core.Initializers;
 import org.rnntk.core.Loss;
@@ -20,6 +21,7 @@ import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
 import org.rnntk.core.TrainingHistory;
+import org.rnntk.core.TrainingStatus;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.core.optim.ProjectedGradientDescent;
 
@@ -102,11 +104,15 @@ class TrainingTest {
     }
 
     @Test
-    void divergenceIsReportedWithTheIteration() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Training.run(backend,
-                Instances.model(new Random(4), Activations.tanh(), M, D, 3.0), data().withTargets(big()),
-                Loss.ALL_STEPS, Optimizers.gradientDescent(1e300), 5));
-        assertTrue(e.getMessage().contains("training diverged"), e.getMessage());
+    void divergenceIsAStatusWithTheIterationAndTheLastFiniteLoss() {
+        TrainingHistory h = Training.run(backend, Instances.model(new Random(4), Activations.tanh(), M, D, 3.0),
+                data().withTargets(big()), Loss.ALL_STEPS, Optimizers.gradientDescent(1e300), 5);
+        assertEquals(TrainingStatus.DIVERGED, h.status());
+        Divergence d = h.divergence().orElseThrow();
+        assertTrue(d.iteration() >= 1 && d.iteration() <= 5, d.toString());
+        assertTrue(Double.isFinite(d.lastFiniteLoss()), d.toString());
+        assertEquals(d.lastFiniteLoss(), h.lastLoss());
+        assertEquals(h.lastLoss(), backend.loss(h.last(), data().withTargets(big()), Loss.ALL_STEPS));
     }
 
     private static double[] big() {

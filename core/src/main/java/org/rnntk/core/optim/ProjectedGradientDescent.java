@@ -2,6 +2,7 @@ package org.rnntk.core.optim;
 
 import org.rnntk.core.Checks;
 import org.rnntk.core.Optimizer;
+import org.rnntk.core.internal.Norms;
 
 /**
  * Max-norm projected gradient descent around the initialization (docs/theory.md §3):
@@ -21,6 +22,10 @@ import org.rnntk.core.Optimizer;
  * so each W-row is shrunk radially onto its ball like u_i. For a diagonal W the W-ball is the
  * interval above. Which shape applies is read from the array lengths: m = len(U)/d neurons and
  * r = len(W)/m recurrent weights per neuron (1 or m, {@link org.rnntk.core.RecurrentModel}).
+ *
+ * <p>Norms are computed without overflow (scaled as LAPACK's {@code dnrm2}), and a row whose
+ * gradient step overflows is projected along the step's exact direction (Θ − Θ(0))/η − ∇R̂, so even
+ * an absurd step size such as η = 1e300 lands on the boundary of Ω, never at its centre.
  *
  * @param stepSize η &gt; 0
  * @param rhoW     ρ_w &gt; 0
@@ -44,13 +49,48 @@ public record ProjectedGradientDescent(double stepSize, double rhoW, double rhoU
     @Override
     public void updateInPlace(double[] w, double[] u, double[] gradW, double[] gradU, double[] w0, double[] u0,
                               int inputDim) {
-        for (int i = 0; i < w.length; i++) {
-            w[i] -= stepSize * gradW[i];
+        int m = neurons(w, u, w0, u0, inputDim);
+        int r = w.length / m;
+        double sqrtM = Math.sqrt(m);
+        for (int i = 0; i < m; i++) {
+            if (r == 1) {
+                // ±∞ from an overflowing step is clipped to the right end of the interval by the projection
+                w[i] -= stepSize * gradW[i];
+            } else {
+                stepRow(w, w0, gradW, i * r, r, rhoW / sqrtM);
+            }
+            stepRow(u, u0, gradU, i * inputDim, inputDim, rhoU / sqrtM);
         }
-        for (int i = 0; i < u.length; i++) {
-            u[i] -= stepSize * gradU[i];
+        projectFinite(w, u, w0, u0, inputDim);
+    }
+
+    /**
+     * v − ηg on one row. A row whose step overflows lies at distance ≈ ∞ from v0, so it projects onto
+     * the sphere along v − ηg − v0 = η·s with s = (v − v0)/η − g, which is computed without overflow;
+     * the row is then written there. A non-finite gradient leaves the non-finite step for the caller
+     * to report.
+     */
+    private void stepRow(double[] v, double[] v0, double[] g, int base, int len, double radius) {
+        boolean overflow = false;
+        for (int k = 0; k < len; k++) {
+            overflow |= Double.isInfinite(v[base + k] - stepSize * g[base + k]);
         }
-        projectInPlace(w, u, w0, u0, inputDim);
+        if (overflow) {
+            double[] s = new double[len];
+            for (int k = 0; k < len; k++) {
+                s[k] = (v[base + k] - v0[base + k]) / stepSize - g[base + k];
+            }
+            double norm = Norms.distance(s, new double[len], 0, len);
+            if (norm > 0 && Double.isFinite(norm)) {
+                for (int k = 0; k < len; k++) {
+                    v[base + k] = v0[base + k] + radius * (s[k] / norm);
+                }
+                return;
+            }
+        }
+        for (int k = 0; k < len; k++) {
+            v[base + k] -= stepSize * g[base + k];
+        }
     }
 
     /**
@@ -61,9 +101,20 @@ public record ProjectedGradientDescent(double stepSize, double rhoW, double rhoU
      * @param w0 the centre's recurrent weights (not modified)
      * @param u0 the centre's U (not modified)
      * @throws IllegalArgumentException when the lengths do not describe m neurons of d inputs and
-     *                                  r recurrent weights each
+     *                                  r recurrent weights each, or an entry of w or u is not finite
      */
     public void projectInPlace(double[] w, double[] u, double[] w0, double[] u0, int inputDim) {
+        for (int i = 0; i < w.length; i++) {
+            Checks.finite("w[" + i + "]", w[i]);
+        }
+        for (int q = 0; q < u.length; q++) {
+            Checks.finite("u[" + q + "]", u[q]);
+        }
+        projectFinite(w, u, w0, u0, inputDim);
+    }
+
+    /** The projection; a NaN entry is left as it is, for the training loop to report. */
+    private void projectFinite(double[] w, double[] u, double[] w0, double[] u0, int inputDim) {
         int m = neurons(w, u, w0, u0, inputDim);
         int r = w.length / m;
         double sqrtM = Math.sqrt(m);
@@ -86,17 +137,35 @@ public record ProjectedGradientDescent(double stepSize, double rhoW, double rhoU
 
     /** Shrinks v[base, base+len) − v0[...] radially to length {@code radius} when longer (v modified). */
     private static void shrinkRow(double[] v, double[] v0, int base, int len, double radius) {
-        double sq = 0;
-        for (int k = 0; k < len; k++) {
-            double dv = v[base + k] - v0[base + k];
-            sq += dv * dv;
-        }
-        double norm = Math.sqrt(sq);
+        double norm = Norms.distance(v, v0, base, len);
         if (norm > radius * BOUNDARY_SLACK) {
-            double scale = radius / norm;
-            for (int k = 0; k < len; k++) {
-                v[base + k] = v0[base + k] + scale * (v[base + k] - v0[base + k]);
+            if (norm < Double.POSITIVE_INFINITY) {
+                double scale = radius / norm;
+                for (int k = 0; k < len; k++) {
+                    v[base + k] = v0[base + k] + scale * (v[base + k] - v0[base + k]);
+                }
+            } else {
+                shrinkBeyondRange(v, v0, base, len, radius);
             }
+        }
+    }
+
+    /**
+     * ‖v − v0‖ exceeds {@link Double#MAX_VALUE} although every entry is finite: scale the halved
+     * difference by its largest entry first, so no intermediate overflows.
+     */
+    private static void shrinkBeyondRange(double[] v, double[] v0, int base, int len, double radius) {
+        double big = 0;
+        for (int k = 0; k < len; k++) {
+            big = Math.max(big, Math.abs(0.5 * v[base + k] - 0.5 * v0[base + k]));
+        }
+        double[] s = new double[len];
+        for (int k = 0; k < len; k++) {
+            s[k] = (0.5 * v[base + k] - 0.5 * v0[base + k]) / big;
+        }
+        double norm = Norms.distance(s, new double[len], 0, len);
+        for (int k = 0; k < len; k++) {
+            v[base + k] = v0[base + k] + radius * (s[k] / norm);
         }
     }
 
@@ -136,12 +205,7 @@ public record ProjectedGradientDescent(double stepSize, double rhoW, double rhoU
     }
 
     private static double rowDistance(double[] v, double[] v0, int base, int len) {
-        double sq = 0;
-        for (int k = 0; k < len; k++) {
-            double dv = v[base + k] - v0[base + k];
-            sq += dv * dv;
-        }
-        return Math.sqrt(sq);
+        return Norms.distance(v, v0, base, len);
     }
 
     @Override
