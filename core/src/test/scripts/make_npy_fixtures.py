@@ -14,6 +14,13 @@ Every file's contents are listed here; NpyFixturesTest checks exactly these valu
   f8_be.npy        >f8 (big-endian) (5,)  element [i] = 1.5 * i
   i8_signs.npy     int64 (5,)        [1, -1, 1, 1, -1]
   i4_2d.npy        int32 (2, 2)      [[-3, 7], [2147483647, -2147483648]]
+  i1_signs.npy     int8 (4,)         [1, -1, -128, 127]           (descr '|i1')
+  i2_be.npy        >i2 (big-endian) (3,)  [-32768, 32767, -1]
+  u1.npy           uint8 (3,)        [0, 1, 255]                  (descr '|u1')
+  u2.npy           uint16 (2,)       [0, 65535]
+  u4.npy           uint32 (2,)       [1, 4294967295]
+  u8.npy           uint64 (2,)       [0, 2**53]
+  u8_big.npy       uint64 (1,)       [2**64 - 1]                  (not exactly representable: refused)
   f8_fortran.npy   float64 (2, 3), fortran_order True; in C order the values are 0, 1, ..., 5
   f8_fortran_3d.npy float64 (2, 3, 4), fortran_order True; in C order 0, 1, ..., 23
   f8_v2.npy        float64 (2, 2), format version 2.0; [[1, 2], [3, 4]]
@@ -48,6 +55,13 @@ def main():
     save("f8_be.npy", (1.5 * np.arange(5)).astype(">f8"))
     save("i8_signs.npy", np.array([1, -1, 1, 1, -1], dtype=np.int64))
     save("i4_2d.npy", np.array([[-3, 7], [2147483647, -2147483648]], dtype=np.int32))
+    save("i1_signs.npy", np.array([1, -1, -128, 127], dtype=np.int8))
+    save("i2_be.npy", np.array([-32768, 32767, -1], dtype=">i2"))
+    save("u1.npy", np.array([0, 1, 255], dtype=np.uint8))
+    save("u2.npy", np.array([0, 65535], dtype=np.uint16))
+    save("u4.npy", np.array([1, 4294967295], dtype=np.uint32))
+    save("u8.npy", np.array([0, 2**53], dtype=np.uint64))
+    save("u8_big.npy", np.array([2**64 - 1], dtype=np.uint64))
     fortran = np.asfortranarray(np.arange(6, dtype=np.float64).reshape(2, 3))
     assert not fortran.flags.c_contiguous
     save("f8_fortran.npy", fortran)

@@ -8,6 +8,7 @@ import java.nio.CharBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -41,7 +42,7 @@ public final class Npy {
     /** Bytes per bulk transfer; a multiple of every item size. */
     private static final int CHUNK_BYTES = 1 << 20;
     /** Every integer of magnitude at most 2^53 is exactly representable as a double. */
-    private static final long MAX_EXACT_INTEGER = 1L << 53;
+    static final long MAX_EXACT_INTEGER = 1L << 53;
 
     private Npy() {
     }
@@ -233,14 +234,19 @@ public final class Npy {
                     }
                     break;
                 }
-                case INT64: {
+                case INT64:
+                case UINT64: {
                     LongBuffer longs = buffer.asLongBuffer();
                     for (int i = 0; i < n; i++) {
                         long v = longs.get(i);
-                        if (v > MAX_EXACT_INTEGER || v < -MAX_EXACT_INTEGER) {
-                            throw new NpyFormatException(source + " element " + (offset + i) + " (" + v
-                                    + ") of dtype int64 lies outside +-2^53, so it cannot be read exactly"
-                                    + " as a double");
+                        // a uint64 above 2^63 reads as a negative long: outside the range too
+                        boolean exact = dtype == NpyDtype.UINT64 ? v >= 0 && v <= MAX_EXACT_INTEGER
+                                : v <= MAX_EXACT_INTEGER && v >= -MAX_EXACT_INTEGER;
+                        if (!exact) {
+                            throw new NpyFormatException(source + " element " + (offset + i) + " ("
+                                    + (dtype == NpyDtype.UINT64 ? Long.toUnsignedString(v) : Long.toString(v))
+                                    + ") of dtype " + dtype.name().toLowerCase(java.util.Locale.ROOT)
+                                    + " lies outside +-2^53, so it cannot be read exactly as a double");
                         }
                         out[offset + i] = v;
                     }
@@ -253,6 +259,29 @@ public final class Npy {
                     }
                     break;
                 }
+                case UINT32: {
+                    IntBuffer ints = buffer.asIntBuffer();
+                    for (int i = 0; i < n; i++) {
+                        out[offset + i] = Integer.toUnsignedLong(ints.get(i));
+                    }
+                    break;
+                }
+                case INT16:
+                case UINT16: {
+                    ShortBuffer shorts = buffer.asShortBuffer();
+                    for (int i = 0; i < n; i++) {
+                        short v = shorts.get(i);
+                        out[offset + i] = dtype == NpyDtype.INT16 ? v : Short.toUnsignedInt(v);
+                    }
+                    break;
+                }
+                case INT8:
+                case UINT8:
+                    for (int i = 0; i < n; i++) {
+                        byte v = buffer.get(i);
+                        out[offset + i] = dtype == NpyDtype.INT8 ? v : Byte.toUnsignedInt(v);
+                    }
+                    break;
                 default:
                     throw new AssertionError(dtype);
             }
@@ -318,8 +347,8 @@ public final class Npy {
     // ---------------------------------------------------------------- writing
 
     private static void requireIntegers(double[] data, NpyDtype dtype) {
-        double lo = dtype == NpyDtype.INT32 ? Integer.MIN_VALUE : -MAX_EXACT_INTEGER;
-        double hi = dtype == NpyDtype.INT32 ? Integer.MAX_VALUE : MAX_EXACT_INTEGER;
+        double lo = dtype.minExact();
+        double hi = dtype.maxExact();
         for (int i = 0; i < data.length; i++) {
             double v = data[i];
             if (!(v >= lo && v <= hi) || v != Math.rint(v)) {
@@ -396,20 +425,36 @@ public final class Npy {
                         }
                     }
                     break;
-                case INT64: {
+                case INT64:
+                case UINT64: {
                     LongBuffer out = buffer.asLongBuffer();
                     for (int i = 0; i < n; i++) {
                         out.put(i, (long) doubles[offset + i]);
                     }
                     break;
                 }
-                case INT32: {
+                case INT32:
+                case UINT32: {
                     IntBuffer out = buffer.asIntBuffer();
                     for (int i = 0; i < n; i++) {
-                        out.put(i, (int) doubles[offset + i]);
+                        out.put(i, (int) (long) doubles[offset + i]);
                     }
                     break;
                 }
+                case INT16:
+                case UINT16: {
+                    ShortBuffer out = buffer.asShortBuffer();
+                    for (int i = 0; i < n; i++) {
+                        out.put(i, (short) (long) doubles[offset + i]);
+                    }
+                    break;
+                }
+                case INT8:
+                case UINT8:
+                    for (int i = 0; i < n; i++) {
+                        buffer.put(i, (byte) (long) doubles[offset + i]);
+                    }
+                    break;
                 default:
                     throw new AssertionError(dtype);
             }

@@ -15,10 +15,23 @@ public enum NpyDtype {
     /** Two's-complement 64-bit integer, NumPy {@code int64}. */
     INT64('i', 8),
     /** Two's-complement 32-bit integer, NumPy {@code int32}. */
-    INT32('i', 4);
+    INT32('i', 4),
+    /** Two's-complement 16-bit integer, NumPy {@code int16}. */
+    INT16('i', 2),
+    /** Two's-complement 8-bit integer, NumPy {@code int8}. */
+    INT8('i', 1),
+    /** Unsigned 64-bit integer, NumPy {@code uint64} (values up to 2^53 are read). */
+    UINT64('u', 8),
+    /** Unsigned 32-bit integer, NumPy {@code uint32}. */
+    UINT32('u', 4),
+    /** Unsigned 16-bit integer, NumPy {@code uint16}. */
+    UINT16('u', 2),
+    /** Unsigned 8-bit integer, NumPy {@code uint8}. */
+    UINT8('u', 1);
 
     /** The descr strings accepted on read, for error messages. */
-    static final String SUPPORTED = "'<f8', '>f8', '<f4', '>f4', '<i8', '>i8', '<i4', '>i4'";
+    static final String SUPPORTED = "'<f8', '>f8', '<f4', '>f4', '<i8', '>i8', '<i4', '>i4', '<i2', '>i2', '|i1', "
+            + "'<u8', '>u8', '<u4', '>u4', '<u2', '>u2', '|u1'";
 
     private final char kind;
     private final int itemSize;
@@ -33,14 +46,33 @@ public enum NpyDtype {
         return itemSize;
     }
 
-    /** The little-endian descr string this type is written with, e.g. {@code "<f8"}. */
+    /**
+     * The little-endian descr string this type is written with, e.g. {@code "<f8"}; single bytes
+     * have no order, {@code "|i1"}, as NumPy writes them.
+     */
     public String descr() {
-        return "<" + kind + itemSize;
+        return (itemSize == 1 ? "|" : "<") + kind + itemSize;
     }
 
     /** Whether values are integers (and so must be integral, in range, when written). */
     public boolean isInteger() {
-        return kind == 'i';
+        return kind != 'f';
+    }
+
+    /** The smallest value of an integer type (as a double, exact); −2^53 for int64. */
+    double minExact() {
+        if (kind == 'u') {
+            return 0;
+        }
+        return itemSize == 8 ? -Npy.MAX_EXACT_INTEGER : -Math.scalb(1.0, 8 * itemSize - 1);
+    }
+
+    /** The largest value of an integer type that a double holds exactly; 2^53 for the 64-bit types. */
+    double maxExact() {
+        if (itemSize == 8) {
+            return Npy.MAX_EXACT_INTEGER;
+        }
+        return kind == 'u' ? Math.scalb(1.0, 8 * itemSize) - 1 : Math.scalb(1.0, 8 * itemSize - 1) - 1;
     }
 
     /**
@@ -59,6 +91,13 @@ public enum NpyDtype {
                 break;
             case '>':
                 order = ByteOrder.BIG_ENDIAN;
+                break;
+            case '|':
+                // "not applicable": NumPy's order for single bytes
+                if (descr.charAt(2) != '1') {
+                    return null;
+                }
+                order = ByteOrder.LITTLE_ENDIAN;
                 break;
             default:
                 return null;

@@ -2,6 +2,8 @@ package org.rnntk.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -108,6 +110,24 @@ class NpyFixturesTest {
         assertEquals(NpyDtype.INT32, i4.dtype());
         assertArrayEquals(new long[] {2, 2}, i4.shape());
         assertArrayEquals(new double[] {-3, 7, 2147483647, -2147483648}, i4.data());
+    }
+
+    @Test
+    void everyIntegerWidthAndSignednessIsRead() {
+        NpyArray i1 = fixture("i1_signs.npy");
+        assertEquals(NpyDtype.INT8, i1.dtype());
+        assertArrayEquals(new double[] {1, -1, -128, 127}, i1.data());
+        NpyArray i2 = fixture("i2_be.npy");
+        assertEquals(NpyDtype.INT16, i2.dtype());
+        assertArrayEquals(new double[] {-32768, 32767, -1}, i2.data());
+        assertEquals(NpyDtype.UINT8, fixture("u1.npy").dtype());
+        assertArrayEquals(new double[] {0, 1, 255}, fixture("u1.npy").data());
+        assertArrayEquals(new double[] {0, 65535}, fixture("u2.npy").data());
+        assertArrayEquals(new double[] {1, 4294967295.0}, fixture("u4.npy").data());
+        assertArrayEquals(new double[] {0, 0x1p53}, fixture("u8.npy").data());
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> fixture("u8_big.npy"));
+        assertTrue(e.getMessage().contains("(18446744073709551615) of dtype uint64 lies outside +-2^53"),
+                e.getMessage());
     }
 
     @Test

@@ -115,7 +115,9 @@ class NpyRoundTripTest {
     void writeKeepsTheArraysDtype() {
         Path path = dir.resolve("a.npy");
         for (NpyDtype dtype : NpyDtype.values()) {
-            NpyArray array = new NpyArray(new long[] {2, 2}, dtype, new double[] {-3, 0, 7, 65536});
+            double lo = dtype.isInteger() ? dtype.minExact() : -3;
+            double hi = dtype.isInteger() ? dtype.maxExact() : 65536;
+            NpyArray array = new NpyArray(new long[] {2, 2}, dtype, new double[] {lo, 0, 7, hi});
             Npy.write(path, array);
             assertEquals(array, Npy.read(path), dtype.toString());
         }
