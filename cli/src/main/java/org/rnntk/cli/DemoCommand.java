@@ -1,12 +1,14 @@
 package org.rnntk.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.DivergenceRule;
 import org.rnntk.core.Initializers;
 import org.rnntk.core.Loss;
 import org.rnntk.core.Optimizer;
@@ -15,7 +17,9 @@ import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
 import org.rnntk.core.TrainingHistory;
+import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.data.SyntheticTask;
 import org.rnntk.kernels.data.SyntheticTasks;
 
@@ -24,11 +28,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code rnntk demo}: a small synthetic problem, the symmetric initialization, GD and PGD from the
- * same Θ(0), and a short report. Defaults finish in seconds.
+ * same Θ(0), and a short report. Defaults finish in seconds. A run stopped by the divergence rule is
+ * a row with status DIVERGED (exit code 0: it is a result).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train a diagonal RNN by GD and projected GD on a synthetic filter task and report.")
-final class DemoCommand implements Callable<Integer> {
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Train a diagonal RNN by GD and projected GD on a synthetic filter task and report.",
+        description = "Train a diagonal RNN by GD and projected GD on a synthetic filter task and report the loss, "
+                + "drift and status of each run. A run whose loss becomes non-finite or exceeds "
+                + "--divergence-factor x R(Theta0) is stopped and reported as DIVERGED.")
+final class DemoCommand extends RnntkCommand {
 
     @Option(names = "--n", defaultValue = "32", description = "sequences (default: ${DEFAULT-VALUE})")
     int n;
@@ -63,13 +71,20 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "400", description = "updates (default: ${DEFAULT-VALUE})")
     int iterations;
 
+    @Option(names = "--divergence-factor", defaultValue = "100",
+            description = "stop a run whose loss exceeds this x R(Theta0), > 1 (default: ${DEFAULT-VALUE}; "
+                    + "Infinity stops on non-finite values only)")
+    double divergenceFactor;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed of data and initialization (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Override
-    public Integer call() {
+    protected int run() {
         PrintStream out = System.out;
         Activation act = Activations.byName(activation);
+        DivergenceRule rule = DivergenceRule.lossGrowth(divergenceFactor);
+        Optimizer[] optimizers = {Optimizers.gradientDescent(eta), Optimizers.projected(eta, rho, rho)};
         SyntheticTask task = SyntheticTasks.filter(n, steps, d, memory, 0.5, seed);
         SequenceDataset data = task.generate();
         DiagonalRnn theta0 = Initializers.symmetric(alpha, RecurrentLaw.UNIFORM, seed).initialize(m, d, act);
@@ -82,23 +97,39 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  loss     %s, N=%d fitted outputs, max ||x_t|| = %.4f%n", loss,
                 loss.outputCount(n, steps), data.maxInputNorm());
         out.println();
-        try (Nd4jBackend backend = Nd4jBackend.create()) {
-            Optimizer[] optimizers = {Optimizers.gradientDescent(eta), Optimizers.projected(eta, rho, rho)};
-            out.printf(Locale.ROOT, "  %-28s %10s %10s %10s %10s %10s %9s %9s %8s%n", "optimizer", "R(0)", "R(10%)",
-                    "R(last)", "min", "average", "drift w", "drift u", "seconds");
+        List<TrainingHistory> diverged = new ArrayList<>();
+        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads())) {
+            out.printf(Locale.ROOT, "  %-36s %-9s %10s %10s %10s %10s %10s %10s %10s %8s%n", "optimizer", "status",
+                    "R(0)", "R(10%)", "R(last)", "min", "average", "drift w", "drift u", "seconds");
             for (Optimizer optimizer : optimizers) {
                 long start = System.nanoTime();
-                TrainingHistory h = Training.run(backend, theta0, data, loss, optimizer, iterations,
-                        ConsoleProgress.forTerminal(optimizer.describe()));
+                TrainingListener progress = common.noProgress ? TrainingListener.NONE
+                        : ConsoleProgress.forTerminal(optimizer.describe());
+                TrainingHistory h = Training.run(backend, theta0, data, loss, optimizer, iterations, progress, rule);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                out.printf(Locale.ROOT, "  %-28s %10.4g %10.4g %10.4g %10.4g %10.4g %9.4f %9.4f %8.2f%n",
-                        optimizer.describe(), h.initialLoss(), h.loss(iterations / 10), h.lastLoss(), h.minLoss(),
-                        h.averageLoss(), h.maxDriftWOverRun(), h.maxDriftUOverRun(), seconds);
+                int tenth = iterations / 10;
+                out.printf(Locale.ROOT, "  %-36s %-9s %10s %10s %10s %10s %10s %10s %10s %8.2f%n",
+                        optimizer.describe(), h.status(), num(h.initialLoss()),
+                        tenth <= h.iterations() ? num(h.loss(tenth)) : "-", num(h.lastLoss()), num(h.minLoss()),
+                        num(h.averageLoss()), num(h.maxDriftWOverRun()), num(h.maxDriftUOverRun()), seconds);
+                if (h.diverged()) {
+                    diverged.add(h);
+                }
             }
         }
         out.println();
+        for (TrainingHistory h : diverged) {
+            out.printf(Locale.ROOT, "  %s DIVERGED: %s (limit %s x R(0)); its row ends at iteration %d.%n",
+                    h.optimizer(), h.divergence().orElseThrow().describe(), num(divergenceFactor).trim(),
+                    h.iterations());
+        }
         out.println("  drift = max over neurons and iterates of sqrt(m)*|w_i - w_i(0)| and sqrt(m)*||u_i - u_i(0)||;");
         out.printf(Locale.ROOT, "  PGD keeps both <= rho = %.3g (docs/theory.md §3).%n", rho);
         return 0;
+    }
+
+    /** A number in 10 columns, 4 significant digits (an exponent when large or small): never 300 digits. */
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%10.4g", v) : String.format(Locale.ROOT, "%10s", v);
     }
 }

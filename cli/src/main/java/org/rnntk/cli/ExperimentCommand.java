@@ -2,12 +2,12 @@ package org.rnntk.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 
 import org.rnntk.experiments.CertificateVsReality;
 import org.rnntk.experiments.ExperimentListener;
@@ -30,8 +30,10 @@ import picocli.CommandLine.Option;
  * (default {@code experiments-out/<name>/}) and prints the summary.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"Run one of the experiments of docs/theory.md §10 (see docs/experiments.md).",
-            "Writes a CSV of the raw numbers, a PNG figure and a markdown summary into --out."},
+        header = "Run one of the experiments of docs/theory.md §10 (see docs/experiments.md).",
+        description = "Run one of the experiments of docs/theory.md §10 (see docs/experiments.md). Each writes a CSV "
+                + "of the raw numbers, a PNG figure and a markdown summary into --out, all or none; --out is checked "
+                + "(and created) before the run starts.",
         subcommands = {ExperimentCommand.WidthVsNCommand.class, ExperimentCommand.MemoryCutoffCommand.class,
             ExperimentCommand.PgdVsGdCommand.class, ExperimentCommand.PositiveVsRandomCommand.class,
             ExperimentCommand.CertificateCommand.class})
@@ -48,15 +50,36 @@ final class ExperimentCommand implements Runnable {
                 description = "output folder (default: experiments-out/<name>)")
         Path out;
 
-        @Option(names = "--quiet", description = "no progress line even on a terminal")
+        @Option(names = "--quiet", description = "no progress line even on a terminal (as --no-progress)")
         boolean quiet;
 
         Path outFor(String name) {
             return out != null ? out : Paths.get("experiments-out", name);
         }
+    }
 
-        ExperimentListener listener(String name) {
-            return quiet ? ExperimentListener.NONE : consoleListener(name);
+    /**
+     * The base of every experiment command: checks (and creates) {@code --out} before the run, runs it
+     * with {@code --threads}, then writes its files all or none.
+     */
+    abstract static class ExperimentRun extends RnntkCommand {
+        @CommandLine.Mixin
+        Common experiment = new Common();
+
+        /** The experiment's name (its --out default and file stem). */
+        abstract String name();
+
+        /** Runs the experiment with the given progress listener and thread count. */
+        abstract ExperimentReport runExperiment(ExperimentListener listener, int threads);
+
+        @Override
+        protected final int run() throws IOException {
+            try (OutputFiles outputs = OutputFiles.intoCreated("--out", experiment.outFor(name()))) {
+                ExperimentListener listener = experiment.quiet || common.noProgress ? ExperimentListener.NONE
+                        : consoleListener(name());
+                ExperimentReport report = runExperiment(listener, threads());
+                return write(report, outputs);
+            }
         }
     }
 
@@ -83,27 +106,25 @@ final class ExperimentCommand implements Runnable {
         return String.format(Locale.ROOT, "%dm%02ds", (long) (s / 60), (long) (s % 60));
     }
 
-    static int write(ExperimentReport report, Path dir) {
-        PrintStream out = System.out;
-        try {
-            List<Path> files = report.writeTo(dir);
-            out.println(report.summary());
-            out.println("wrote:");
-            for (Path p : files) {
-                out.println("  " + p);
-            }
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the results to " + dir + ": " + e.getMessage(), e);
+    static int write(ExperimentReport report, OutputFiles outputs) throws IOException {
+        for (Map.Entry<String, byte[]> e : report.contents().entrySet()) {
+            outputs.stage(e.getKey(), p -> Files.write(p, e.getValue()));
         }
+        List<Path> files = outputs.commit();
+        PrintStream out = System.out;
+        out.println(report.summary());
+        out.println("wrote:");
+        for (Path p : files) {
+            out.println("  " + p);
+        }
+        return 0;
     }
 
     @Command(name = WidthVsN.NAME, mixinStandardHelpOptions = true,
-            description = {"Claim 1: the smallest width at which PGD reaches a fixed training-loss target, against n,",
-                "next to Bounds.requiredWidth (reference-class teacher with known nuBar)."})
-    static final class WidthVsNCommand implements Callable<Integer> {
-        @CommandLine.Mixin
-        Common common = new Common();
+            header = "Claim 1: the smallest width at which PGD reaches a loss target, against n.",
+            description = "Claim 1: the smallest width at which PGD reaches a fixed training-loss target, against "
+                + "n, next to Bounds.requiredWidth (reference-class teacher with known nuBar).")
+    static final class WidthVsNCommand extends ExperimentRun {
 
         @Option(names = "--n", split = ",", description = "values of n (default: 8,16,32,64,128,256)")
         List<Integer> samples;
@@ -161,22 +182,26 @@ final class ExperimentCommand implements Runnable {
         int confirm;
 
         @Override
-        public Integer call() {
+        String name() {
+            return WidthVsN.NAME;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, int threads) {
             WidthVsN.Config d0 = WidthVsN.Config.defaults();
             WidthVsN.Config config = new WidthVsN.Config(Activations.byName(activation), alpha, law, steps, d, nuBar,
                     nuBar, rho, rho, samples == null ? d0.samples() : samples, seeds == null ? d0.seeds() : seeds,
                     WidthVsN.widthGrid(minWidth, maxWidth, widthRatio), eta, iterations, targetRatio, delta, confirm);
-            WidthVsN.Result result = WidthVsN.run(config, common.listener(WidthVsN.NAME));
-            return write(result, common.outFor(WidthVsN.NAME));
+            return WidthVsN.run(config, listener, threads);
         }
     }
 
     @Command(name = MemoryCutoff.NAME, mixinStandardHelpOptions = true,
-            description = {"Claim 2: mu_T, the required width (log10) and the measured kernel scale and PGD outcome",
-                "against T, for alpha*sigma1 on both sides of the cutoff 1 (tanh alpha = 1, sigmoid alpha = 4)."})
-    static final class MemoryCutoffCommand implements Callable<Integer> {
-        @CommandLine.Mixin
-        Common common = new Common();
+            header = "Claim 2: mu_T, required width, kernel scale and PGD outcome against T, across the cutoff.",
+            description = "Claim 2: mu_T, the required width (log10) and the measured kernel scale and PGD outcome "
+                + "against T, for alpha*sigma1 on both sides of the cutoff 1 (tanh alpha = 1, sigmoid alpha "
+                + "= 4).")
+    static final class MemoryCutoffCommand extends ExperimentRun {
 
         @Option(names = "--activations", split = ",", description = "activations (default: tanh,sigmoid)")
         List<String> activations;
@@ -222,23 +247,27 @@ final class ExperimentCommand implements Runnable {
         long seed;
 
         @Override
-        public Integer call() {
+        String name() {
+            return MemoryCutoff.NAME;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, int threads) {
             MemoryCutoff.Config d0 = MemoryCutoff.Config.defaults();
             List<Activation> acts = activations == null ? d0.activations()
                     : activations.stream().map(Activations::byName).toList();
             MemoryCutoff.Config config = new MemoryCutoff.Config(acts, ratios == null ? d0.ratios() : ratios,
                     steps == null ? d0.timeSteps() : steps, law, n, d, m, eta, iterations, nuBar, epsilon, delta, yMax,
                     seed);
-            return write(MemoryCutoff.run(config, common.listener(MemoryCutoff.NAME)), common.outFor(MemoryCutoff.NAME));
+            return MemoryCutoff.run(config, listener, threads);
         }
     }
 
     @Command(name = PgdVsGd.NAME, mixinStandardHelpOptions = true,
-            description = {"Claim 3: loss curves, drift and relative NTK change of GD and PGD from the same Theta(0),",
-                "at several widths (KernelRegimeMonitor)."})
-    static final class PgdVsGdCommand implements Callable<Integer> {
-        @CommandLine.Mixin
-        Common common = new Common();
+            header = "Claim 3: loss, drift and NTK change of GD and PGD from the same Theta(0), across widths.",
+            description = "Claim 3: loss curves, drift and relative NTK change of GD and PGD from the same "
+                + "Theta(0), at several widths (KernelRegimeMonitor).")
+    static final class PgdVsGdCommand extends ExperimentRun {
 
         @Option(names = "--widths", split = ",", description = "widths (default: 16,64,256,1024,4096)")
         List<Integer> widths;
@@ -280,19 +309,24 @@ final class ExperimentCommand implements Runnable {
         long seed;
 
         @Override
-        public Integer call() {
+        String name() {
+            return PgdVsGd.NAME;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, int threads) {
             PgdVsGd.Config config = new PgdVsGd.Config(Activations.byName(activation), alpha, law, n, steps, d, nuBar,
                     rho, widths == null ? PgdVsGd.Config.defaults().widths() : widths, eta, iterations, period, seed);
-            return write(PgdVsGd.run(config, common.listener(PgdVsGd.NAME)), common.outFor(PgdVsGd.NAME));
+            return PgdVsGd.run(config, listener, threads);
         }
     }
 
     @Command(name = PositiveVsRandom.NAME, mixinStandardHelpOptions = true,
-            description = {"Claim 4 (source 2): the positive initialization against Xavier and He normal at the same",
-                "width, steps tuned per initialization, plus the certified step; tanh MLPs (docs/criterion.md)."})
-    static final class PositiveVsRandomCommand implements Callable<Integer> {
-        @CommandLine.Mixin
-        Common common = new Common();
+            header = "Claim 4: the positive initialization against Xavier and He normal (tanh MLPs).",
+            description = "Claim 4 (source 2): the positive initialization against Xavier and He normal at the same "
+                + "width, steps tuned per initialization, plus the certified step; tanh MLPs "
+                + "(docs/criterion.md).")
+    static final class PositiveVsRandomCommand extends ExperimentRun {
 
         @Option(names = "--seeds", defaultValue = "5", description = "seeds 0..seeds-1 (default: ${DEFAULT-VALUE})")
         int seeds;
@@ -302,21 +336,25 @@ final class ExperimentCommand implements Runnable {
         int curveIterations;
 
         @Override
-        public Integer call() {
+        String name() {
+            return PositiveVsRandom.NAME;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, int threads) {
             PositiveVsRandom.Config d0 = PositiveVsRandom.Config.defaults();
             PositiveVsRandom.Config config = new PositiveVsRandom.Config(d0.architectures(), d0.samples(),
                     d0.inputDim(), d0.lossLevel(), d0.maxIterations(), seeds, d0.stepFactors(), curveIterations);
-            return write(PositiveVsRandom.run(config, common.listener(PositiveVsRandom.NAME)),
-                    common.outFor(PositiveVsRandom.NAME));
+            // the feedforward MLPs run ND4J's own operations: --threads does not apply to them
+            return PositiveVsRandom.run(config, listener);
         }
     }
 
     @Command(name = CertificateVsReality.NAME, mixinStandardHelpOptions = true,
-            description = {"Claim 5: the RNN's certified local-PL verdict (RnnPl.certify with the certified lambda_min of",
-                "the NTK Gram) against what GD with the same step does, across widths."})
-    static final class CertificateCommand implements Callable<Integer> {
-        @CommandLine.Mixin
-        Common common = new Common();
+            header = "Claim 5: the certified local-PL verdict against what GD does, across widths.",
+            description = "Claim 5: the RNN's certified local-PL verdict (RnnPl.certify with the certified "
+                + "lambda_min of the NTK Gram) against what GD with the same step does, across widths.")
+    static final class CertificateCommand extends ExperimentRun {
 
         @Option(names = "--widths", split = ",",
                 description = "widths (default: 256,1024,4096,16384,65536,262144)")
@@ -358,12 +396,16 @@ final class ExperimentCommand implements Runnable {
         long seed;
 
         @Override
-        public Integer call() {
+        String name() {
+            return CertificateVsReality.NAME;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, int threads) {
             CertificateVsReality.Config config = new CertificateVsReality.Config(Activations.byName(activation), alpha,
                     law, n, steps, d, amplitude, widths == null ? CertificateVsReality.Config.defaults().widths() : widths,
                     eta, iterations, period, seed);
-            return write(CertificateVsReality.run(config, common.listener(CertificateVsReality.NAME)),
-                    common.outFor(CertificateVsReality.NAME));
+            return CertificateVsReality.run(config, listener, threads);
         }
     }
 }

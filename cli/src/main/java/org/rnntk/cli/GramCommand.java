@@ -1,9 +1,7 @@
 package org.rnntk.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
@@ -24,12 +22,16 @@ import org.rnntk.kernels.ntk.Spectrum;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rnntk gram}: an empirical NTK (cross-)Gram from .npy files (docs/theory.md §5). */
-@Command(name = "gram", mixinStandardHelpOptions = true,
-        description = {"Compute the empirical NTK Gram K(X, X') of a diagonal or dense RNN from .npy files.",
-                "Model: --model DIR with w.npy (m) or, dense, (m,m), u.npy (m,d), c.npy (m). Inputs: --x FILE (n,T,d),",
-                "optionally --x2 FILE (n',T',d) for a cross-Gram. Writes --out FILE and prints the spectrum."})
-final class GramCommand implements Callable<Integer> {
+/**
+ * {@code rnntk gram}: an empirical NTK (cross-)Gram from .npy files (docs/theory.md §5), of the
+ * diagonal network or, when {@code w.npy} is an (m, m) matrix, the dense one (§11).
+ */
+@Command(name = "gram", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Compute the empirical NTK Gram K(X, X') of a diagonal or dense RNN from .npy files.",
+        description = {"Model: --model DIR with w.npy (m) or, dense, (m,m), u.npy (m,d), c.npy (m). Inputs: --x FILE "
+                + "(n,T,d), optionally --x2 FILE (n',T',d) for a cross-Gram. Writes --out FILE (atomically: a failed "
+                + "run leaves no file) and prints the spectrum. The Gram's memory is checked before it is computed."})
+final class GramCommand extends RnntkCommand {
 
     @Option(names = "--model", required = true, description = "folder with w.npy, u.npy, c.npy")
     Path model;
@@ -46,8 +48,8 @@ final class GramCommand implements Callable<Integer> {
     @Option(names = "--activation", defaultValue = "tanh", description = "tanh or sigmoid (default: ${DEFAULT-VALUE})")
     String activation;
 
-    @Option(names = "--implementation", defaultValue = "JACOBIAN_CONTRACTION",
-            description = "JACOBIAN_CONTRACTION or PER_NEURON_FACTORIZED, diagonal W only (default: ${DEFAULT-VALUE})")
+    @Option(names = "--implementation", defaultValue = "jacobian_contraction",
+            description = "jacobian_contraction or per_neuron_factorized, diagonal W only (default: ${DEFAULT-VALUE})")
     NtkImplementation implementation;
 
     @Option(names = "--block-mib", defaultValue = "256",
@@ -58,52 +60,73 @@ final class GramCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() {
-        if (!Files.isDirectory(model)) {
-            throw new IllegalArgumentException("--model (" + model + ") is not a directory");
+    protected int run() {
+        InputFiles.readableDirectory("--model", model);
+        InputFiles.readableFilesIn("--model", model, "w.npy", "u.npy", "c.npy");
+        InputFiles.readableFile("--x", x);
+        if (x2 != null) {
+            InputFiles.readableFile("--x2", x2);
+        }
+        if (blockMib < 1) {
+            throw CliFailure.usage("--block-mib (" + blockMib + ") must be >= 1");
         }
         Loss gramMode = switch (mode.trim().toLowerCase(Locale.ROOT)) {
             case "last" -> Loss.LAST_STEP;
             case "all" -> Loss.ALL_STEPS;
-            default -> throw new IllegalArgumentException("--mode '" + mode + "' is unknown; expected 'last' or 'all'");
+            default -> throw CliFailure.usage("--mode '" + mode + "' is unknown; expected 'last' or 'all'");
         };
-        Activation act = Activations.byName(activation);
-        if (ModelFiles.isDense(model)) {
-            if (implementation != NtkImplementation.JACOBIAN_CONTRACTION) {
-                throw new IllegalArgumentException("--implementation " + implementation + " is for a diagonal W; "
+        try (OutputFiles output = OutputFiles.forFile("--out", out);
+             StageProgress progress = progress("gram")) {
+            progress.stage("reading the inputs");
+            Activation act = Activations.byName(activation);
+            boolean dense = ModelFiles.isDense(model);
+            if (dense && implementation != NtkImplementation.JACOBIAN_CONTRACTION) {
+                throw CliFailure.usage("--implementation " + implementation + " is for a diagonal W; "
                         + "the dense network's Gram is computed by Jacobian contraction");
             }
-            DenseRnn net = ModelFiles.readDense(model, act, -1);
-            SequenceDataset rows = inputs(x, "--x", net.inputDim());
-            SequenceDataset cols = x2 == null ? rows : inputs(x2, "--x2", net.inputDim());
-            try (DenseNtk ntk = DenseNtk.create(blockMib << 20)) {
-                report(ntk.gram(net, rows, cols, gramMode), "dense W: ");
+            DenseRnn denseNet = dense ? ModelFiles.readDense(model, act, -1) : null;
+            DiagonalRnn net = dense ? null : ModelFiles.read(model, act, -1);
+            int d = dense ? denseNet.inputDim() : net.inputDim();
+            SequenceDataset rows = inputs(x, "--x", d);
+            SequenceDataset cols = x2 == null ? rows : inputs(x2, "--x2", d);
+            long r = gramMode == Loss.ALL_STEPS ? (long) rows.size() * rows.timeSteps() : rows.size();
+            long c = gramMode == Loss.ALL_STEPS ? (long) cols.size() * cols.timeSteps() : cols.size();
+            long budget = blockMib << 20;
+            MemoryBudget.require("the " + gramMode + " Gram (" + r + " x " + c + ")", r * c,
+                    MemoryBudget.gramBytes(r, c, budget) + (x2 == null ? 8 * r * c : 0),
+                    gramMode == Loss.ALL_STEPS ? "use --mode last, or fewer sequences" : "use fewer sequences");
+            GramMatrix gram;
+            progress.stage("the " + gramMode + " Gram (" + r + " x " + c + ")");
+            if (dense) {
+                // the dense kernel runs OpenBLAS GEMMs and takes no thread count of its own
+                try (DenseNtk ntk = DenseNtk.create(budget)) {
+                    gram = ntk.gram(denseNet, rows, cols, gramMode);
+                }
+            } else {
+                NtkOptions options = NtkOptions.defaults().withImplementation(implementation)
+                        .withBlockBudgetBytes(budget).withThreads(threads());
+                try (EmpiricalNtk ntk = Ntk.empirical(options)) {
+                    gram = x2 == null ? ntk.gram(net, rows, gramMode) : ntk.gram(net, rows, cols, gramMode);
+                }
             }
-            return 0;
-        }
-        DiagonalRnn net = ModelFiles.read(model, act, -1);
-        int d = net.inputDim();
-        SequenceDataset rows = inputs(x, "--x", d);
-        SequenceDataset cols = x2 == null ? rows : inputs(x2, "--x2", d);
-        NtkOptions options = NtkOptions.defaults().withImplementation(implementation)
-                .withBlockBudgetBytes(blockMib << 20);
-        try (EmpiricalNtk ntk = Ntk.empirical(options)) {
-            report(x2 == null ? ntk.gram(net, rows, gramMode) : ntk.gram(net, rows, cols, gramMode), "");
+            Spectrum s = null;
+            if (x2 == null) {
+                progress.stage("the spectrum");
+                s = Spectrum.of(gram);
+            }
+            progress.stage("writing " + out.getFileName());
+            output.stage(out.getFileName().toString(), p -> Npy.write(p, gram.values(), gram.rows(), gram.cols()));
+            output.commit();
+            progress.close();
+            System.out.printf(Locale.ROOT, "%s%s Gram %d x %d written to %s%n", dense ? "dense W: " : "", gram.mode(),
+                    gram.rows(), gram.cols(), out);
+            if (s != null) {
+                System.out.printf(Locale.ROOT, "lambda_min %.6g, lambda_max %.6g, condition %.6g, rank %d%s%n",
+                        s.lambdaMin(), s.lambdaMax(), s.conditionNumber(), s.numericalRank(),
+                        s.numericallySingular() ? " (numerically singular)" : "");
+            }
         }
         return 0;
-    }
-
-    /** Writes --out and prints the shape and, for a symmetric Gram, the spectrum. */
-    private void report(GramMatrix gram, String prefix) {
-        Npy.write(out, gram.values(), gram.rows(), gram.cols());
-        System.out.printf(Locale.ROOT, "%s%s Gram %d x %d written to %s%n", prefix, gram.mode(), gram.rows(),
-                gram.cols(), out);
-        if (x2 == null) {
-            Spectrum s = Spectrum.of(gram);
-            System.out.printf(Locale.ROOT, "lambda_min %.6g, lambda_max %.6g, condition %.6g, rank %d%s%n",
-                    s.lambdaMin(), s.lambdaMax(), s.conditionNumber(), s.numericalRank(),
-                    s.numericallySingular() ? " (numerically singular)" : "");
-        }
     }
 
     private static SequenceDataset inputs(Path file, String option, int d) {

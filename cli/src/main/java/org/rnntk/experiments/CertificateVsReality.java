@@ -27,10 +27,14 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
 import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
+import org.rnntk.core.TrainingStatus;
 import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.kernels.ntk.Ntk;
+import org.rnntk.kernels.ntk.NtkOptions;
 import org.rnntk.kernels.pl.RnnCertificates;
 
 /**
@@ -112,11 +116,14 @@ public final class CertificateVsReality {
      * @param distance          ‖Θ(τ) − Θ0‖₂ over all trained parameters
      */
     public record Row(int width, double lambdaMin, double certifiedLambdaMin, RnnPlVerdict verdict, double f0,
-                      double finalLoss, double minLoss, double minPlRatio, double distance) {
+                      double finalLoss, double minLoss, double minPlRatio, double distance, TrainingStatus gdStatus) {
 
-        /** (R̂(Θ(τ))/R̂(Θ0))^{1/τ}: the observed per-step contraction factor of the loss. */
+        /**
+         * (R̂(Θ(τ))/R̂(Θ0))^{1/τ}: the observed per-step contraction factor of the loss; NaN when GD
+         * diverged (then {@code finalLoss} is the last finite loss before the stop).
+         */
         public double observedContraction(int iterations) {
-            return Math.pow(finalLoss / f0, 1.0 / iterations);
+            return gdStatus == TrainingStatus.DIVERGED ? Double.NaN : Math.pow(finalLoss / f0, 1.0 / iterations);
         }
 
         /** 1 − αη(1 − βη/2) when the GD criterion holds, else NaN. */
@@ -142,14 +149,15 @@ public final class CertificateVsReality {
             CsvTable t = new CsvTable("m", "lambda_min", "certified_lambda_min", "f0", "best_radius",
                     "alpha_lower_bound", "beta_upper_bound", "flow_criterion", "gd_criterion", "certified",
                     "gd_radius_R", "width_to_pass", "certified_contraction", "gd_final_loss", "gd_min_loss",
-                    "gd_final_over_f0", "observed_contraction", "min_pl_ratio_along_gd", "distance_travelled");
+                    "gd_final_over_f0", "observed_contraction", "min_pl_ratio_along_gd", "distance_travelled",
+                    "gd_status");
             for (Row r : rows) {
                 RnnPlVerdict v = r.verdict();
                 t.add(r.width(), r.lambdaMin(), r.certifiedLambdaMin(), r.f0(), v.radius(), v.alphaLowerBound(),
                         v.betaUpperBound(), v.verdict().flowHolds(), v.verdict().gdHolds(), v.certifiedConvergence(),
                         v.verdict().gdRadius(), v.widthToPass(), r.certifiedContraction(), r.finalLoss(), r.minLoss(),
                         r.finalLoss() / r.f0(), r.observedContraction(config.iterations()), r.minPlRatio(),
-                        r.distance());
+                        r.distance(), r.gdStatus());
             }
             return t;
         }
@@ -247,9 +255,14 @@ public final class CertificateVsReality {
         }
     }
 
-    /** Runs the experiment with its own backend. */
+    /** Runs the experiment with its own backend, one thread per available processor. */
     public static Result run(Config config, ExperimentListener listener) {
-        try (Nd4jBackend backend = Nd4jBackend.create()) {
+        return run(config, listener, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Runs the experiment with its own backend of {@code threads} threads; the NTK uses as many. */
+    public static Result run(Config config, ExperimentListener listener, int threads) {
+        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads)) {
             return run(config, listener, backend);
         }
     }
@@ -272,7 +285,10 @@ public final class CertificateVsReality {
                     .initialize(m, c.inputDim(), c.activation());
             TrainingListener tl = progress.onStage(new ExperimentStage(NAME, "m=" + m + " Gram, verdict and GD",
                     stage++, c.widths().size(), done, total));
-            GramMatrix gram = Ntk.gram(theta0, data, Loss.LAST_STEP);
+            GramMatrix gram;
+            try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
+                gram = ntk.gram(theta0, data, Loss.LAST_STEP);
+            }
             double[] targets = RnnCertificates.fittedTargets(data, Loss.LAST_STEP);
             double maxU = maxRowNorm(theta0.u(), c.inputDim());
             double jacobianError = RnnCertificates.jacobianRoundingBound(c.activation().constants(), c.alpha(),
@@ -290,7 +306,7 @@ public final class CertificateVsReality {
             TrainingHistory h = Training.run(backend, theta0, data, Loss.LAST_STEP,
                     Optimizers.gradientDescent(c.stepSize()), c.iterations(), sampler);
             rows.add(new Row(m, spectrum.lambdaMin(), certified, verdict, f0, h.lastLoss(), h.minLoss(),
-                    sampler.minRatio, distance(h.last(), theta0)));
+                    sampler.minRatio, distance(h.last(), theta0), h.status()));
             done += m;
         }
         return new Result(c, rows, (System.nanoTime() - start) / 1e9);

@@ -1,10 +1,12 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,23 +41,35 @@ public interface ExperimentReport {
     String summary();
 
     /**
-     * Writes {@code <name>.csv}, the extra tables, {@code <name>.png} and {@code <name>.md} into
-     * {@code dir} (created if needed) and returns the paths of the main CSV, the PNG and the summary.
+     * The files of the report, name to bytes in writing order: {@code <name>.csv}, the extra tables
+     * {@code <name>-<key>.csv}, {@code <name>.png} and {@code <name>.md}. Rendering them all before
+     * writing any lets a caller write all or none.
+     */
+    default Map<String, byte[]> contents() throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(name() + ".csv", table().toCsv().getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, CsvTable> e : new TreeMap<>(extraTables()).entrySet()) {
+            files.put(name() + "-" + e.getKey() + ".csv", e.getValue().toCsv().getBytes(StandardCharsets.UTF_8));
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(figure(), "png", png)) {
+            throw new IOException("no PNG writer available for " + name() + ".png");
+        }
+        files.put(name() + ".png", png.toByteArray());
+        files.put(name() + ".md", summary().getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+
+    /**
+     * Writes {@link #contents()} into {@code dir} (created if needed) and returns the paths of the main
+     * CSV, the PNG and the summary. Not atomic: the command line writes through its own all-or-none
+     * writer.
      */
     default List<Path> writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path csv = dir.resolve(name() + ".csv");
-        Path png = dir.resolve(name() + ".png");
-        Path md = dir.resolve(name() + ".md");
-        Files.writeString(csv, table().toCsv(), StandardCharsets.UTF_8);
-        for (Map.Entry<String, CsvTable> e : new TreeMap<>(extraTables()).entrySet()) {
-            Files.writeString(dir.resolve(name() + "-" + e.getKey() + ".csv"), e.getValue().toCsv(),
-                    StandardCharsets.UTF_8);
+        for (Map.Entry<String, byte[]> e : contents().entrySet()) {
+            Files.write(dir.resolve(e.getKey()), e.getValue());
         }
-        if (!ImageIO.write(figure(), "png", png.toFile())) {
-            throw new IOException("no PNG writer available for " + png);
-        }
-        Files.writeString(md, summary(), StandardCharsets.UTF_8);
-        return List.of(csv, png, md);
+        return List.of(dir.resolve(name() + ".csv"), dir.resolve(name() + ".png"), dir.resolve(name() + ".md"));
     }
 }

@@ -28,10 +28,12 @@ import org.rnntk.core.TrainingListener;
 import org.rnntk.core.init.SymmetricInitializer;
 import org.rnntk.core.optim.ProjectedGradientDescent;
 import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.kernels.ntk.Ntk;
+import org.rnntk.kernels.ntk.NtkOptions;
 
 /**
  * Claim 2 of docs/theory.md §10 (source 1): the memory cutoff at ασ1 = 1.
@@ -234,9 +236,14 @@ public final class MemoryCutoff {
         }
     }
 
-    /** Runs the experiment with its own backend. */
+    /** Runs the experiment with its own backend, one thread per available processor. */
     public static Result run(Config config, ExperimentListener listener) {
-        try (Nd4jBackend backend = Nd4jBackend.create()) {
+        return run(config, listener, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Runs the experiment with its own backend of {@code threads} threads; the NTK uses as many. */
+    public static Result run(Config config, ExperimentListener listener, int threads) {
+        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads)) {
             return run(config, listener, backend);
         }
     }
@@ -252,7 +259,7 @@ public final class MemoryCutoff {
         double total = perCombo * config.activations().size() * config.ratios().size();
         double done = 0;
         int stage = 0;
-        try (EmpiricalNtk ntk = Ntk.empirical()) {
+        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
             for (Activation act : config.activations()) {
                 double sigma1 = act.constants().sigma1();
                 for (double ratio : config.ratios()) {
@@ -292,19 +299,10 @@ public final class MemoryCutoff {
             trace += gram.get(j, j);
         }
         double initial = backend.loss(theta0, data, Loss.LAST_STEP);
-        double min = Double.NaN;
-        double last = Double.NaN;
-        boolean diverged = false;
-        try {
-            TrainingHistory h = Training.run(backend, theta0, data, Loss.LAST_STEP, pgd, c.iterations(), tl);
-            min = h.minLoss();
-            last = h.lastLoss();
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() == null || !e.getMessage().startsWith("training diverged")) {
-                throw e;
-            }
-            diverged = true;
-        }
+        TrainingHistory h = Training.run(backend, theta0, data, Loss.LAST_STEP, pgd, c.iterations(), tl);
+        double min = h.minLoss();
+        double last = h.lastLoss();
+        boolean diverged = h.diverged();
         return new Row(act.name(), sigma1, alpha, ratio, MemoryRegime.of(alpha, sigma1), t,
                 Bounds.muT(alpha, sigma1, t), Bounds.logMuT(alpha, sigma1, t) / Math.log(10), theory, trace / c.n(), initial,
                 min, last, diverged ? Double.NaN : min / initial, diverged);

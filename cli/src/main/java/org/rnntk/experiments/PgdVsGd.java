@@ -2,8 +2,10 @@ package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 import org.knowm.xchart.XYChart;
@@ -13,6 +15,7 @@ import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Divergence;
 import org.rnntk.core.Initializers;
 import org.rnntk.core.Loss;
 import org.rnntk.core.Optimizer;
@@ -20,13 +23,16 @@ import org.rnntk.core.Optimizers;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
+import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.KernelRegimeMonitor;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 import org.rnntk.kernels.ntk.Ntk;
+import org.rnntk.kernels.ntk.NtkOptions;
 
 /**
  * Claim 3 of docs/theory.md §10 (source 1): PGD stays in the kernel regime. At each width, GD and
@@ -97,10 +103,16 @@ public final class PgdVsGd {
     }
 
     /** The result; see {@link ExperimentReport}. */
-    public record Result(Config config, List<Row> rows, double initialLoss, double seconds) implements ExperimentReport {
+    public record Result(Config config, List<Row> rows, double initialLoss, double seconds,
+                         Map<String, Divergence> divergences) implements ExperimentReport {
 
+        /**
+         * @param divergences the runs stopped by the divergence rule, keyed {@code "GD m=16"}; their rows
+         *                    end at the last recorded iterate
+         */
         public Result {
             rows = List.copyOf(rows);
+            divergences = Map.copyOf(divergences);
         }
 
         @Override
@@ -199,8 +211,11 @@ public final class PgdVsGd {
             for (int m : config.widths()) {
                 for (String opt : new String[]{"GD", "PGD"}) {
                     KernelRegimeRecord k = last(opt, m);
+                    Divergence dv = divergences.get(opt + " m=" + m);
+                    String label = dv == null ? opt : opt + " (DIVERGED: " + dv.describe() + "; values at k = "
+                            + k.iteration() + ")";
                     sb.append(String.format(Locale.ROOT, "| %d | %s | %.4g | %.4g | %.4g | %.4g | %.4g | %.4g | %.4g |%n",
-                            m, opt, k.loss(), k.loss() / initialLoss, k.drift().maxW(), k.drift().maxU(),
+                            m, label, k.loss(), k.loss() / initialLoss, k.drift().maxW(), k.drift().maxU(),
                             k.relativeKernelChange(), k.linearizationError(), k.maxOutputChange()));
                 }
             }
@@ -210,9 +225,14 @@ public final class PgdVsGd {
         }
     }
 
-    /** Runs the experiment with its own backend. */
+    /** Runs the experiment with its own backend, one thread per available processor. */
     public static Result run(Config config, ExperimentListener listener) {
-        try (Nd4jBackend backend = Nd4jBackend.create()) {
+        return run(config, listener, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Runs the experiment with its own backend of {@code threads} threads; the NTK uses as many. */
+    public static Result run(Config config, ExperimentListener listener, int threads) {
+        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads)) {
             return run(config, listener, backend);
         }
     }
@@ -225,11 +245,12 @@ public final class PgdVsGd {
         SequenceDataset data = SyntheticTasks.referenceClass(c.n(), c.timeSteps(), c.inputDim(), c.activation(),
                 c.alpha(), c.law(), c.nuBar(), c.nuBar(), c.seed()).generate();
         List<Row> rows = new ArrayList<>();
+        Map<String, Divergence> divergences = new LinkedHashMap<>();
         double total = 2 * c.widths().stream().mapToDouble(Integer::doubleValue).sum();
         double done = 0;
         int stage = 0;
         double initialLoss = Double.NaN;
-        try (EmpiricalNtk ntk = Ntk.empirical()) {
+        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
             for (int m : c.widths()) {
                 DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
                         .initialize(m, c.inputDim(), c.activation());
@@ -252,7 +273,9 @@ public final class PgdVsGd {
                                 monitor.onParameters(iteration, parameters);
                             }
                         };
-                        Training.run(backend, theta0, data, Loss.ALL_STEPS, opt, c.iterations(), both);
+                        TrainingHistory h = Training.run(backend, theta0, data, Loss.ALL_STEPS, opt, c.iterations(),
+                                both);
+                        h.divergence().ifPresent(dv -> divergences.put(name + " m=" + m, dv));
                         for (KernelRegimeRecord r : monitor.records()) {
                             rows.add(new Row(name, m, r));
                         }
@@ -262,6 +285,6 @@ public final class PgdVsGd {
                 }
             }
         }
-        return new Result(c, rows, initialLoss, (System.nanoTime() - start) / 1e9);
+        return new Result(c, rows, initialLoss, (System.nanoTime() - start) / 1e9, divergences);
     }
 }

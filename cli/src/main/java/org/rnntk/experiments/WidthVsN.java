@@ -28,10 +28,12 @@ import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.core.init.SymmetricInitializer;
 import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.data.FiniteWidthImage;
 import org.rnntk.kernels.data.ReferenceClassTeacher;
 import org.rnntk.kernels.data.SyntheticTask;
 import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.kernels.ntk.NtkOptions;
 
 /**
  * Claim 1 of docs/theory.md §10 (source 1): the width needed to reach a fixed training loss grows
@@ -300,9 +302,14 @@ public final class WidthVsN {
         }
     }
 
-    /** Runs the experiment with its own backend. */
+    /** Runs the experiment with its own backend, one thread per available processor. */
     public static Result run(Config config, ExperimentListener listener) {
-        try (Nd4jBackend backend = Nd4jBackend.create()) {
+        return run(config, listener, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Runs the experiment with its own backend of {@code threads} threads; the NTK uses as many. */
+    public static Result run(Config config, ExperimentListener listener, int threads) {
+        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads)) {
             return run(config, listener, backend);
         }
     }
@@ -414,15 +421,9 @@ public final class WidthVsN {
     /** PGD from Θ(0); null when the step size makes it diverge (reported as not reaching the target). */
     private static TrainingHistory trainOrDiverge(Nd4jBackend backend, DiagonalRnn theta0, SequenceDataset data,
                                                   Config config, TrainingListener listener) {
-        try {
-            return Training.run(backend, theta0, data, Loss.ALL_STEPS,
-                    Optimizers.projected(config.stepSize(), config.rhoW(), config.rhoU()), config.iterations(), listener);
-        } catch (IllegalArgumentException diverged) {
-            if (diverged.getMessage() != null && diverged.getMessage().startsWith("training diverged")) {
-                return null;
-            }
-            throw diverged;
-        }
+        TrainingHistory h = Training.run(backend, theta0, data, Loss.ALL_STEPS,
+                Optimizers.projected(config.stepSize(), config.rhoW(), config.rhoU()), config.iterations(), listener);
+        return h.diverged() ? null : h;
     }
 
     /** The even geometric width grid from {@code from} to {@code to} with ratio {@code ratio}. */

@@ -57,7 +57,8 @@ class EvalCommandTest {
     @Test
     void writesOutputsLossAndGradientsMatchingTheLibrary() {
         writeProblem(3, 5, 2, 8, 1);
-        assertEquals(0, Main.execute("eval", dir.toString(), "--activation", "sigmoid", "--loss", "last"));
+        assertEquals(0, Main.execute("eval", dir.toString(), "--activation", "sigmoid", "--loss", "last",
+                "--gram-all"));
         NpyArray x = Npy.read(dir.resolve("x.npy"));
         SequenceDataset data = new SequenceDataset(3, 5, 2, x.data(), Npy.read(dir.resolve("y.npy")).data());
         DiagonalRnn model = new DiagonalRnn(Activations.sigmoid(), 2, Npy.read(dir.resolve("w.npy")).data(),
@@ -120,7 +121,7 @@ class EvalCommandTest {
         err = runForError("eval", dir.toString(), "--loss", "first");
         assertTrue(err.contains("loss mode 'first'"), err);
         err = runForError("eval", dir.resolve("missing").toString());
-        assertTrue(err.contains("is not a directory"), err);
+        assertTrue(err.contains("DIR (" + dir.resolve("missing") + ") does not exist"), err);
         double[] nanX = new double[30];
         nanX[4] = Double.NaN;
         Npy.write(dir.resolve("x.npy"), nanX, 3, 5, 2);
