@@ -3,6 +3,7 @@ package org.rnntk.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 
+import org.rnntk.core.Divergence;
 import org.rnntk.core.TrainingListener;
 
 /**
@@ -51,8 +52,21 @@ final class ConsoleProgress implements TrainingListener {
         out.printf(Locale.ROOT, "\r%s  iteration %d/%d  loss %.6g  elapsed %.1fs  eta %s   ", label, iteration, total,
                 loss, elapsed, Double.isNaN(eta) ? "?" : String.format(Locale.ROOT, "%.1fs", eta));
         if (last) {
-            out.print("\r" + " ".repeat(100) + "\r");
+            clear();
         }
         out.flush();
+    }
+
+    /** A diverged run ends before its last iteration: clear the line all the same. */
+    @Override
+    public void onDivergence(Divergence divergence) {
+        if (enabled && lastDraw != 0) {
+            clear();
+            out.flush();
+        }
+    }
+
+    private void clear() {
+        out.print("\r" + " ".repeat(100) + "\r");
     }
 }

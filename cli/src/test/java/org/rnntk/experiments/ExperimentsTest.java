@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnntk.core.Activations;
 import org.rnntk.core.RecurrentLaw;
+import org.rnntk.core.TrainingStatus;
 import org.rnntk.kernels.Nd4jBackend;
 
 /**
@@ -156,9 +157,10 @@ class ExperimentsTest {
         List<String> lines = checkOutput(result, "m", "lambda_min", "certified_lambda_min", "f0", "best_radius",
                 "alpha_lower_bound", "beta_upper_bound", "flow_criterion", "gd_criterion", "certified", "gd_radius_R",
                 "width_to_pass", "certified_contraction", "gd_final_loss", "gd_min_loss", "gd_final_over_f0",
-                "observed_contraction", "min_pl_ratio_along_gd", "distance_travelled");
+                "observed_contraction", "min_pl_ratio_along_gd", "distance_travelled", "gd_status");
         assertEquals(1 + config.widths().size(), lines.size());
         for (CertificateVsReality.Row r : result.rows()) {
+            assertEquals(TrainingStatus.COMPLETED, r.gdStatus(), r.toString());
             assertTrue(r.lambdaMin() >= r.certifiedLambdaMin(), r.toString());
             assertTrue(r.finalLoss() < r.f0(), "GD with a small step decreases the loss: " + r);
         }
