@@ -179,6 +179,10 @@ class CliContractTest {
         Run onto = run(concat(new String[]{"experiment", "pgd-vs-gd", "--out", file.toString()}, huge));
         onto.assertOneLineFailure(2, "--out (" + file + ") exists and is not a directory");
         assertEquals(List.of("a-file"), names(dir));
+        // a folder created for a run that then fails is removed again
+        Run bad = run("experiment", "pgd-vs-gd", "--out", dir.resolve("fresh").toString(), "--widths", "8,15");
+        bad.assertOneLineFailure(2, "width m (15) must be even");
+        assertEquals(List.of("a-file"), names(dir));
     }
 
     @Test
