@@ -113,7 +113,10 @@ public final class MemoryCutoff {
      * One (activation, ασ1, T).
      *
      * @param kernelScale mean_j ‖∇_Θ F_T(X_j)‖² at Θ(0)
+     * @param minLoss     min_k R̂(Θ(k)) of PGD over the recorded iterates (those before a divergence stop)
+     * @param lastLoss    R̂ of PGD's last recorded iterate (the last finite loss when it diverged)
      * @param lossRatio   min_k R̂(Θ(k))/R̂(Θ0) of PGD (NaN when diverged)
+     * @param diverged    whether the divergence rule stopped PGD ({@link TrainingHistory#diverged()})
      */
     public record Row(String activation, double sigma1, double alpha, double ratio, MemoryRegime regime, int timeSteps,
                       double muT, double log10MuT, WidthRequirement theory, double kernelScale, double initialLoss,
