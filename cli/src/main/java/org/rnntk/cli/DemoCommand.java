@@ -83,6 +83,9 @@ final class DemoCommand extends RnntkCommand {
     protected int run() {
         PrintStream out = System.out;
         Activation act = Activations.byName(activation);
+        if (!(divergenceFactor > 1)) {
+            throw CliFailure.usage("--divergence-factor (" + divergenceFactor + ") must be > 1, or Infinity");
+        }
         DivergenceRule rule = DivergenceRule.lossGrowth(divergenceFactor);
         Optimizer[] optimizers = {Optimizers.gradientDescent(eta), Optimizers.projected(eta, rho, rho)};
         SyntheticTask task = SyntheticTasks.filter(n, steps, d, memory, 0.5, seed);

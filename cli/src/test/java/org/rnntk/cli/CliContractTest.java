@@ -118,6 +118,7 @@ class CliContractTest {
         run("demo", "--bogus").assertOneLineFailure(2, "rnntk demo", "--bogus");
         run("demo", "--n", "abc").assertOneLineFailure(2, "'abc' is not an int");
         run("demo", "--threads", "0").assertOneLineFailure(2, "--threads (0) must be >= 1");
+        run("demo", "--divergence-factor", "0.5").assertOneLineFailure(2, "--divergence-factor (0.5) must be > 1");
         run("eval", dir.toString(), "--precision", "float16").assertOneLineFailure(2, "float16");
     }
 
