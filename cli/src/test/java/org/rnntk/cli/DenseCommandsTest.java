@@ -65,7 +65,7 @@ class DenseCommandsTest {
     @Test
     void evalWritesTheDenseGradientAndGrams() {
         writeDense(3, 4, 2, 6, 1);
-        String out = runForOutput("eval", dir.toString(), "--loss", "all", "--memory-diagnostic");
+        String out = runForOutput("eval", dir.toString(), "--loss", "all", "--memory-diagnostic", "--gram-all");
         assertTrue(out.contains("dense W"), out);
         assertTrue(out.contains("diagnostic (not a bound"), out);
         SequenceDataset data = new SequenceDataset(3, 4, 2, Npy.read(dir.resolve("x.npy")).data(),

@@ -1,13 +1,10 @@
 package org.rnntk.core;
 
-import java.util.Arrays;
-import java.util.Objects;
-import java.util.Optional;
-
 /**
  * The full-batch training loop of docs/theory.md §3, for any {@link RnnBackend} and
  * {@link Optimizer}: τ updates, the loss recorded at every iterate Θ(0..τ) together with the
- * maximum per-neuron drift. Gradient buffers are allocated once per run.
+ * maximum per-neuron drift, on the diagonal network ({@link RecurrentTraining} is the same loop for
+ * either network; this one returns the diagonal network's {@link TrainingHistory}).
  *
  * <p>Divergence is a result, not an exception: when the loss becomes non-finite, an update makes a
  * parameter non-finite, or the loss exceeds the {@link DivergenceRule}'s multiple of R̂(Θ(0)), the
@@ -31,78 +28,10 @@ public final class Training {
     public static TrainingHistory run(RnnBackend backend, DiagonalRnn initial, SequenceDataset data, Loss loss,
                                       Optimizer optimizer, int iterations, TrainingListener listener,
                                       DivergenceRule rule) {
-        Objects.requireNonNull(backend, "backend");
-        Objects.requireNonNull(initial, "initial");
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(loss, "loss");
-        Objects.requireNonNull(optimizer, "optimizer");
-        Objects.requireNonNull(rule, "rule");
-        Checks.nonNegative("iterations", iterations);
-        TrainingListener progress = listener == null ? TrainingListener.NONE : listener;
-        data.requireInputDim(initial.inputDim(), "the model " + initial);
-
-        int m = initial.width();
-        int d = initial.inputDim();
-        double[] w0 = initial.w();
-        double[] u0 = initial.u();
-        double[] w = w0.clone();
-        double[] u = u0.clone();
-        double[] gradW = new double[m];
-        double[] gradU = new double[m * d];
-        double[] losses = new double[iterations + 1];
-        double[] driftW = new double[iterations + 1];
-        double[] driftU = new double[iterations + 1];
-
-        double limit = Double.POSITIVE_INFINITY;
-        DiagonalRnn current = initial;
-        DiagonalRnn previous = initial;
-        Divergence divergence = null;
-        int recorded = 0;
-        for (int k = 0; k <= iterations; k++) {
-            double value = k < iterations
-                    ? backend.lossAndGradientInto(current, data, loss, gradW, gradU)
-                    : backend.loss(current, data, loss);
-            if (k == 0) {
-                if (!Double.isFinite(value)) {
-                    throw new IllegalArgumentException("the loss at Theta(0) (" + value + ") must be finite; check "
-                            + "the scale of the model's parameters and of the data");
-                }
-                limit = rule.lossLimit(value);
-            } else if (!Double.isFinite(value)) {
-                divergence = new Divergence(Divergence.Reason.NON_FINITE_LOSS, k, value, losses[k - 1], limit);
-                current = previous;
-                break;
-            }
-            losses[k] = value;
-            Drift drift = Drift.between(w, u, w0, u0, d);
-            driftW[k] = drift.maxW();
-            driftU[k] = drift.maxU();
-            recorded = k + 1;
-            progress.onIteration(k, iterations, value);
-            progress.onParameters(k, current);
-            if (value > limit) {
-                divergence = new Divergence(Divergence.Reason.LOSS_GROWTH, k, value, value, limit);
-                break;
-            }
-            if (k < iterations) {
-                optimizer.updateInPlace(w, u, gradW, gradU, w0, u0, d);
-                if (!allFinite(w) || !allFinite(u)) {
-                    divergence = new Divergence(Divergence.Reason.NON_FINITE_PARAMETERS, k + 1, Double.NaN, value,
-                            limit);
-                    break;
-                }
-                previous = current;
-                current = current.withParameters(w, u);
-            }
-        }
-        if (divergence != null) {
-            progress.onDivergence(divergence);
-            losses = Arrays.copyOf(losses, recorded);
-            driftW = Arrays.copyOf(driftW, recorded);
-            driftU = Arrays.copyOf(driftU, recorded);
-        }
-        return new TrainingHistory(optimizer.describe(), loss, losses, driftW, driftU, Drift.between(current, initial),
-                initial, current, Optional.ofNullable(divergence));
+        RecurrentHistory<DiagonalRnn> h = RecurrentTraining.run(backend, initial, data, loss, optimizer, iterations,
+                listener, rule);
+        return new TrainingHistory(h.optimizer(), h.lossMode(), h.losses(), h.maxDriftW(), h.maxDriftU(),
+                h.finalDrift(), h.initial(), h.last(), h.divergence());
     }
 
     /** As {@link #run(RnnBackend, DiagonalRnn, SequenceDataset, Loss, Optimizer, int, TrainingListener,
@@ -118,14 +47,5 @@ public final class Training {
                                       Optimizer optimizer, int iterations) {
         return run(backend, initial, data, loss, optimizer, iterations, TrainingListener.NONE,
                 DivergenceRule.defaults());
-    }
-
-    private static boolean allFinite(double[] v) {
-        for (double x : v) {
-            if (!Double.isFinite(x)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

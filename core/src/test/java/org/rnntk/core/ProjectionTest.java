@@ -207,6 +207,37 @@ class ProjectionTest {
     }
 
     @Test
+    void anAbsurdStepOnADenseWLandsEachRowOnItsSphere() {
+        // dense W (row-major m x m): each W-row and each u-row ends at its centre − radius · g/‖g‖.
+        ProjectedGradientDescent huge = Optimizers.projected(1e300, 0.8, 1.5);
+        double radiusW = 0.8 / Math.sqrt(M);
+        double radiusU = 1.5 / Math.sqrt(M);
+        for (double gradScale : new double[]{1, 1e10}) {
+            double[] w0 = gaussian(M * M, 1);
+            double[] u0 = gaussian(M * D, 1);
+            double[] w = w0.clone();
+            double[] u = u0.clone();
+            double[] gw = gaussian(M * M, gradScale);
+            double[] gu = gaussian(M * D, gradScale);
+            huge.updateInPlace(w, u, gw, gu, w0, u0, D);
+            for (int i = 0; i < M; i++) {
+                double n = 0;
+                for (int k = 0; k < M; k++) {
+                    n += gw[i * M + k] * gw[i * M + k];
+                }
+                n = Math.sqrt(n);
+                for (int k = 0; k < M; k++) {
+                    assertEquals(w0[i * M + k] - radiusW * gw[i * M + k] / n, w[i * M + k], TOL);
+                }
+                assertOnBoundaryAlong(new double[]{-gu[i * D], -gu[i * D + 1], -gu[i * D + 2]}, u, u0, i, radiusU);
+            }
+            Drift drift = Drift.between(w, u, w0, u0, D);
+            assertEquals(0.8, drift.maxW(), 1e-12);
+            assertEquals(0.8, drift.meanW(), 1e-12);
+        }
+    }
+
+    @Test
     void driftOfAHugeStepIsFiniteNotInfinity() {
         double[] w0 = new double[M];
         double[] u0 = new double[M * D];
