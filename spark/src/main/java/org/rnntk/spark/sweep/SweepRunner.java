@@ -37,8 +37,9 @@ public final class SweepRunner {
     }
 
     /**
-     * Runs one training run. An exception of the run (a diverged run, a width the initialization
-     * rejects) becomes its row's error instead of propagating.
+     * Runs one training run. A run stopped by the divergence rule ({@link TrainingHistory#diverged()})
+     * is a row with the error {@code "diverged: <reason> at iteration k"}; an exception of the run (a
+     * width the initialization rejects) becomes its row's error instead of propagating.
      *
      * @param recorded what to record; not modified
      */
@@ -49,7 +50,7 @@ public final class SweepRunner {
             return failed(run, recorded, "IllegalArgumentException: " + run.invalid());
         }
         try {
-            return new SweepRow(run.run(), run.settings(), null, measure(run.config(), recorded));
+            return measure(run, recorded);
         } catch (RuntimeException e) {
             return failed(run, recorded, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
@@ -65,13 +66,17 @@ public final class SweepRunner {
         return new SweepRow(run.run(), run.settings(), error, empty);
     }
 
-    private static List<String> measure(RunConfig c, Set<Recorded> recorded) {
+    private static SweepRow measure(SweepRun run, Set<Recorded> recorded) {
+        RunConfig c = run.config();
         SequenceDataset data = c.data();
         DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.recurrentLaw(), c.seed())
                 .initialize(c.width(), c.d(), c.activationFunction());
         TrainingHistory history;
         try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, 1)) {
             history = Training.run(backend, theta0, data, c.lossMode(), c.optimizerInstance(), c.iterations());
+        }
+        if (history.diverged()) {
+            return failed(run, recorded, "diverged: " + history.divergence().orElseThrow().describe());
         }
         List<String> out = new ArrayList<>();
         for (Recorded r : recorded) {
@@ -106,7 +111,7 @@ public final class SweepRunner {
                 default -> throw new IllegalStateException("recorded item " + r);
             }
         }
-        return out;
+        return new SweepRow(run.run(), run.settings(), null, out);
     }
 
     /** Runs every run of the grid in this thread, in order, reporting to {@code progress} (may be null). */
