@@ -1,6 +1,7 @@
 package org.rnntk.kernels;
 
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.rnntk.core.Activation;
@@ -12,6 +13,7 @@ import org.rnntk.core.RnnBackend;
 import org.rnntk.core.Sensitivities;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.internal.Blas;
+import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.internal.ChunkedPass;
 import org.rnntk.kernels.internal.Parallel;
 import org.rnntk.kernels.internal.RecurrenceF32;
@@ -34,12 +36,19 @@ import org.rnntk.kernels.internal.Workspace;
  * (data set, width) pair, so a training loop allocates nothing proportional to the data after its
  * first iteration.
  *
- * <p>Threads: neuron blocks are spread over {@code threads} Java threads; a block is always computed
- * whole by one thread and block results are added in block order, so float64 results are
+ * <p>Work threads: neuron blocks are spread over {@code threads} Java threads; a block is always
+ * computed whole by one thread and block results are added in block order, so float64 results are
  * bit-identical for every thread count. The tile GEMMs are small (≈ 1 MFLOP), so during a call the
- * backend sets OpenBLAS to one thread and restores the previous count after; OpenBLAS keeps that
- * setting process-wide, so ND4J work on other threads during the call also runs on one BLAS thread.
- * An instance is used by one thread at a time; close it to free the native buffers.
+ * backend asks OpenBLAS for one thread ({@code internal.BlasThreads}: the count is process-wide,
+ * shared with concurrent calls, and put back when the last call ends); ND4J work on other threads
+ * during the call also runs on one BLAS thread.
+ *
+ * <p>Thread rule: an instance may be shared by any number of threads. Its buffers belong to the
+ * call in progress, so calls are serialized: each public method holds the instance's lock from its
+ * first check to its returned copy, and a second thread's call waits for it (results are those of
+ * the same call made alone, bit for bit). To compute in parallel, give each thread its own
+ * backend. {@link #close()} waits for the call in progress, then frees the native buffers and stops
+ * the worker threads; every call after it throws {@link IllegalStateException}.
  */
 public final class Nd4jBackend implements RnnBackend {
 
@@ -48,7 +57,10 @@ public final class Nd4jBackend implements RnnBackend {
 
     private final Precision precision;
     private final Parallel parallel;
+    /** Held for the whole of every public call and of close(); guards workspace and closed. */
+    private final ReentrantLock lock = new ReentrantLock();
     private Workspace workspace;
+    private boolean closed;
 
     private Nd4jBackend(Precision precision, int threads) {
         this.precision = Objects.requireNonNull(precision, "precision");
@@ -83,43 +95,76 @@ public final class Nd4jBackend implements RnnBackend {
 
     @Override
     public double[] outputs(DiagonalRnn model, SequenceDataset data) {
-        Workspace ws = prepare(model, data);
-        ChunkedPass.run(ws, parallel, model.activation(), Loss.ALL_STEPS, false, null);
-        return ws.outputs.clone();
+        lock.lock();
+        try (BlasThreads.Scope blas = open()) {
+            Workspace ws = prepare(model, data);
+            ChunkedPass.run(ws, parallel, model.activation(), Loss.ALL_STEPS, false, null);
+            return ws.outputs.clone();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public double loss(DiagonalRnn model, SequenceDataset data, Loss loss) {
-        Objects.requireNonNull(loss, "loss");
-        Workspace ws = prepare(model, data);
-        return ChunkedPass.run(ws, parallel, model.activation(), loss, false, null);
+        lock.lock();
+        try (BlasThreads.Scope blas = open()) {
+            Objects.requireNonNull(loss, "loss");
+            Workspace ws = prepare(model, data);
+            return ChunkedPass.run(ws, parallel, model.activation(), loss, false, null);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public LossGradient lossAndGradient(DiagonalRnn model, SequenceDataset data, Loss loss) {
-        double[] gradW = new double[model.width()];
-        double[] gradU = new double[model.width() * model.inputDim()];
-        double value = lossAndGradientInto(model, data, loss, gradW, gradU);
-        return new LossGradient(value, workspace.outputs, gradW, gradU);
+        lock.lock();
+        try {
+            requireOpen();
+            Objects.requireNonNull(model, "model");
+            double[] gradW = new double[model.width()];
+            double[] gradU = new double[model.width() * model.inputDim()];
+            double value = lossAndGradientInto(model, data, loss, gradW, gradU);
+            // Still under the lock: the outputs are this call's (LossGradient copies them).
+            return new LossGradient(value, workspace.outputs, gradW, gradU);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public double lossAndGradientInto(DiagonalRnn model, SequenceDataset data, Loss loss, double[] gradW,
                                       double[] gradU) {
-        Objects.requireNonNull(loss, "loss");
-        Checks.length("gradW", gradW, model.width(), "width m = " + model.width());
-        Checks.length("gradU", gradU, (long) model.width() * model.inputDim(),
-                "m x d = " + model.width() + " x " + model.inputDim());
-        Workspace ws = prepare(model, data);
-        double value = ChunkedPass.run(ws, parallel, model.activation(), loss, true, null);
-        long mark = RnnProfile.mark();
-        gatherGradients(ws, parallel, gradW, gradU);
-        RnnProfile.add(RnnProfile.Phase.GRADIENT_OUT, mark);
-        return value;
+        lock.lock();
+        try (BlasThreads.Scope blas = open()) {
+            Objects.requireNonNull(loss, "loss");
+            Objects.requireNonNull(model, "model");
+            Checks.length("gradW", gradW, model.width(), "width m = " + model.width());
+            Checks.length("gradU", gradU, (long) model.width() * model.inputDim(),
+                    "m x d = " + model.width() + " x " + model.inputDim());
+            Workspace ws = prepare(model, data);
+            double value = ChunkedPass.run(ws, parallel, model.activation(), loss, true, null);
+            long mark = RnnProfile.mark();
+            gatherGradients(ws, parallel, gradW, gradU);
+            RnnProfile.add(RnnProfile.Phase.GRADIENT_OUT, mark);
+            return value;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public Sensitivities sensitivities(DiagonalRnn model, SequenceDataset data) {
+        lock.lock();
+        try (BlasThreads.Scope blas = open()) {
+            return sensitivitiesLocked(model, data);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Sensitivities sensitivitiesLocked(DiagonalRnn model, SequenceDataset data) {
         Workspace ws = prepare(model, data);
         int m = ws.m;
         int d = ws.d;
@@ -146,18 +191,44 @@ public final class Nd4jBackend implements RnnBackend {
         return new Sensitivities(ws.n, ws.steps, m, d, a, b);
     }
 
+    /**
+     * Waits for the call in progress (if any), then frees the native buffers and stops the worker
+     * threads. Idempotent; every later call throws {@link IllegalStateException}.
+     */
     @Override
     public void close() {
-        if (workspace != null) {
-            workspace.close();
-            workspace = null;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (workspace != null) {
+                workspace.close();
+                workspace = null;
+            }
+            parallel.close();
+        } finally {
+            lock.unlock();
         }
-        parallel.close();
+    }
+
+    /** With the lock held: throws when closed, else registers this call's OpenBLAS thread count. */
+    private BlasThreads.Scope open() {
+        requireOpen();
+        return BlasThreads.single();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Nd4jBackend (" + precision + ", " + parallel.threads()
+                    + " threads) has been closed");
+        }
     }
 
     // --- set-up and gathering -------------------------------------------------------------------
 
-    /** The workspace for (data, width), with this call's parameters permuted and uploaded. */
+    /** The workspace for (data, width), with this call's parameters permuted and uploaded (lock held). */
     private Workspace prepare(DiagonalRnn model, SequenceDataset data) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
@@ -178,9 +249,11 @@ public final class Nd4jBackend implements RnnBackend {
         tiling.permute(model.w(), ws.wPerm);
         tiling.permute(model.c(), ws.cPerm);
         if (f64) {
+            Blas.checkRange("U", ws.u64, 0, ws.uPerm.length);
             ws.u64.position(0).put(ws.uPerm, 0, ws.uPerm.length);
         } else {
             narrowInto(ws.uPerm, ws.uPerm32);
+            Blas.checkRange("U", ws.u32, 0, ws.uPerm32.length);
             ws.u32.position(0).put(ws.uPerm32, 0, ws.uPerm32.length);
             narrowInto(ws.wPerm, ws.wPerm32);
             narrowInto(ws.cPerm, ws.cPerm32);
@@ -205,13 +278,8 @@ public final class Nd4jBackend implements RnnBackend {
         // The groups' ∂U added element by element in group order (the same bits whatever the split).
         double[] sum = ws.gradUSum;
         int groups = tiling.groups;
-        int blasThreads = Blas.singleThreaded();
-        try {
-            parallel.forRange(md, parallel.chunks(md, (long) md * groups, 1 << 12), (lane, from, to) ->
-                    addGroups(ws, lane, from, to, sum));
-        } finally {
-            Blas.restoreThreads(blasThreads);
-        }
+        parallel.forRange(md, parallel.chunks(md, (long) md * groups, 1 << 12), (lane, from, to) ->
+                addGroups(ws, lane, from, to, sum));
         for (int b = 0; b < tiling.blocks; b++) {
             int cs = tiling.colStart(b);
             int cols = tiling.cols(b);
@@ -239,11 +307,13 @@ public final class Nd4jBackend implements RnnBackend {
             for (int g = 1; g < groups; g++) {
                 Blas.addInto(len, l.gv64, (long) g * md + from, l.sv64, from);
             }
+            Blas.checkRange("gradUT (group 0)", l.sv64, from, len);
             l.sv64.position(from).get(sum, from, len);
             return;
         }
         FloatPointer view = ws.lanes[lane].gv32;
         for (int g = 0; g < groups; g++) {
+            Blas.checkRange("gradUT (group " + g + ")", view, (long) g * md + from, len);
             view.position((long) g * md + from).get(ws.gradUTHeap32, g * md + from, len);
         }
         for (int i = from; i < to; i++) {

@@ -8,7 +8,9 @@ import org.rnntk.core.Loss;
 /**
  * Forward, loss and (optionally) BPTT over a {@link Workspace}, chunk by chunk as {@link Tiling}
  * describes (docs/theory.md §1, §3, §4). The caller has put the permuted parameters into the
- * workspace; this class leaves the outputs, adjoints, loss parts and per-group gradients there. Not API.
+ * workspace; this class leaves the outputs, adjoints, loss parts and per-group gradients there. The
+ * caller holds the workspace for the call and has asked OpenBLAS for one thread ({@link BlasThreads}):
+ * the tile GEMMs run on the pool's threads, each ≈ 1 MFLOP. Not API.
  */
 public final class ChunkedPass {
 
@@ -28,16 +30,6 @@ public final class ChunkedPass {
      * @return Σ (F − y)² weighted as {@code loss} defines, i.e. R̂ (docs/theory.md §3)
      */
     public static double run(Workspace ws, Parallel parallel, Activation act, Loss loss, boolean gradient,
-                             FullStates full) {
-        int blasThreads = Blas.singleThreaded();
-        try {
-            return pass(ws, parallel, act, loss, gradient, full);
-        } finally {
-            Blas.restoreThreads(blasThreads);
-        }
-    }
-
-    private static double pass(Workspace ws, Parallel parallel, Activation act, Loss loss, boolean gradient,
                                FullStates full) {
         Tiling tiling = ws.tiling;
         for (Workspace.Lane lane : ws.lanes) {

@@ -18,6 +18,14 @@ public final class NdBuffers {
     private NdBuffers() {
     }
 
+    /**
+     * Starts ND4J (idempotent; the first call takes a second or so): ND4J sets OpenBLAS's thread
+     * count when it starts, which must happen before {@link BlasThreads#request} and not during it.
+     */
+    public static void started() {
+        Nd4j.getBlasWrapper();
+    }
+
     /** A new rows×cols C-order matrix. */
     public static INDArray matrix(DataType type, long rows, long cols) {
         return Nd4j.create(type, rows, cols);

@@ -12,9 +12,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Workers spin for {@link #SPIN_NANOS} after each range before they park, as OpenMP runtimes do:
  * waking a parked thread costs a sizeable part of a small forward+BPTT call, and a kernel call runs
- * two or three ranges back to back (docs/design/threads.md). A range started while another is running on this instance (from a
- * body, or from a second thread) runs all its chunks on its caller's thread, so nothing can
- * deadlock. Not API.
+ * two or three ranges back to back (docs/design/threads.md).
+ *
+ * <p>Threads: any thread may call {@link #forRange}. A range started while another is running on
+ * this instance (from a body, or from a second thread) runs all its chunks on its caller's thread, so
+ * nothing can deadlock; the bodies of two such ranges must not share mutable state (the callers in
+ * this library hold their object's lock for the whole call, so they never overlap). {@link #close()}
+ * waits for the running range to end, then stops the workers; a range asked for after that throws
+ * {@link IllegalStateException}. Not API.
  */
 public final class Parallel implements AutoCloseable {
 
@@ -45,7 +50,10 @@ public final class Parallel implements AutoCloseable {
     /** The current range: one volatile write publishes it, with its generation number. */
     private volatile Job job = new Job(null, 0, 0, 0);
     private volatile Thread caller;
+    /** Set first by {@link #close()}: new ranges are refused. */
     private volatile boolean closed;
+    /** Set by {@link #close()} once no range runs (it holds {@link #running} for good): workers exit. */
+    private volatile boolean stopped;
 
     public Parallel(int threads) {
         if (threads < 1) {
@@ -75,18 +83,29 @@ public final class Parallel implements AutoCloseable {
         return Math.min(threads, count / minChunk);
     }
 
-    /** Runs {@code body} over [0, count) in {@code chunks} contiguous pieces; waits for all. */
+    /**
+     * Runs {@code body} over [0, count) in {@code chunks} contiguous pieces; waits for all.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
     public void forRange(int count, int chunks, RangeBody body) {
+        requireOpen();
         if (chunks <= 1) {
             body.run(0, 0, count);
             return;
         }
-        if (workers.length == 0 || closed || !running.compareAndSet(false, true)) {
-            // One thread, a closed pool, or a range already running here: every chunk on this thread.
+        if (workers.length == 0 || !running.compareAndSet(false, true)) {
+            // One thread, or a range already running here (or close() holding the pool): every chunk
+            // on this thread.
+            requireOpen();
             for (int c = 0; c < chunks; c++) {
                 body.run(c, from(count, chunks, c), from(count, chunks, c + 1));
             }
             return;
+        }
+        if (closed) {
+            running.set(false);
+            requireOpen();
         }
         try {
             caller = Thread.currentThread();
@@ -138,9 +157,36 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Parallel pool (" + threads + " threads) has been closed");
+        }
+    }
+
+    /**
+     * Refuses new ranges, waits for a running one to end, then stops the workers. Idempotent.
+     *
+     * @throws IllegalStateException when called from a body of one of this pool's ranges (it would
+     *                               wait for itself)
+     */
     @Override
     public void close() {
+        if (stopped) {
+            return;
+        }
+        Thread self = Thread.currentThread();
+        if (running.get() && (self == caller || self instanceof Worker w && w.pool() == this)) {
+            throw new IllegalStateException("Parallel.close() called from inside one of the pool's own ranges");
+        }
         closed = true;
+        // A range that took the pool before `closed` was set finishes first; none can start after.
+        while (!running.compareAndSet(false, true)) {
+            if (stopped) {
+                return;
+            }
+            LockSupport.parkNanos(this, 20_000);
+        }
+        stopped = true;
         for (Worker w : workers) {
             LockSupport.unpark(w);
         }
@@ -158,6 +204,10 @@ public final class Parallel implements AutoCloseable {
             setDaemon(true);
         }
 
+        Parallel pool() {
+            return Parallel.this;
+        }
+
         /** Unparks this worker if it parked (it re-checks the job after saying so, see run). */
         void wake() {
             if (parked) {
@@ -167,22 +217,22 @@ public final class Parallel implements AutoCloseable {
 
         @Override
         public void run() {
-            while (!closed) {
+            while (!stopped) {
                 long spinUntil = System.nanoTime() + SPIN_NANOS;
-                while (job.generation() == seen && !closed) {
+                while (job.generation() == seen && !stopped) {
                     if (System.nanoTime() < spinUntil) {
                         Thread.onSpinWait();
                     } else {
                         parked = true;
                         // Volatile write then read; forRange writes the job then reads parked:
                         // one of the two sees the other's write, so a wake-up is never lost.
-                        if (job.generation() == seen && !closed) {
+                        if (job.generation() == seen && !stopped) {
                             LockSupport.park(Parallel.this);
                         }
                         parked = false;
                     }
                 }
-                if (closed) {
+                if (stopped) {
                     return;
                 }
                 Job j = job;

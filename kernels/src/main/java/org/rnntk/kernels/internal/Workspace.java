@@ -15,7 +15,7 @@ import org.rnntk.core.SequenceDataset;
  * and reused across calls: first-touch allocation costs more than the arithmetic a page would hold
  * (docs/design/tiles.md). Nothing here scales with n·T·m except
  * the outputs' block partials (n·T per block): Z and Δ live in per-thread tiles, H in per-thread
- * chunk buffers ({@link Tiling}). Not API.
+ * chunk buffers ({@link Tiling}). Used by one thread at a time (its owner's lock). Not API.
  */
 public final class Workspace implements AutoCloseable {
 
@@ -307,9 +307,19 @@ public final class Workspace implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Frees the native buffers and nulls every view on them, so that a use after close meets a null
+     * pointer ({@link Blas} refuses it) rather than freed memory. Idempotent.
+     */
     @Override
     public void close() {
         for (Lane lane : lanes) {
+            for (Pointer view : new Pointer[] {lane.xv64, lane.uv64, lane.gv64, lane.sv64, lane.xv32, lane.uv32,
+                    lane.gv32}) {
+                if (view != null) {
+                    view.setNull();
+                }
+            }
             close(lane.tile64);
             close(lane.tile32);
         }
@@ -322,7 +332,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     private static void close(Pointer p) {
-        if (p != null) {
+        if (p != null && !p.isNull()) {
             p.close();
         }
     }

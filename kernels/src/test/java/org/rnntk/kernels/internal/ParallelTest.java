@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The spinning pool: every item of a range runs exactly once, chunk c over its contiguous piece,
- * on as many threads as asked; failures reach the caller; nested and concurrent ranges, ranges
- * after the workers parked and after close all complete.
+ * on as many threads as asked; failures reach the caller; nested and concurrent ranges and ranges
+ * after the workers parked complete; close waits for a running range and a range after it throws.
  */
 class ParallelTest {
 
@@ -138,15 +138,70 @@ class ParallelTest {
     }
 
     @Test
-    void parkedWorkersWakeAndAClosedPoolStillRuns() {
+    void parkedWorkersWake() {
         assertTimeoutPreemptively(LIMIT, () -> {
-            Parallel p = new Parallel(2);
-            for (int rep = 0; rep < 5; rep++) {
-                Thread.sleep(Parallel.SPIN_NANOS / 1_000_000 + 5);  // past the spin: the worker has parked
-                checkRange(p, 1000, 2);
+            try (Parallel p = new Parallel(2)) {
+                for (int rep = 0; rep < 5; rep++) {
+                    Thread.sleep(Parallel.SPIN_NANOS / 1_000_000 + 5);  // past the spin: the worker has parked
+                    checkRange(p, 1000, 2);
+                }
             }
-            p.close();
-            checkRange(p, 1000, 2);
         });
+    }
+
+    @Test
+    void closeWaitsForTheRunningRangeAndLaterRangesThrow() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            for (int rep = 0; rep < 200; rep++) {
+                Parallel p = new Parallel(2);
+                AtomicIntegerArray visits = new AtomicIntegerArray(2000);
+                java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+                Thread user = new Thread(() -> {
+                    try {
+                        started.countDown();
+                        for (int k = 0; k < 50; k++) {
+                            p.forRange(2000, 2, (c, from, to) -> {
+                                for (int i = from; i < to; i++) {
+                                    visits.incrementAndGet(i);
+                                }
+                            });
+                        }
+                    } catch (Throwable t) {
+                        outcome.set(t);
+                    }
+                });
+                user.start();
+                started.await();
+                p.close();
+                int[] first = new int[2000];
+                for (int i = 0; i < first.length; i++) {
+                    first[i] = visits.get(i);
+                }
+                user.join();
+                // Every range that began finished whole before close returned; none ran after.
+                for (int i = 0; i < first.length; i++) {
+                    assertEquals(first[0], first[i], "item " + i + " after close");
+                    assertEquals(first[i], visits.get(i), "item " + i + " ran after close returned");
+                }
+                if (first[0] < 50) {
+                    assertTrue(outcome.get() instanceof IllegalStateException, "outcome " + outcome.get());
+                }
+                assertThrows(IllegalStateException.class, () -> checkRange(p, 1000, 2));
+                assertThrows(IllegalStateException.class, () -> checkRange(p, 10, 1));
+                p.close();
+            }
+        });
+    }
+
+    @Test
+    void closeFromInsideARangeIsRefused() {
+        try (Parallel p = new Parallel(2)) {
+            assertThrows(IllegalStateException.class, () -> p.forRange(2, 2, (c, from, to) -> {
+                if (c == 0) {
+                    p.close();
+                }
+            }));
+        }
     }
 }
