@@ -3,8 +3,9 @@ package org.rnntk.core;
 /**
  * Computes what training and analysis need from a {@link DiagonalRnn}: outputs, the loss and its
  * exact gradient (backprop through time), and the forward-mode sensitivities. Implementations live
- * in {@code rnntk-kernels}; they may keep buffers between calls, so an instance is used by one
- * thread at a time and closed when done. The diagonal network's instance of
+ * in {@code rnntk-kernels}; they may keep buffers between calls, so each states its thread rule
+ * (the kernels' backend may be shared: it serializes calls) and is closed when done; a call after
+ * {@link #close()} throws {@link IllegalStateException}. The diagonal network's instance of
  * {@link RecurrentBackend}, with the forward-mode sensitivities on top.
  */
 public interface RnnBackend extends RecurrentBackend<DiagonalRnn> {

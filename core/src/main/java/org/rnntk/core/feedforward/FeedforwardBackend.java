@@ -8,8 +8,9 @@ package org.rnntk.core.feedforward;
  *   L(θ) = (1/n) Σ_i (F(x_i; θ) − y_i)²
  * </pre>
  * (note: no factor ½, unlike the RNN loss of §3). Implementations live in {@code rnntk-kernels};
- * they may keep buffers between calls, so an instance is used by one thread at a time and closed
- * when done.
+ * they may keep buffers between calls, so each states its thread rule (the kernels' backend may be
+ * shared: it serializes calls) and is closed when done; a call after {@link #close()} throws
+ * {@link IllegalStateException}.
  */
 public interface FeedforwardBackend extends AutoCloseable {
 

@@ -5,13 +5,14 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.internal.NdBuffers;
 
 /**
  * C = op(A)·op(B) on row-major double arrays: plain Java loops for small products, an ND4J DGEMM
  * into cached, preallocated buffers once the product has at least {@link #GEMM_MIN_MULTIPLY_ADDS}
  * multiply-adds (below that the copies to native memory cost more than the loops). Not API; one
- * instance per backend, used by one thread at a time.
+ * instance per backend, used by one thread at a time (the backend's lock).
  */
 final class DenseOps implements AutoCloseable {
 
@@ -31,6 +32,7 @@ final class DenseOps implements AutoCloseable {
      */
     void multiply(double[] a, boolean transA, double[] b, boolean transB, double[] c, int rows, int inner, int cols) {
         if ((long) rows * inner * cols >= GEMM_MIN_MULTIPLY_ADDS) {
+            NdBuffers.started();
             nd4j(a, transA, b, transB, c, rows, inner, cols);
             return;
         }
@@ -63,7 +65,10 @@ final class DenseOps implements AutoCloseable {
         INDArray nc = buffer("c", rows, cols);
         NdBuffers.upload(a, na);
         NdBuffers.upload(b, nb);
-        NdBuffers.gemm(na, transA, nb, transB, nc);
+        // One GEMM on this thread: OpenBLAS may use every core (fewer while a concurrent call asks for fewer).
+        try (BlasThreads.Scope blas = BlasThreads.all()) {
+            NdBuffers.gemm(na, transA, nb, transB, nc);
+        }
         NdBuffers.download(nc, c);
     }
 

@@ -19,7 +19,14 @@ import org.rnntk.core.feedforward.FeedforwardNetwork;
  * </pre>
  * The three products per layer go through ND4J DGEMM when they have at least 2^18 multiply-adds and
  * through Java loops otherwise. Buffers are reused while the data set and architecture stay the
- * same; an instance is used by one thread at a time.
+ * same.
+ *
+ * <p>Thread rule: an instance may be shared by any number of threads; its buffers belong to the
+ * call in progress, so every public method holds the instance's lock for the whole call and a
+ * second thread's call waits (results are those of the same call made alone, bit for bit). The
+ * large products run as one GEMM on the calling thread, with OpenBLAS allowed every core
+ * ({@code internal.BlasThreads}). {@link #close()} waits for a call in progress; every call after
+ * it throws {@link IllegalStateException}.
  */
 public final class Nd4jFeedforwardBackend implements FeedforwardBackend {
 
@@ -30,6 +37,7 @@ public final class Nd4jFeedforwardBackend implements FeedforwardBackend {
     private double[][] h;
     private double[][] delta;
     private double[] scratch;
+    private boolean closed;
 
     private Nd4jFeedforwardBackend() {
     }
@@ -40,12 +48,14 @@ public final class Nd4jFeedforwardBackend implements FeedforwardBackend {
     }
 
     @Override
-    public double[] outputs(FeedforwardNetwork network, FeedforwardData data) {
+    public synchronized double[] outputs(FeedforwardNetwork network, FeedforwardData data) {
+        requireOpen();
         return forward(network, data).clone();
     }
 
     @Override
-    public double loss(FeedforwardNetwork network, FeedforwardData data) {
+    public synchronized double loss(FeedforwardNetwork network, FeedforwardData data) {
+        requireOpen();
         double[] f = forward(network, data);
         double s = 0;
         for (int i = 0; i < data.n(); i++) {
@@ -56,7 +66,9 @@ public final class Nd4jFeedforwardBackend implements FeedforwardBackend {
     }
 
     @Override
-    public double lossAndGradientInto(FeedforwardNetwork network, FeedforwardData data, double[] gradient) {
+    public synchronized double lossAndGradientInto(FeedforwardNetwork network, FeedforwardData data,
+                                                   double[] gradient) {
+        requireOpen();
         FeedforwardConfig cfg = network.config();
         Checks.length("gradient", gradient, cfg.parameterCount(), "p of " + cfg);
         double[] f = forward(network, data);
@@ -189,8 +201,16 @@ public final class Nd4jFeedforwardBackend implements FeedforwardBackend {
         cachedN = n;
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Nd4jFeedforwardBackend has been closed");
+        }
+    }
+
+    /** Waits for a call in progress, then frees the native buffers. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         ops.close();
         z = null;
         h = null;

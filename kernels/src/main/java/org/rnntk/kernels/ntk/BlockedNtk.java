@@ -17,6 +17,7 @@ import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Activations;
 import org.rnntk.core.Loss;
+import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.internal.NdBuffers;
 import org.rnntk.kernels.internal.NtkProfile;
 import org.rnntk.kernels.internal.Parallel;
@@ -29,6 +30,10 @@ import org.rnntk.kernels.internal.Parallel;
  *
  * <p>Buffers are kept between calls and grown on demand; ND4J buffers are flat and used through
  * zero-offset prefix views, so a smaller last block needs no new allocation.
+ *
+ * <p>Threads: see {@link EmpiricalNtk}; every public method holds this object's monitor for the whole
+ * call. A call spreads its GEMMs over the pool's Java threads, so it asks OpenBLAS for one thread
+ * ({@code internal.BlasThreads}) for its length.
  */
 final class BlockedNtk implements EmpiricalNtk {
 
@@ -50,6 +55,8 @@ final class BlockedNtk implements EmpiricalNtk {
 
     BlockedNtk(NtkOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        // ND4J sets OpenBLAS's thread count when it starts: before any call's request, not inside one.
+        NdBuffers.started();
         this.parallel = new Parallel(options.threads());
     }
 
@@ -68,6 +75,7 @@ final class BlockedNtk implements EmpiricalNtk {
         return compute(model, rows, cols, mode);
     }
 
+    /** Waits for a call in progress, then frees the buffers and stops the pool. Idempotent. */
     @Override
     public synchronized void close() {
         if (!closed) {
@@ -137,8 +145,14 @@ final class BlockedNtk implements EmpiricalNtk {
 
     private synchronized GramMatrix compute(DiagonalRnn model, SequenceDataset a, SequenceDataset b, Loss mode) {
         if (closed) {
-            throw new IllegalStateException("this EmpiricalNtk has been closed");
+            throw new IllegalStateException("this EmpiricalNtk (" + options + ") has been closed");
         }
+        try (BlasThreads.Scope blas = BlasThreads.single()) {
+            return computeOpen(model, a, b, mode);
+        }
+    }
+
+    private GramMatrix computeOpen(DiagonalRnn model, SequenceDataset a, SequenceDataset b, Loss mode) {
         long mark = NtkProfile.mark();
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(a, "rows");

@@ -12,8 +12,13 @@ import org.rnntk.core.SequenceDataset;
  * at the parameters of the model passed in (usually Θ(0)); the output signs c_i² = 1 cancel.
  * Obtain one from {@link Ntk#empirical(NtkOptions)}.
  *
- * <p>An instance keeps native and Java buffers between calls (first-touch allocation is expensive
- * here), so calls are serialized (the methods synchronize) and it should be closed when done.
+ * <p>Thread rule: an instance may be shared by any number of threads. It keeps native and Java
+ * buffers between calls (first-touch allocation is expensive here), so calls are serialized: a
+ * call holds the instance's lock until its result is built, and a second thread's call waits for
+ * it (results are those of the same call made alone, bit for bit). Each call spreads its own work
+ * over {@link NtkOptions#threads()} threads; for parallel Grams use one instance per thread.
+ * {@link #close()} waits for a call in progress; every call after it throws
+ * {@link IllegalStateException}.
  */
 public interface EmpiricalNtk extends AutoCloseable {
 
@@ -24,6 +29,7 @@ public interface EmpiricalNtk extends AutoCloseable {
      *
      * @throws IllegalArgumentException when the data's d differs from the model's, or the block
      *                                  budget cannot hold one row
+     * @throws IllegalStateException    after {@link #close()}
      */
     GramMatrix gram(DiagonalRnn model, SequenceDataset data, Loss mode);
 
@@ -34,13 +40,14 @@ public interface EmpiricalNtk extends AutoCloseable {
      *
      * @throws IllegalArgumentException when a data set's d differs from the model's, or the block
      *                                  budget cannot hold one row of each operand
+     * @throws IllegalStateException    after {@link #close()}
      */
     GramMatrix gram(DiagonalRnn model, SequenceDataset rows, SequenceDataset cols, Loss mode);
 
     /** The options this kernel was built with. */
     NtkOptions options();
 
-    /** Releases native buffers and the thread pool. */
+    /** Waits for a call in progress, then releases native buffers and the thread pool. Idempotent. */
     @Override
     void close();
 }

@@ -22,8 +22,14 @@ import org.rnntk.core.TrainingListener;
  *
  * <p>Cost per recorded iteration: one Gram (see {@link NtkImplementation}), one forward pass and one
  * forward tangent pass on the monitored data; memory: the Gram at Θ(0) plus four (n·T)×m arrays.
- * Use a small monitored data set (e.g. the training set when n·T is modest). Runs on the training
- * thread; close it afterwards (the {@link EmpiricalNtk} passed in stays the caller's).
+ * Use a small monitored data set (e.g. the training set when n·T is modest). Close it afterwards
+ * (the {@link EmpiricalNtk} passed in stays the caller's).
+ *
+ * <p>Thread rule: every method holds this object's lock, so a monitor may be called from several
+ * threads, but it follows one run: two trainings reporting to one monitor interleave their
+ * iterations in its records (use one monitor per run). {@link #close()} waits for a measurement in
+ * progress and frees the linearization's buffers; {@link #onIteration} and {@link #onParameters}
+ * after it throw {@link IllegalStateException}, while the records stay readable.
  */
 public final class KernelRegimeMonitor implements TrainingListener, AutoCloseable {
 
@@ -40,6 +46,7 @@ public final class KernelRegimeMonitor implements TrainingListener, AutoCloseabl
     private GramMatrix initialGram;
     private Linearization linearization;
     private double[] initialOutputs;
+    private boolean closed;
 
     private KernelRegimeMonitor(EmpiricalNtk ntk, SequenceDataset data, Loss mode, int period, int[] iterations) {
         this.ntk = Objects.requireNonNull(ntk, "ntk");
@@ -67,13 +74,15 @@ public final class KernelRegimeMonitor implements TrainingListener, AutoCloseabl
     }
 
     @Override
-    public void onIteration(int iteration, int totalIterations, double loss) {
+    public synchronized void onIteration(int iteration, int totalIterations, double loss) {
+        requireOpen();
         lastLoss = loss;
         total = totalIterations;
     }
 
     @Override
-    public void onParameters(int iteration, DiagonalRnn parameters) {
+    public synchronized void onParameters(int iteration, DiagonalRnn parameters) {
+        requireOpen();
         Objects.requireNonNull(parameters, "parameters");
         if (iteration == 0) {
             start(parameters);
@@ -129,12 +138,12 @@ public final class KernelRegimeMonitor implements TrainingListener, AutoCloseabl
     }
 
     /** The records so far, in iteration order (unmodifiable). */
-    public List<KernelRegimeRecord> records() {
+    public synchronized List<KernelRegimeRecord> records() {
         return Collections.unmodifiableList(new ArrayList<>(records));
     }
 
     /** The last record. */
-    public KernelRegimeRecord last() {
+    public synchronized KernelRegimeRecord last() {
         if (records.isEmpty()) {
             throw new IllegalStateException("no iteration recorded yet");
         }
@@ -142,15 +151,24 @@ public final class KernelRegimeMonitor implements TrainingListener, AutoCloseabl
     }
 
     /** K(Θ(0)) on the monitored data. */
-    public GramMatrix initialGram() {
+    public synchronized GramMatrix initialGram() {
         if (initialGram == null) {
             throw new IllegalStateException("no run observed yet");
         }
         return initialGram;
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this KernelRegimeMonitor (" + mode + " on " + data
+                    + ") has been closed");
+        }
+    }
+
+    /** Waits for a measurement in progress, then frees the linearization. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (linearization != null) {
             linearization.close();
             linearization = null;

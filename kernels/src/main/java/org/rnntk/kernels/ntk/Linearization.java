@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
+import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.internal.NdBuffers;
 import org.rnntk.kernels.internal.Parallel;
 
@@ -11,6 +12,8 @@ import org.rnntk.kernels.internal.Parallel;
  * Outputs F(Θ) and the linearization F_lin(Θ) = F(Θ0) + ⟨∇F(Θ0), Θ − Θ0⟩ on one data set
  * (docs/theory.md §5, §8). The Jacobian at Θ0 is applied as a Jacobian-vector product (one forward
  * tangent pass with H and σ'(Z) stored at Θ0), never formed. Memory: four (n·T)×m double arrays.
+ * Used by one thread at a time (its owner, {@link KernelRegimeMonitor}, holds its lock for every
+ * call); a call after {@link #close()} throws {@link IllegalStateException}.
  */
 final class Linearization implements AutoCloseable {
 
@@ -30,6 +33,7 @@ final class Linearization implements AutoCloseable {
     private final double[] f0;
     private final double[] buf;
     private final double[] deriv;
+    private boolean closed;
 
     Linearization(DiagonalRnn theta0, SequenceDataset data, int threads) {
         data.requireInputDim(theta0.inputDim(), "the model " + theta0);
@@ -44,6 +48,7 @@ final class Linearization implements AutoCloseable {
                     + " array can hold; monitor a smaller data set");
         }
         this.rows = n * steps;
+        NdBuffers.started();
         this.parallel = new Parallel(threads);
         this.x = NdBuffers.matrix(DataType.DOUBLE, rows, d);
         this.u = NdBuffers.matrix(DataType.DOUBLE, m, d);
@@ -65,6 +70,7 @@ final class Linearization implements AutoCloseable {
 
     /** F(Θ) for every sequence and step, length n·T. */
     double[] outputs(DiagonalRnn theta) {
+        requireOpen();
         forward(theta.u(), theta.w(), buf, deriv);
         double[] out = new double[rows];
         readout(theta.c(), buf, out);
@@ -73,6 +79,7 @@ final class Linearization implements AutoCloseable {
 
     /** F_lin(Θ) = F(Θ0) + J(Θ0)(Θ − Θ0), length n·T. */
     double[] linearized(DiagonalRnn theta) {
+        requireOpen();
         double[] w0 = theta0.w();
         double[] dw = theta.w();
         for (int i = 0; i < m; i++) {
@@ -84,7 +91,7 @@ final class Linearization implements AutoCloseable {
             du[e] -= u0[e];
         }
         BlockedNtk.upload(du, u, du.length);
-        NdBuffers.gemm(x, false, u, true, z);
+        gemm();
         BlockedNtk.download(z, buf, buf.length);
         int chunks = parallel.chunks(m, buf.length, MIN_NEURONS_PER_CHUNK);
         parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.tangent(h0, d0, w0, dw, buf, n, steps, m, from, to));
@@ -98,11 +105,25 @@ final class Linearization implements AutoCloseable {
 
     private void forward(double[] uValues, double[] w, double[] hz, double[] dz) {
         BlockedNtk.upload(uValues, u, uValues.length);
-        NdBuffers.gemm(x, false, u, true, z);
+        gemm();
         BlockedNtk.download(z, hz, hz.length);
         int chunks = parallel.chunks(m, hz.length, MIN_NEURONS_PER_CHUNK);
         parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.forward(hz, dz, w, theta0.activation(), n, steps, m,
                 from, to));
+    }
+
+    /** Z = X Uᵀ: one GEMM on this thread, while the pool waits, so OpenBLAS may use every core. */
+    private void gemm() {
+        try (BlasThreads.Scope blas = BlasThreads.all()) {
+            NdBuffers.gemm(x, false, u, true, z);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Linearization (n = " + n + ", T = " + steps + ", m = " + m
+                    + ") has been closed");
+        }
     }
 
     private void readout(double[] c, double[] v, double[] out) {
@@ -112,6 +133,10 @@ final class Linearization implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         NdBuffers.release(x);
         NdBuffers.release(u);
         NdBuffers.release(z);

@@ -9,6 +9,7 @@ import org.apache.commons.math3.linear.EigenDecomposition;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.internal.NdBuffers;
 
 /**
@@ -106,6 +107,14 @@ public record Spectrum(int size, double lambdaMin, double lambdaMax, double cond
     }
 
     private static double[] lapack(double[] k, int n) {
+        NdBuffers.started();
+        // One LAPACK call on this thread: OpenBLAS may use every core (fewer while a concurrent call asks for fewer).
+        try (BlasThreads.Scope blas = BlasThreads.all()) {
+            return lapackOpen(k, n);
+        }
+    }
+
+    private static double[] lapackOpen(double[] k, int n) {
         INDArray a = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
         INDArray values = Nd4j.create(DataType.DOUBLE, n);
         try {
