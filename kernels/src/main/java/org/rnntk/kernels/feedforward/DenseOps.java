@@ -65,8 +65,8 @@ final class DenseOps implements AutoCloseable {
         INDArray nc = buffer("c", rows, cols);
         NdBuffers.upload(a, na);
         NdBuffers.upload(b, nb);
-        // One GEMM on this thread: OpenBLAS may use every core (fewer while a concurrent call asks for fewer).
-        try (BlasThreads.Scope blas = BlasThreads.all()) {
+        // One GEMM on this thread: OpenBLAS on the process's own count, not one lowered by a call just ended.
+        try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
             NdBuffers.gemm(na, transA, nb, transB, nc);
         }
         NdBuffers.download(nc, c);

@@ -24,8 +24,8 @@ import org.rnntk.core.feedforward.FeedforwardNetwork;
  * <p>Thread rule: an instance may be shared by any number of threads; its buffers belong to the
  * call in progress, so every public method holds the instance's lock for the whole call and a
  * second thread's call waits (results are those of the same call made alone, bit for bit). The
- * large products run as one GEMM on the calling thread, with OpenBLAS allowed every core
- * ({@code internal.BlasThreads}). {@link #close()} waits for a call in progress; every call after
+ * large products run as one GEMM on the calling thread, on OpenBLAS's process-wide count
+ * ({@code internal.BlasThreads}: not one lowered by a kernel call that just ended). {@link #close()} waits for a call in progress; every call after
  * it throws {@link IllegalStateException}.
  */
 public final class Nd4jFeedforwardBackend implements FeedforwardBackend {

@@ -1,32 +1,49 @@
 package org.rnntk.kernels.internal;
 
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.bytedeco.openblas.presets.openblas_nolapack;
 
 /**
- * The OpenBLAS thread count the library's calls need, set for the length of each call and restored
- * after. OpenBLAS keeps one count for the whole process (this build uses its own pthreads pool, not
+ * The OpenBLAS thread count the library's calls need, set while they run and put back after.
+ * OpenBLAS keeps one count for the whole process (this build uses its own pthreads pool, not
  * OpenMP), so calls on several threads must agree: each call registers its request with
  * {@link #request}, and while any call is registered OpenBLAS runs on the <em>smallest</em> request
- * (a call that spreads its GEMMs over its own Java threads asks for 1, and must not be slowed by a
- * concurrent call that asked for more). When the first call registers, the count found is saved;
- * when the last one leaves, it is put back. Nested requests (a call inside a call) count like any
- * other. The count is only written when it changes, under one lock, so two threads never race on it;
- * a process that never calls the library keeps whatever count OpenBLAS started with.
+ * (a call that spreads its GEMMs over its own Java threads asks for 1 and must not be slowed by a
+ * concurrent call that asked for more). When a call registers while none is registered and none
+ * has just left, the count found is saved as the process's own. Nested requests (a call inside a
+ * call) count like any other. The count is only written when it changes, under one lock, so two
+ * threads never race on it; a process that never calls the library keeps whatever count OpenBLAS
+ * started with.
  *
- * <p>ND4J or OpenBLAS work outside the library that runs during a registered call also sees the
- * lowered count. ND4J sets the count once when it starts: the library's ND4J paths start it
+ * <p>Changing the count is not free: OpenBLAS stops or starts a worker thread and frees or
+ * allocates its buffer, 1–4 ms each way here (docs/design/concurrency.md), more than a whole
+ * forward+BPTT call at the overhead-bound size. So the saved count is put back only once no call
+ * has been registered for {@link #RESTORE_DELAY_MILLIS} ms (by a daemon thread): a training loop
+ * pays for one change when it starts and one after it ends, not two per call. During that delay,
+ * and during registered calls, OpenBLAS work outside the library also sees the lowered count.
+ *
+ * <p>ND4J sets the count once when it starts: the library's ND4J paths start it
  * ({@link NdBuffers#started()}) before they register, so that start cannot undo a request.
  * Thread-safe. Not API.
  */
 public final class BlasThreads {
 
+    /** Idle time after the last registered call before the process's own count is put back. */
+    public static final long RESTORE_DELAY_MILLIS = 200;
+
     private static final Object LOCK = new Object();
     /** The active requests: thread count → how many calls asked for it. Guarded by LOCK. */
     private static final TreeMap<Integer, Integer> ACTIVE = new TreeMap<>();
-    /** The count found when the first active call registered. Guarded by LOCK. */
+    /** The process's own count, valid while calls are registered or a restore is pending. Guarded by LOCK. */
     private static int saved;
+    /** Whether the count is ours and the process's own is still to be put back. Guarded by LOCK. */
+    private static boolean restorePending;
+    /** Bumped by every registration that ends a pending restore, so a stale restore does nothing. */
+    private static long epoch;
+    private static ScheduledThreadPoolExecutor restorer;
 
     private BlasThreads() {
     }
@@ -58,7 +75,11 @@ public final class BlasThreads {
                 } else {
                     ACTIVE.put(threads, left);
                 }
-                apply(ACTIVE.isEmpty() ? saved : ACTIVE.firstKey());
+                if (ACTIVE.isEmpty()) {
+                    scheduleRestore();
+                } else {
+                    apply(ACTIVE.firstKey());
+                }
             }
         }
     }
@@ -74,15 +95,7 @@ public final class BlasThreads {
             throw new IllegalArgumentException("OpenBLAS threads (" + threads + ") must be >= 1");
         }
         synchronized (LOCK) {
-            if (ACTIVE.isEmpty()) {
-                saved = openblas_nolapack.blas_get_num_threads();
-                if (saved < 1) {
-                    // The bindings report −1 until a count was set: OpenBLAS runs its start-up default.
-                    saved = startupDefault();
-                }
-            }
-            ACTIVE.merge(threads, 1, Integer::sum);
-            apply(ACTIVE.firstKey());
+            register(threads);
         }
         return new Scope(threads);
     }
@@ -92,9 +105,58 @@ public final class BlasThreads {
         return request(1);
     }
 
-    /** One thread per available processor: for calls that run one large BLAS/LAPACK call at a time. */
-    public static Scope all() {
-        return request(Runtime.getRuntime().availableProcessors());
+    /**
+     * The process's own count (the one found before the library lowered it): for calls that run one
+     * large BLAS or LAPACK call at a time on the caller's thread, so that they do not inherit the
+     * lowered count of a call that just ended.
+     */
+    public static Scope processDefault() {
+        synchronized (LOCK) {
+            if (ACTIVE.isEmpty() && !restorePending) {
+                saved = readCount();
+            }
+            int threads = saved;
+            register(threads);
+            return new Scope(threads);
+        }
+    }
+
+    private static void register(int threads) {
+        if (ACTIVE.isEmpty()) {
+            if (restorePending) {
+                restorePending = false;
+                epoch++;
+            } else {
+                saved = readCount();
+            }
+        }
+        ACTIVE.merge(threads, 1, Integer::sum);
+        apply(ACTIVE.firstKey());
+    }
+
+    private static void scheduleRestore() {
+        restorePending = true;
+        long due = ++epoch;
+        if (restorer == null) {
+            restorer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "rnntk-blas-threads");
+                t.setDaemon(true);
+                return t;
+            });
+            restorer.setKeepAliveTime(1, TimeUnit.SECONDS);
+            restorer.allowCoreThreadTimeOut(true);
+            restorer.setRemoveOnCancelPolicy(true);
+        }
+        restorer.schedule(() -> restore(due), RESTORE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static void restore(long due) {
+        synchronized (LOCK) {
+            if (restorePending && epoch == due && ACTIVE.isEmpty()) {
+                apply(saved);
+                restorePending = false;
+            }
+        }
     }
 
     /** How many calls are registered now (for tests). */
@@ -102,6 +164,20 @@ public final class BlasThreads {
         synchronized (LOCK) {
             return ACTIVE.values().stream().mapToInt(Integer::intValue).sum();
         }
+    }
+
+    /** Whether the process's own count is still to be put back (for tests). */
+    static boolean restorePending() {
+        synchronized (LOCK) {
+            return restorePending;
+        }
+    }
+
+    /** OpenBLAS's count now, or its start-up default while the bindings report none. */
+    private static int readCount() {
+        int count = openblas_nolapack.blas_get_num_threads();
+        // The bindings report −1 until a count was set: OpenBLAS runs its start-up default.
+        return count >= 1 ? count : startupDefault();
     }
 
     /**

@@ -112,9 +112,9 @@ final class Linearization implements AutoCloseable {
                 from, to));
     }
 
-    /** Z = X Uᵀ: one GEMM on this thread, while the pool waits, so OpenBLAS may use every core. */
+    /** Z = X Uᵀ: one GEMM on this thread while the pool waits, on OpenBLAS's process-wide count. */
     private void gemm() {
-        try (BlasThreads.Scope blas = BlasThreads.all()) {
+        try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
             NdBuffers.gemm(x, false, u, true, z);
         }
     }

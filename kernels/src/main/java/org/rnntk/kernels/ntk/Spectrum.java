@@ -108,8 +108,8 @@ public record Spectrum(int size, double lambdaMin, double lambdaMax, double cond
 
     private static double[] lapack(double[] k, int n) {
         NdBuffers.started();
-        // One LAPACK call on this thread: OpenBLAS may use every core (fewer while a concurrent call asks for fewer).
-        try (BlasThreads.Scope blas = BlasThreads.all()) {
+        // One LAPACK call on this thread: OpenBLAS on the process's own count, not one lowered by a call just ended.
+        try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
             return lapackOpen(k, n);
         }
     }
