@@ -41,8 +41,10 @@ public final class BlasThreads {
     private static int saved;
     /** Whether the count is ours and the process's own is still to be put back. Guarded by LOCK. */
     private static boolean restorePending;
-    /** Bumped by every registration that ends a pending restore, so a stale restore does nothing. */
-    private static long epoch;
+    /** When the last active request left ({@link System#nanoTime()}). Guarded by LOCK. */
+    private static long lastRelease;
+    /** Whether a restore task is queued (at most one is). Guarded by LOCK. */
+    private static boolean taskQueued;
     private static ScheduledThreadPoolExecutor restorer;
 
     private BlasThreads() {
@@ -124,8 +126,8 @@ public final class BlasThreads {
     private static void register(int threads) {
         if (ACTIVE.isEmpty()) {
             if (restorePending) {
+                // The queued task, if any, finds nothing to do.
                 restorePending = false;
-                epoch++;
             } else {
                 saved = readCount();
             }
@@ -134,9 +136,16 @@ public final class BlasThreads {
         apply(ACTIVE.firstKey());
     }
 
+    /** The last active request has left: the restore is due in RESTORE_DELAY_MILLIS, one task at a time. */
     private static void scheduleRestore() {
         restorePending = true;
-        long due = ++epoch;
+        lastRelease = System.nanoTime();
+        if (!taskQueued) {
+            queue(RESTORE_DELAY_MILLIS * 1_000_000L);
+        }
+    }
+
+    private static void queue(long delayNanos) {
         if (restorer == null) {
             restorer = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "rnntk-blas-threads");
@@ -145,14 +154,22 @@ public final class BlasThreads {
             });
             restorer.setKeepAliveTime(1, TimeUnit.SECONDS);
             restorer.allowCoreThreadTimeOut(true);
-            restorer.setRemoveOnCancelPolicy(true);
         }
-        restorer.schedule(() -> restore(due), RESTORE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        taskQueued = true;
+        restorer.schedule(BlasThreads::restore, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    private static void restore(long due) {
+    /** Puts the process's own count back if no request was active for the delay, else waits for the rest. */
+    private static void restore() {
         synchronized (LOCK) {
-            if (restorePending && epoch == due && ACTIVE.isEmpty()) {
+            taskQueued = false;
+            if (!restorePending || !ACTIVE.isEmpty()) {
+                return;
+            }
+            long wait = lastRelease + RESTORE_DELAY_MILLIS * 1_000_000L - System.nanoTime();
+            if (wait > 0) {
+                queue(wait);
+            } else {
                 apply(saved);
                 restorePending = false;
             }

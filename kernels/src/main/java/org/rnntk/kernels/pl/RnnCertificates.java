@@ -36,6 +36,11 @@ import org.rnntk.kernels.pl.objective.RnnObjective;
  * initialization), m even. Failures of the criterion itself are not errors: the verdict says why
  * (N &gt; p, Gram singular, width too small — with the width at which it would pass —, inconsistent
  * bounds, activation constants violated or not checkable).
+ *
+ * <p>Threads: keeps no state; callable from any thread, also with one backend shared by several
+ * threads (the backend serializes its calls, docs/architecture.md "Threads"). Each certification
+ * opens and closes its own {@link org.rnntk.kernels.ntk.EmpiricalNtk}. A closed backend makes it
+ * throw {@link IllegalStateException}.
  */
 public final class RnnCertificates {
 

@@ -10,7 +10,8 @@ import org.rnntk.kernels.pl.Objective;
 
 /**
  * The feedforward loss L(θ) = (1/n) Σ (F(x_i; θ) − y_i)² (docs/theory.md §9) as an {@link Objective}
- * of the flat parameter vector θ. Uses (does not own) the backend.
+ * of the flat parameter vector θ. Uses (does not own) the backend; keeps no other state, so its thread
+ * rule is the backend's (the kernels' backends serialize calls from several threads).
  */
 public final class FeedforwardObjective implements Objective {
 

@@ -12,7 +12,8 @@ import org.rnntk.kernels.pl.Objective;
 /**
  * The RNN loss R̂(Θ) = (1/(2N)) Σ_q r_q² (docs/theory.md §3) as an {@link Objective} of
  * x = (w_1..w_m, U row-major), p = m(d + 1); σ and the output signs c come from the template.
- * Uses (does not own) the backend.
+ * Uses (does not own) the backend; keeps no other state, so its thread rule is the backend's (the
+ * kernels' backend serializes calls from several threads).
  */
 public final class RnnObjective implements Objective {
 
