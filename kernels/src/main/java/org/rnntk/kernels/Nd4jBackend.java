@@ -40,8 +40,8 @@ import org.rnntk.kernels.internal.Workspace;
  * computed whole by one thread and block results are added in block order, so float64 results are
  * bit-identical for every thread count. The tile GEMMs are small (≈ 1 MFLOP), so during a call the
  * backend asks OpenBLAS for one thread ({@code internal.BlasThreads}: the count is process-wide,
- * shared with concurrent calls, and put back when the last call ends); ND4J work on other threads
- * during the call also runs on one BLAS thread.
+ * shared with concurrent calls, and put back 0.2 s after the last call ends); ND4J work on other
+ * threads meanwhile also runs on one BLAS thread.
  *
  * <p>Thread rule: an instance may be shared by any number of threads. Its buffers belong to the
  * call in progress, so calls are serialized: each public method holds the instance's lock from its
@@ -79,7 +79,7 @@ public final class Nd4jBackend implements RnnBackend {
 
     /**
      * @param precision the buffer and GEMM type
-     * @param threads   threads over neuron blocks (OpenBLAS's own threads follow OMP_NUM_THREADS)
+     * @param threads   threads over neuron blocks (OpenBLAS runs on one thread during a call, see above)
      */
     public static Nd4jBackend create(Precision precision, int threads) {
         return new Nd4jBackend(precision, threads);
