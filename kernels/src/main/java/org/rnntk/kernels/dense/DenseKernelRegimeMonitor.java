@@ -13,6 +13,7 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.core.Loss;
+import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 
 /**
@@ -25,8 +26,12 @@ import org.rnntk.kernels.ntk.KernelRegimeRecord;
  * pass, J never formed).
  *
  * <p>Cost per recorded iteration: one Gram ({@link DenseNtk}), one forward and one tangent pass on
- * the monitored data. Runs on the training thread; close it afterwards (the {@link DenseNtk} passed
- * in stays the caller's).
+ * the monitored data. Close it afterwards (the {@link DenseNtk} passed in stays the caller's).
+ *
+ * <p>Thread rule: every method holds this object's lock, so a monitor may be called from several
+ * threads, but it follows one run (use one monitor per run). {@link #close()} waits for a measurement
+ * in progress and frees its buffers; {@link #onIteration} and {@link #onModel} after it throw
+ * {@link IllegalStateException}, while the records stay readable.
  */
 public final class DenseKernelRegimeMonitor implements TrainingListener, AutoCloseable {
 
@@ -43,6 +48,7 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
     private GramMatrix initialGram;
     private DenseTangent tangent;
     private double[] initialOutputs;
+    private boolean closed;
 
     private DenseKernelRegimeMonitor(DenseNtk ntk, SequenceDataset data, Loss mode, int period) {
         this.ntk = Objects.requireNonNull(ntk, "ntk");
@@ -57,7 +63,8 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
     }
 
     @Override
-    public void onIteration(int iteration, int totalIterations, double loss) {
+    public synchronized void onIteration(int iteration, int totalIterations, double loss) {
+        requireOpen();
         lastLoss = loss;
         total = totalIterations;
     }
@@ -66,7 +73,8 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
      * @throws IllegalArgumentException when the model is not a {@link DenseRnn}
      */
     @Override
-    public void onModel(int iteration, RecurrentModel<?> parameters) {
+    public synchronized void onModel(int iteration, RecurrentModel<?> parameters) {
+        requireOpen();
         Objects.requireNonNull(parameters, "parameters");
         if (!(parameters instanceof DenseRnn theta)) {
             throw new IllegalArgumentException("DenseKernelRegimeMonitor monitors a DenseRnn, not " + parameters
@@ -94,7 +102,9 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
             throw new IllegalArgumentException("the NTK Gram at Θ(0) on " + data + " is zero; the relative kernel"
                     + " change is undefined");
         }
-        tangent = new DenseTangent(theta0, data);
+        try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+            tangent = new DenseTangent(theta0, data);
+        }
         initialOutputs = tangent.initialOutputs();
     }
 
@@ -105,7 +115,10 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
         double outputChange = 0;
         if (k > 0) {
             double[] f = backend.outputs(theta, data);
-            double[] lin = tangent.linearized(theta);
+            double[] lin;
+            try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+                lin = tangent.linearized(theta);
+            }
             int steps = data.timeSteps();
             for (int r = 0; r < f.length; r++) {
                 if (mode == Loss.LAST_STEP && r % steps != steps - 1) {
@@ -119,12 +132,12 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
     }
 
     /** The records so far, in iteration order (unmodifiable). */
-    public List<KernelRegimeRecord> records() {
+    public synchronized List<KernelRegimeRecord> records() {
         return Collections.unmodifiableList(new ArrayList<>(records));
     }
 
     /** The last record. */
-    public KernelRegimeRecord last() {
+    public synchronized KernelRegimeRecord last() {
         if (records.isEmpty()) {
             throw new IllegalStateException("no iteration recorded yet");
         }
@@ -132,15 +145,24 @@ public final class DenseKernelRegimeMonitor implements TrainingListener, AutoClo
     }
 
     /** K(Θ(0)) on the monitored data. */
-    public GramMatrix initialGram() {
+    public synchronized GramMatrix initialGram() {
         if (initialGram == null) {
             throw new IllegalStateException("no run observed yet");
         }
         return initialGram;
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this DenseKernelRegimeMonitor (" + mode + " on " + data
+                    + ") has been closed");
+        }
+    }
+
+    /** Waits for a measurement in progress, then frees the tangent's and the backend's buffers. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (tangent != null) {
             tangent.close();
             tangent = null;

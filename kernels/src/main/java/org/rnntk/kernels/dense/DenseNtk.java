@@ -7,6 +7,7 @@ import org.rnntk.core.DenseRnn;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.Precision;
 import org.rnntk.core.Loss;
+import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.kernels.ntk.NtkOptions;
 
@@ -89,19 +90,21 @@ public final class DenseNtk implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("this DenseNtk has been closed");
             }
-            boolean symmetric = rows == cols;
-            rowsWs = DenseWorkspaces.prepare(() -> rowsWs, w -> rowsWs = w, model, rows, Precision.FLOAT64);
-            DenseWorkspace cw = rowsWs;
-            if (!symmetric) {
-                colsWs = DenseWorkspaces.prepare(() -> colsWs, w -> colsWs = w, model, cols, Precision.FLOAT64);
-                cw = colsWs;
+            try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+                boolean symmetric = rows == cols;
+                rowsWs = DenseWorkspaces.prepare(() -> rowsWs, w -> rowsWs = w, model, rows, Precision.FLOAT64);
+                DenseWorkspace cw = rowsWs;
+                if (!symmetric) {
+                    colsWs = DenseWorkspaces.prepare(() -> colsWs, w -> colsWs = w, model, cols, Precision.FLOAT64);
+                    cw = colsWs;
+                }
+                Activation act = model.activation();
+                rowsWs.forward(act, null);
+                if (!symmetric) {
+                    cw.forward(act, null);
+                }
+                return contract(act, rowsWs, cw, mode, symmetric);
             }
-            Activation act = model.activation();
-            rowsWs.forward(act, null);
-            if (!symmetric) {
-                cw.forward(act, null);
-            }
-            return contract(act, rowsWs, cw, mode, symmetric);
         }
     }
 

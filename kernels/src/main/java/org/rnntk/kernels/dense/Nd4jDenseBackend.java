@@ -9,6 +9,7 @@ import org.rnntk.core.LossGradient;
 import org.rnntk.core.RecurrentBackend;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.Precision;
+import org.rnntk.kernels.internal.BlasThreads;
 
 /**
  * The OpenBLAS implementation of {@link RecurrentBackend} for the dense network
@@ -21,7 +22,8 @@ import org.rnntk.kernels.Precision;
  * over all n·T rows. For even m every GEMM of the forward pass is issued as two half-width calls in
  * the pair order of docs/theory.md §11, so that the mirrored initialization's output is exactly 0.
  * GEMMs are OpenBLAS's {@code cblas_?gemm} (the BLAS nd4j-native is built on) into preallocated
- * off-heap buffers, with OpenBLAS's own threads (OMP_NUM_THREADS); tanh is the kernels'
+ * off-heap buffers, on OpenBLAS's process-wide thread count ({@code internal.BlasThreads}: not one
+ * lowered by a diagonal-network call that just ended); tanh is the kernels'
  * {@code FastTanh} (within 4 ulp of {@link StrictMath#tanh}). float32 runs the buffers and GEMMs in
  * float32 and the elementwise steps in float64 rounded to float32; losses are accumulated in
  * float64. Buffers are kept for the last (data set, width) pair, so a training loop allocates
@@ -60,7 +62,9 @@ public final class Nd4jDenseBackend implements RecurrentBackend<DenseRnn> {
     public double[] outputs(DenseRnn model, SequenceDataset data) {
         synchronized (lock) {
             DenseWorkspace ws = prepare(model, data);
-            ws.forward(model.activation(), null);
+            try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+                ws.forward(model.activation(), null);
+            }
             return ws.outputs.clone();
         }
     }
@@ -69,7 +73,10 @@ public final class Nd4jDenseBackend implements RecurrentBackend<DenseRnn> {
     public double loss(DenseRnn model, SequenceDataset data, Loss loss) {
         Objects.requireNonNull(loss, "loss");
         synchronized (lock) {
-            return prepare(model, data).forward(model.activation(), loss);
+            DenseWorkspace ws = prepare(model, data);
+            try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+                return ws.forward(model.activation(), loss);
+            }
         }
     }
 
@@ -99,10 +106,12 @@ public final class Nd4jDenseBackend implements RecurrentBackend<DenseRnn> {
                 "m x d = " + model.width() + " x " + model.inputDim());
         synchronized (lock) {
             DenseWorkspace ws = prepare(model, data);
-            double value = ws.forward(model.activation(), loss);
-            ws.backward(model.activation());
-            ws.gradients(gradW, gradU);
-            return value;
+            try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+                double value = ws.forward(model.activation(), loss);
+                ws.backward(model.activation());
+                ws.gradients(gradW, gradU);
+                return value;
+            }
         }
     }
 

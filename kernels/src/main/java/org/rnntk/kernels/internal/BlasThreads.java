@@ -23,7 +23,8 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
  * forward+BPTT call at the overhead-bound size. So the saved count is put back only once no call
  * has been registered for {@link #RESTORE_DELAY_MILLIS} ms (by a daemon thread): a training loop
  * pays for one change when it starts and one after it ends, not two per call. During that delay,
- * and during registered calls, OpenBLAS work outside the library also sees the lowered count.
+ * and during registered calls, OpenBLAS work outside the library also sees the lowered count. A
+ * count set by someone else in the meantime is taken as the process's own and kept.
  *
  * <p>ND4J sets the count once when it starts: the library's ND4J paths start it
  * ({@link NdBuffers#started()}) before they register, so that start cannot undo a request.
@@ -41,6 +42,8 @@ public final class BlasThreads {
     private static int saved;
     /** Whether the count is ours and the process's own is still to be put back. Guarded by LOCK. */
     private static boolean restorePending;
+    /** The count this class last set or left in place; another value means someone else set it. Guarded by LOCK. */
+    private static int applied = -1;
     /** When the last active request left ({@link System#nanoTime()}). Guarded by LOCK. */
     private static long lastRelease;
     /** Whether a restore task is queued (at most one is). Guarded by LOCK. */
@@ -114,8 +117,8 @@ public final class BlasThreads {
      */
     public static Scope processDefault() {
         synchronized (LOCK) {
-            if (ACTIVE.isEmpty() && !restorePending) {
-                saved = readCount();
+            if (ACTIVE.isEmpty()) {
+                refreshSaved();
             }
             int threads = saved;
             register(threads);
@@ -125,12 +128,9 @@ public final class BlasThreads {
 
     private static void register(int threads) {
         if (ACTIVE.isEmpty()) {
-            if (restorePending) {
-                // The queued task, if any, finds nothing to do.
-                restorePending = false;
-            } else {
-                saved = readCount();
-            }
+            refreshSaved();
+            // The queued restore task, if any, finds nothing to do.
+            restorePending = false;
         }
         ACTIVE.merge(threads, 1, Integer::sum);
         apply(ACTIVE.firstKey());
@@ -170,7 +170,10 @@ public final class BlasThreads {
             if (wait > 0) {
                 queue(wait);
             } else {
-                apply(saved);
+                // A count set by someone else meanwhile is theirs to keep.
+                if (openblas_nolapack.blas_get_num_threads() == applied) {
+                    apply(saved);
+                }
                 restorePending = false;
             }
         }
@@ -187,6 +190,21 @@ public final class BlasThreads {
     static boolean restorePending() {
         synchronized (LOCK) {
             return restorePending;
+        }
+    }
+
+    /**
+     * With no request active: the process's own count is the one in place, unless it is still the
+     * lowered one this class left (a restore pending), in which case the saved one stands.
+     */
+    private static void refreshSaved() {
+        if (!restorePending) {
+            saved = readCount();
+            return;
+        }
+        int now = openblas_nolapack.blas_get_num_threads();
+        if (now >= 1 && now != applied) {
+            saved = now;
         }
     }
 
@@ -222,5 +240,6 @@ public final class BlasThreads {
         if (openblas_nolapack.blas_get_num_threads() != threads) {
             openblas_nolapack.blas_set_num_threads(threads);
         }
+        applied = threads;
     }
 }

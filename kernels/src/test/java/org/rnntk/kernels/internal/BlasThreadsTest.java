@@ -109,6 +109,25 @@ class BlasThreadsTest {
     }
 
     @Test
+    void aCountTheCallerSetsMeanwhileIsKept() throws InterruptedException {
+        try (BlasThreads.Scope s = BlasThreads.single()) {
+            assertEquals(1, blas());
+        }
+        // The caller's own setting while the restore is pending: it becomes the process's count.
+        openblas_nolapack.blas_set_num_threads(3);
+        try (BlasThreads.Scope s = BlasThreads.processDefault()) {
+            assertEquals(3, s.requested());
+            assertEquals(3, blas());
+        }
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (BlasThreads.restorePending() && System.nanoTime() < end) {
+            Thread.sleep(BlasThreads.RESTORE_DELAY_MILLIS / 4);
+        }
+        assertEquals(3, blas(), "the caller's count after the restore");
+        openblas_nolapack.blas_set_num_threads(OUTSIDE);
+    }
+
+    @Test
     void requestsFromSeveralThreadsAtOnceLeaveTheCountWhereItWas() throws InterruptedException {
         AtomicInteger above = new AtomicInteger();
         List<Throwable> failures = Concurrent.run(4, 300, (t, i) -> {

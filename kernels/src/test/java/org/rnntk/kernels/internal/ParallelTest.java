@@ -152,7 +152,7 @@ class ParallelTest {
     @Test
     void closeWaitsForTheRunningRangeAndLaterRangesThrow() {
         assertTimeoutPreemptively(LIMIT, () -> {
-            for (int rep = 0; rep < 200; rep++) {
+            for (int rep = 0; rep < 100; rep++) {
                 Parallel p = new Parallel(2);
                 AtomicIntegerArray visits = new AtomicIntegerArray(2000);
                 java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);

@@ -76,7 +76,7 @@ class CertificateConcurrencyTest {
     void closingTheBackendDuringCertificationsFailsCleanly() throws InterruptedException {
         Random rng = new Random(11);
         Concurrent.Counts counts = new Concurrent.Counts();
-        int rounds = 20;
+        int rounds = 12;
         int calls = 15;
         for (int round = 0; round < rounds; round++) {
             Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, 2);
