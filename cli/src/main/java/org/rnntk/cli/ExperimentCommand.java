@@ -10,15 +10,21 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.rnntk.experiments.CertificateVsReality;
+import org.rnntk.experiments.DenseVsDiagonal;
 import org.rnntk.experiments.ExperimentListener;
 import org.rnntk.experiments.ExperimentReport;
+import org.rnntk.experiments.Gating;
 import org.rnntk.experiments.MemoryCutoff;
+import org.rnntk.experiments.NonSmooth;
+import org.rnntk.experiments.NonSmoothActivations;
 import org.rnntk.experiments.PgdVsGd;
 import org.rnntk.experiments.PositiveVsRandom;
+import org.rnntk.experiments.ProjectionRadius;
 import org.rnntk.experiments.WidthVsN;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
 import org.rnntk.core.RecurrentLaw;
+import org.rnntk.kernels.data.Digits;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +42,9 @@ import picocli.CommandLine.Option;
                 + "(and created) before the run starts.",
         subcommands = {ExperimentCommand.WidthVsNCommand.class, ExperimentCommand.MemoryCutoffCommand.class,
             ExperimentCommand.PgdVsGdCommand.class, ExperimentCommand.PositiveVsRandomCommand.class,
-            ExperimentCommand.CertificateCommand.class})
+            ExperimentCommand.CertificateCommand.class, ExperimentCommand.ProjectionRadiusCommand.class,
+            ExperimentCommand.NonSmoothCommand.class, ExperimentCommand.GatingCommand.class,
+            ExperimentCommand.DenseVsDiagonalCommand.class})
 final class ExperimentCommand implements Runnable {
 
     @Override
@@ -79,6 +87,42 @@ final class ExperimentCommand implements Runnable {
                         : consoleListener(name());
                 ExperimentReport report = runExperiment(listener, threads());
                 return write(report, outputs);
+            }
+        }
+    }
+
+    /** Whether {@code --scale} names the paper setting (default or paper, case-insensitive). */
+    static boolean paperScale(String scale) {
+        switch (scale.trim().toLowerCase(Locale.ROOT)) {
+            case "default":
+                return false;
+            case "paper":
+                return true;
+            default:
+                throw new IllegalArgumentException("--scale '" + scale + "' is unknown; expected default or paper");
+        }
+    }
+
+    /** The data option of the experiments that also run on the sequential digits. */
+    static final class DataOption {
+        @Option(names = "--data", defaultValue = "teacher",
+                description = "teacher (synthetic, the default) or digits (UCI digits row by row: T = d = 8)")
+        String data;
+
+        @Option(names = "--digits", defaultValue = "3v8",
+                description = "the digits task: a pair such as 3v8 (3 is +1) or one-vs-rest such as 0vrest"
+                        + " (default: ${DEFAULT-VALUE})")
+        String digits;
+
+        /** null for the synthetic teacher. */
+        Digits.Task task() {
+            switch (data.trim().toLowerCase(Locale.ROOT)) {
+                case "teacher":
+                    return null;
+                case "digits":
+                    return Digits.Task.parse(digits);
+                default:
+                    throw new IllegalArgumentException("--data '" + data + "' is unknown; expected teacher or digits");
             }
         }
     }
@@ -126,10 +170,18 @@ final class ExperimentCommand implements Runnable {
                 + "n, next to Bounds.requiredWidth (reference-class teacher with known nuBar).")
     static final class WidthVsNCommand extends ExperimentRun {
 
-        @Option(names = "--n", split = ",", description = "values of n (default: 8,16,32,64,128,256)")
+        @CommandLine.Mixin
+        DataOption data = new DataOption();
+
+        @Option(names = "--scale", defaultValue = "default",
+                description = "default (n 8..256, T = 5, d = 4, seeds 1-5) or paper (n 16..16384, T = 16, d = 8,"
+                        + " seeds 1-10; hours, see docs/experiments.md); --n, --seeds, --T, --d override it")
+        String scale;
+
+        @Option(names = "--n", split = ",", description = "values of n (default: from --scale)")
         List<Integer> samples;
 
-        @Option(names = "--seeds", split = ",", description = "seeds (default: 1,2,3,4,5)")
+        @Option(names = "--seeds", split = ",", description = "seeds (default: from --scale)")
         List<Long> seeds;
 
         @Option(names = "--min-width", defaultValue = "4", description = "smallest grid width (default: ${DEFAULT-VALUE})")
@@ -142,11 +194,11 @@ final class ExperimentCommand implements Runnable {
                 description = "ratio of the geometric width grid, even-rounded (default: 2^(1/4))")
         double widthRatio;
 
-        @Option(names = "--T", defaultValue = "5", description = "sequence length (default: ${DEFAULT-VALUE})")
-        int steps;
+        @Option(names = "--T", description = "sequence length (default: from --scale; 8 with --data digits)")
+        Integer steps;
 
-        @Option(names = "--d", defaultValue = "4", description = "input dimension (default: ${DEFAULT-VALUE})")
-        int d;
+        @Option(names = "--d", description = "input dimension (default: from --scale; 8 with --data digits)")
+        Integer d;
 
         @Option(names = "--alpha", defaultValue = "0.5", description = "initialization scale (default: ${DEFAULT-VALUE})")
         double alpha;
@@ -158,7 +210,8 @@ final class ExperimentCommand implements Runnable {
         String activation;
 
         @Option(names = "--nu-bar", defaultValue = "1.0",
-                description = "teacher nuBar_w = nuBar_u (default: ${DEFAULT-VALUE})")
+                description = "teacher nuBar_w = nuBar_u (assumed by the bound with --data digits)"
+                        + " (default: ${DEFAULT-VALUE})")
         double nuBar;
 
         @Option(names = "--rho", defaultValue = "1.0", description = "PGD radii rho_w = rho_u >= nuBar (default: ${DEFAULT-VALUE})")
@@ -188,10 +241,15 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
-            WidthVsN.Config d0 = WidthVsN.Config.defaults();
-            WidthVsN.Config config = new WidthVsN.Config(Activations.byName(activation), alpha, law, steps, d, nuBar,
-                    nuBar, rho, rho, samples == null ? d0.samples() : samples, seeds == null ? d0.seeds() : seeds,
-                    WidthVsN.widthGrid(minWidth, maxWidth, widthRatio), eta, iterations, targetRatio, delta, confirm);
+            WidthVsN.Config d0 = paperScale(scale) ? WidthVsN.Config.paper() : WidthVsN.Config.defaults();
+            Digits.Task task = data.task();
+            int fallbackT = task == null ? d0.timeSteps() : Digits.TIME_STEPS;
+            int fallbackD = task == null ? d0.inputDim() : Digits.INPUT_DIM;
+            WidthVsN.Config config = new WidthVsN.Config(Activations.byName(activation), alpha, law,
+                    steps == null ? fallbackT : steps, d == null ? fallbackD : d, nuBar, nuBar, rho, rho,
+                    samples == null ? d0.samples() : samples, seeds == null ? d0.seeds() : seeds,
+                    WidthVsN.widthGrid(minWidth, maxWidth, widthRatio), eta, iterations, targetRatio, delta, confirm,
+                    task);
             return WidthVsN.run(config, listener, threads);
         }
     }
@@ -209,7 +267,11 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--ratios", split = ",", description = "values of alpha*sigma1 (default: 0.5,0.9,1.0,1.1,1.5)")
         List<Double> ratios;
 
-        @Option(names = "--T", split = ",", description = "values of T (default: 1,2,4,8,16,32)")
+        @Option(names = "--scale", defaultValue = "default",
+                description = "default (T up to 32) or paper (T up to 256; run time in docs/experiments.md)")
+        String scale;
+
+        @Option(names = "--T", split = ",", description = "values of T (default: from --scale)")
         List<Integer> steps;
 
         @Option(names = "--law", defaultValue = "CONSTANT", description = "CONSTANT or UNIFORM (default: ${DEFAULT-VALUE})")
@@ -253,7 +315,7 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
-            MemoryCutoff.Config d0 = MemoryCutoff.Config.defaults();
+            MemoryCutoff.Config d0 = paperScale(scale) ? MemoryCutoff.Config.paper() : MemoryCutoff.Config.defaults();
             List<Activation> acts = activations == null ? d0.activations()
                     : activations.stream().map(Activations::byName).toList();
             MemoryCutoff.Config config = new MemoryCutoff.Config(acts, ratios == null ? d0.ratios() : ratios,
@@ -356,18 +418,26 @@ final class ExperimentCommand implements Runnable {
                 + "lambda_min of the NTK Gram) against what GD with the same step does, across widths.")
     static final class CertificateCommand extends ExperimentRun {
 
+        @CommandLine.Mixin
+        DataOption data = new DataOption();
+
+        @Option(names = "--scale", defaultValue = "default",
+                description = "default (n = 4, m up to 262144) or paper (n = 64, m up to 1048576; run time in"
+                        + " docs/experiments.md)")
+        String scale;
+
         @Option(names = "--widths", split = ",",
                 description = "widths (default: 256,1024,4096,16384,65536,262144)")
         List<Integer> widths;
 
-        @Option(names = "--n", defaultValue = "4", description = "sequences = outputs N (default: ${DEFAULT-VALUE})")
-        int n;
+        @Option(names = "--n", description = "sequences = outputs N (default: from --scale)")
+        Integer n;
 
-        @Option(names = "--T", defaultValue = "5", description = "sequence length (default: ${DEFAULT-VALUE})")
-        int steps;
+        @Option(names = "--T", description = "sequence length (default: 5; 8 with --data digits)")
+        Integer steps;
 
-        @Option(names = "--d", defaultValue = "3", description = "input dimension (default: ${DEFAULT-VALUE})")
-        int d;
+        @Option(names = "--d", description = "input dimension (default: 3; 8 with --data digits)")
+        Integer d;
 
         @Option(names = "--alpha", defaultValue = "0.5", description = "initialization scale (default: ${DEFAULT-VALUE})")
         double alpha;
@@ -402,10 +472,186 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            Digits.Task task = data.task();
+            CertificateVsReality.Config d0 = paperScale(scale) ? CertificateVsReality.Config.paper()
+                    : CertificateVsReality.Config.defaults();
+            int fallbackT = task == null ? d0.timeSteps() : Digits.TIME_STEPS;
+            int fallbackD = task == null ? d0.inputDim() : Digits.INPUT_DIM;
             CertificateVsReality.Config config = new CertificateVsReality.Config(Activations.byName(activation), alpha,
-                    law, n, steps, d, amplitude, widths == null ? CertificateVsReality.Config.defaults().widths() : widths,
-                    eta, iterations, period, seed);
+                    law, n == null ? d0.n() : n, steps == null ? fallbackT : steps, d == null ? fallbackD : d,
+                    amplitude, widths == null ? d0.widths() : widths, eta, iterations, period, seed, task);
             return CertificateVsReality.run(config, listener, threads);
+        }
+    }
+    @Command(name = ProjectionRadius.NAME, mixinStandardHelpOptions = true,
+            description = {"Open question: the projection radius rho from nuBar/4 to 8 nuBar - loss, speed, drift, kernel",
+                "change and the smallest width reaching the target, beside Bounds.requiredWidth against rho."})
+    static final class ProjectionRadiusCommand extends ExperimentRun {
+
+        @Option(names = "--factors", split = ",", description = "values of rho/nuBar (default: 0.25,0.5,1,2,4,8)")
+        List<Double> factors;
+
+        @Option(names = "--m", defaultValue = "256", description = "width of the monitored runs (default: ${DEFAULT-VALUE})")
+        int m;
+
+        @Option(names = "--seeds", split = ",", description = "seeds of the width scans (default: 1,2,3)")
+        List<Long> seeds;
+
+        @Option(names = "--iterations", defaultValue = "1000",
+                description = "iterations of the monitored runs (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--scan-iterations", defaultValue = "200",
+                description = "iterations of each width-scan run (default: ${DEFAULT-VALUE})")
+        int scanIterations;
+
+        @Option(names = "--eta", defaultValue = "4.0", description = "PGD step size (default: ${DEFAULT-VALUE})")
+        double eta;
+
+        @Override
+        String name() {
+            return ProjectionRadius.NAME;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            ProjectionRadius.Config d0 = ProjectionRadius.Config.defaults();
+            ProjectionRadius.Config config = new ProjectionRadius.Config(d0.activation(), d0.alpha(), d0.law(), d0.n(),
+                    d0.timeSteps(), d0.inputDim(), d0.nuBar(), factors == null ? d0.radiusFactors() : factors, m,
+                    d0.widths(), seeds == null ? d0.seeds() : seeds, eta, iterations, scanIterations, d0.period(),
+                    d0.targetRatio(), d0.delta(), d0.confirm());
+            return ProjectionRadius.run(config, listener, threads);
+        }
+    }
+
+    @Command(name = NonSmooth.NAME, mixinStandardHelpOptions = true,
+            description = {"Open question: ReLU and softplus with growing sharpness beside tanh - GD loss, drift and the",
+                "empirical NTK's relative change against width; what the bounds say (they refuse ReLU)."})
+    static final class NonSmoothCommand extends ExperimentRun {
+
+        @Option(names = "--widths", split = ",", description = "widths (default: 16,64,256,1024)")
+        List<Integer> widths;
+
+        @Option(names = "--betas", split = ",", description = "softplus sharpness values (default: 1,4,16,64)")
+        List<Double> betas;
+
+        @Option(names = "--eta", defaultValue = "2.0", description = "GD step size (default: ${DEFAULT-VALUE})")
+        double eta;
+
+        @Option(names = "--iterations", defaultValue = "500", description = "GD iterations (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        String name() {
+            return NonSmooth.NAME;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            NonSmooth.Config d0 = NonSmooth.Config.defaults();
+            List<Activation> acts = d0.activations();
+            if (betas != null) {
+                List<Activation> a = new java.util.ArrayList<>();
+                a.add(Activations.tanh());
+                betas.forEach(b -> a.add(NonSmoothActivations.softplus(b)));
+                a.add(NonSmoothActivations.relu());
+                acts = a;
+            }
+            NonSmooth.Config config = new NonSmooth.Config(acts, d0.alpha(), d0.law(), d0.n(), d0.timeSteps(),
+                    d0.inputDim(), d0.amplitude(), widths == null ? d0.widths() : widths, eta, iterations, d0.period(),
+                    d0.targetRatio(), seed);
+            return NonSmooth.run(config, listener, threads);
+        }
+    }
+
+    @Command(name = Gating.NAME, mixinStandardHelpOptions = true,
+            description = {"Open question: a learned scalar forget gate per neuron beside the plain diagonal RNN on a",
+                "long-memory task (T = 64), below and above the cutoff alpha*sigma1 = 1."})
+    static final class GatingCommand extends ExperimentRun {
+
+        @Option(names = "--alphas", split = ",", description = "values of w(0) = alpha (default: 0.5,1.5)")
+        List<Double> alphas;
+
+        @Option(names = "--T", defaultValue = "64", description = "sequence length (default: ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--m", defaultValue = "128", description = "width (default: ${DEFAULT-VALUE})")
+        int m;
+
+        @Option(names = "--gate-bias", defaultValue = "4.0",
+                description = "gate bias b at Theta0 (default: ${DEFAULT-VALUE}, gate 0.982)")
+        double gateBias;
+
+        @Option(names = "--eta", defaultValue = "0.5", description = "GD step size (default: ${DEFAULT-VALUE})")
+        double eta;
+
+        @Option(names = "--iterations", defaultValue = "400", description = "GD iterations (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        String name() {
+            return Gating.NAME;
+        }
+
+        /** Plain Java on one thread; --threads does not apply. */
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            Gating.Config d0 = Gating.Config.defaults();
+            Gating.Config config = new Gating.Config(d0.activation(), alphas == null ? d0.alphas() : alphas, d0.n(),
+                    steps, d0.inputDim(), d0.amplitude(), m, gateBias, eta, iterations, d0.period(), seed);
+            return Gating.run(config, listener);
+        }
+    }
+
+    @Command(name = DenseVsDiagonal.NAME, mixinStandardHelpOptions = true,
+            description = {"The non-diagonal extension: dense and diagonal networks at equal width and equal parameter",
+                "count (loss, drift, NTK change, lambda_min), and memory across spectral radius * sigma1 = 1."})
+    static final class DenseVsDiagonalCommand extends ExperimentRun {
+
+        @CommandLine.Mixin
+        DataOption data = new DataOption();
+
+        @Option(names = "--widths", split = ",", description = "dense widths (default: 16,64)")
+        List<Integer> widths;
+
+        @Option(names = "--radius", defaultValue = "0.5",
+                description = "spectral-radius target of W(0) / alpha of the diagonal network (default: ${DEFAULT-VALUE})")
+        double radius;
+
+        @Option(names = "--eta", defaultValue = "2.0", description = "GD step size (default: ${DEFAULT-VALUE})")
+        double eta;
+
+        @Option(names = "--iterations", defaultValue = "500", description = "GD iterations (default: ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--n", defaultValue = "16", description = "sequences (default: ${DEFAULT-VALUE})")
+        int n;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        String name() {
+            return DenseVsDiagonal.NAME;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            DenseVsDiagonal.Config d0 = DenseVsDiagonal.Config.defaults();
+            DenseVsDiagonal.Config config = new DenseVsDiagonal.Config(d0.activation(), radius, n, d0.timeSteps(),
+                    d0.inputDim(), d0.amplitude(), widths == null ? d0.widths() : widths, eta, iterations, d0.period(),
+                    d0.ratios(), d0.memorySteps(), d0.memoryWidth(), seed, null);
+            Digits.Task task = data.task();
+            if (task != null) {
+                config = config.onDigits(task);
+            }
+            return DenseVsDiagonal.run(config, listener, threads);
         }
     }
 }

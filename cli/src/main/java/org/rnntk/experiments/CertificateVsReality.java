@@ -30,6 +30,7 @@ import org.rnntk.core.TrainingListener;
 import org.rnntk.core.TrainingStatus;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
+import org.rnntk.kernels.data.Digits;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
@@ -71,10 +72,12 @@ public final class CertificateVsReality {
      * @param iterations τ
      * @param period     PL ratio sampled every {@code period} iterations
      * @param seed       data and initialization seed
+     * @param digits     null for the filter teacher; else the sequential-digits task ({@link Digits}:
+     *                   T = d = 8, n balanced images, targets ±amplitude)
      */
     public record Config(Activation activation, double alpha, RecurrentLaw law, int n, int timeSteps, int inputDim,
                          double amplitude, List<Integer> widths, double stepSize, int iterations, int period,
-                         long seed) {
+                         long seed, Digits.Task digits) {
 
         public Config {
             Objects.requireNonNull(activation, "activation");
@@ -91,18 +94,43 @@ public final class CertificateVsReality {
             Checks.positive("step size eta", stepSize);
             Checks.positive("iterations", iterations);
             Checks.positive("period", period);
+            if (digits != null && (timeSteps != Digits.TIME_STEPS || inputDim != Digits.INPUT_DIM)) {
+                throw new IllegalArgumentException("the digits task has T = d = 8, but the configuration has T = "
+                        + timeSteps + ", d = " + inputDim);
+            }
+        }
+
+        /** The targets, for captions and summaries. */
+        public String dataDescription() {
+            return digits == null ? "filter-teacher targets |y| <= " + amplitude
+                    : "sequential digits " + digits + ", targets +-" + amplitude;
+        }
+
+        /** The same experiment on the sequential digits (T = d = 8), targets ±amplitude. */
+        public Config onDigits(Digits.Task task) {
+            return new Config(activation, alpha, law, n, Digits.TIME_STEPS, Digits.INPUT_DIM, amplitude, widths,
+                    stepSize, iterations, period, seed, Objects.requireNonNull(task, "digits task"));
         }
 
         /** The defaults of {@code rnntk experiment certificate-vs-reality}. */
         public static Config defaults() {
             return new Config(Activations.tanh(), 0.5, RecurrentLaw.UNIFORM, 4, 5, 3, 0.02,
-                    List.of(256, 1024, 4096, 16384, 65536, 262144), 0.05, 500, 20, 1);
+                    List.of(256, 1024, 4096, 16384, 65536, 262144), 0.05, 500, 20, 1, null);
+        }
+
+        /**
+         * The named scale setting {@code paper}: n = N = 64 and widths 1024 to 1 048 576; otherwise the
+         * defaults. Run time in docs/experiments.md.
+         */
+        public static Config paper() {
+            return new Config(Activations.tanh(), 0.5, RecurrentLaw.UNIFORM, 64, 5, 3, 0.02,
+                    List.of(1024, 4096, 16384, 65536, 262144, 1048576), 0.05, 500, 20, 1, null);
         }
 
         /** A tiny instance for tests and notebooks. */
         public static Config tiny() {
             return new Config(Activations.tanh(), 0.5, RecurrentLaw.UNIFORM, 2, 3, 2, 0.05, List.of(16, 64), 0.2, 20,
-                    5, 1);
+                    5, 1, null);
         }
     }
 
@@ -206,10 +234,10 @@ public final class CertificateVsReality {
                 c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
             }
             String caption = String.format(Locale.ROOT,
-                    "certificate-vs-reality: %s, alpha=%s %s, n=N=%d, T=%d, d=%d, last-step loss, filter targets |y| <= %s;"
+                    "certificate-vs-reality: %s, alpha=%s %s, n=N=%d, T=%d, d=%d, last-step loss, %s;"
                             + " GD eta=%s, tau=%d; seed %d", config.activation().name(), config.alpha(),
                     config.law().name().toLowerCase(Locale.ROOT), config.n(), config.timeSteps(), config.inputDim(),
-                    config.amplitude(), config.stepSize(), config.iterations(), config.seed());
+                    config.dataDescription(), config.stepSize(), config.iterations(), config.seed());
             return Charts.compose(caption, 2, loss, pl, dist, margin);
         }
 
@@ -221,13 +249,13 @@ public final class CertificateVsReality {
         public String summary() {
             StringBuilder sb = new StringBuilder("# certificate-vs-reality\n\n");
             sb.append(String.format(Locale.ROOT,
-                    "%s, alpha = %s %s, n = N = %d, T = %d, d = %d, last-step loss, filter-teacher targets |y| <= %s;"
+                    "%s, alpha = %s %s, n = N = %d, T = %d, d = %d, last-step loss, %s;"
                             + " GD with eta = %s for tau = %d from the symmetric Theta(0); the verdict is"
                             + " RnnPl.certify(problem, eta, activation, ...) with the certified lambda_min and lambda_max"
                             + " (docs/theory.md §9); seed %d."
                             + "%n%n", config.activation().name(), config.alpha(),
                     config.law().name().toLowerCase(Locale.ROOT), config.n(), config.timeSteps(), config.inputDim(),
-                    config.amplitude(), config.stepSize(), config.iterations(), config.seed()));
+                    config.dataDescription(), config.stepSize(), config.iterations(), config.seed()));
             sb.append("| m | lambda_min | best r | alpha >= | 4 f0/r^2 | beta <= | verdict | certified factor/step |"
                     + " GD final / f0 | observed factor/step | min PL ratio along GD | distance travelled |"
                     + " width to pass |\n|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
@@ -272,8 +300,8 @@ public final class CertificateVsReality {
         Objects.requireNonNull(c, "config");
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
-        SequenceDataset data = SyntheticTasks.filter(c.n(), c.timeSteps(), c.inputDim(), 0.6, c.amplitude(), c.seed())
-                .generate();
+        SequenceDataset data = c.digits() != null ? c.digits().sample(c.n(), c.amplitude(), c.seed())
+                : SyntheticTasks.filter(c.n(), c.timeSteps(), c.inputDim(), 0.6, c.amplitude(), c.seed()).generate();
         Experiments.requireUnitInputs(data);
         double yMax = data.maxAbsTarget(Loss.LAST_STEP);
         List<Row> rows = new ArrayList<>();

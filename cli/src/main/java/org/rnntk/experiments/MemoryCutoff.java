@@ -102,6 +102,15 @@ public final class MemoryCutoff {
                     List.of(1, 2, 4, 8, 16, 32), RecurrentLaw.CONSTANT, 16, 4, 256, 1.0, 200, 1.0, 0.1, 0.05, 1.0, 1);
         }
 
+        /**
+         * The named scale setting {@code paper}: T from 1 to 256 (doubling); otherwise the defaults.
+         * Run time in docs/experiments.md.
+         */
+        public static Config paper() {
+            return new Config(List.of(Activations.tanh(), Activations.sigmoid()), List.of(0.5, 0.9, 1.0, 1.1, 1.5),
+                    Grids.doubling(1, 256), RecurrentLaw.CONSTANT, 16, 4, 256, 1.0, 200, 1.0, 0.1, 0.05, 1.0, 1);
+        }
+
         /** A tiny instance for tests and notebooks. */
         public static Config tiny() {
             return new Config(List.of(Activations.tanh(), Activations.sigmoid()), List.of(0.5, 1.5), List.of(1, 4),

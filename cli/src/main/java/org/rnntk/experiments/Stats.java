@@ -2,6 +2,8 @@ package org.rnntk.experiments;
 
 import java.util.Arrays;
 
+import org.apache.commons.math3.distribution.TDistribution;
+
 /** Small statistics for the experiments' summaries. Arrays are not modified. */
 final class Stats {
 
@@ -67,5 +69,33 @@ final class Stats {
     /** log of each value (NaN for non-positive). */
     static double[] log(double[] v) {
         return Arrays.stream(v).map(x -> x > 0 ? Math.log(x) : Double.NaN).toArray();
+    }
+
+    /**
+     * A mean with a two-sided confidence interval.
+     *
+     * @param count the number of finite values used; low and high are NaN when it is below 2
+     */
+    record Interval(double mean, double low, double high, int count) {
+    }
+
+    /** The mean of the finite values and its two-sided Student-t interval at {@code level} (e.g. 0.95). */
+    static Interval meanInterval(double[] values, double level) {
+        double[] v = Arrays.stream(values).filter(Double::isFinite).toArray();
+        int k = v.length;
+        if (k == 0) {
+            return new Interval(Double.NaN, Double.NaN, Double.NaN, 0);
+        }
+        double mean = Arrays.stream(v).average().orElseThrow();
+        if (k < 2) {
+            return new Interval(mean, Double.NaN, Double.NaN, k);
+        }
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - mean) * (x - mean);
+        }
+        double se = Math.sqrt(ss / (k - 1) / k);
+        double q = new TDistribution(k - 1).inverseCumulativeProbability(0.5 + level / 2);
+        return new Interval(mean, mean - q * se, mean + q * se, k);
     }
 }

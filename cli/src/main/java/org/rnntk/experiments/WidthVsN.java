@@ -29,6 +29,7 @@ import org.rnntk.core.TrainingListener;
 import org.rnntk.core.init.SymmetricInitializer;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
+import org.rnntk.kernels.data.Digits;
 import org.rnntk.kernels.data.FiniteWidthImage;
 import org.rnntk.kernels.data.ReferenceClassTeacher;
 import org.rnntk.kernels.data.SyntheticTask;
@@ -74,11 +75,15 @@ public final class WidthVsN {
      * @param targetRatio the training-loss target as a fraction of R̂(Θ0), in (0, 1)
      * @param delta       δ of {@code Bounds.requiredWidth}
      * @param confirm     how many consecutive grid widths must reach the target (≥ 1)
+     * @param digits      null for the reference-class teacher; else the sequential-digits task
+     *                    ({@link Digits}, labels ±1, last-step loss, T = d = 8, one balanced sample of
+     *                    n images per seed; no teacher, so ν̄ is an assumption of the bound and there is
+     *                    no finite-width image)
      */
     public record Config(Activation activation, double alpha, RecurrentLaw law, int timeSteps, int inputDim,
                          double nuBarW, double nuBarU, double rhoW, double rhoU, List<Integer> samples,
                          List<Long> seeds, List<Integer> widths, double stepSize, int iterations,
-                         double targetRatio, double delta, int confirm) {
+                         double targetRatio, double delta, int confirm, Digits.Task digits) {
 
         public Config {
             Objects.requireNonNull(activation, "activation");
@@ -107,19 +112,54 @@ public final class WidthVsN {
             Checks.openInterval("targetRatio", targetRatio, 0, 1);
             Checks.openInterval("delta", delta, 0, 1);
             Checks.positive("confirm", confirm);
+            if (digits != null && (timeSteps != Digits.TIME_STEPS || inputDim != Digits.INPUT_DIM)) {
+                throw new IllegalArgumentException("the digits task has T = d = 8, but the configuration has T = "
+                        + timeSteps + ", d = " + inputDim);
+            }
+        }
+
+        /** The loss: all steps on the teacher, the last step (the label) on digits. */
+        public Loss loss() {
+            return digits == null ? Loss.ALL_STEPS : Loss.LAST_STEP;
+        }
+
+        /** The data, for captions and summaries. */
+        public String dataDescription() {
+            return digits == null
+                    ? String.format(Locale.ROOT, "reference-class teacher nuBar=(%s, %s), all-steps loss", nuBarW, nuBarU)
+                    : String.format(Locale.ROOT, "sequential digits %s (labels +-1, last-step loss; nuBar=(%s, %s)"
+                            + " assumed by the bound, no teacher)", digits, nuBarW, nuBarU);
+        }
+
+        /** The same experiment on the sequential digits (T = d = 8, last-step loss). */
+        public Config onDigits(Digits.Task task) {
+            return new Config(activation, alpha, law, Digits.TIME_STEPS, Digits.INPUT_DIM, nuBarW, nuBarU, rhoW, rhoU,
+                    samples, seeds, widths, stepSize, iterations, targetRatio, delta, confirm,
+                    Objects.requireNonNull(task, "digits task"));
         }
 
         /** The defaults of {@code rnntk experiment width-vs-n}: a few minutes on 2 cores. */
         public static Config defaults() {
             return new Config(Activations.tanh(), 0.5, RecurrentLaw.UNIFORM, 5, 4, 1, 1, 1, 1,
                     List.of(8, 16, 32, 64, 128, 256), List.of(1L, 2L, 3L, 4L, 5L), Grids.evenGeometric(4, 4096, Math.pow(2, 0.25)),
-                    4.0, 200, 0.02, 0.05, 2);
+                    4.0, 200, 0.02, 0.05, 2, null);
+        }
+
+        /**
+         * The named scale setting {@code paper}: n from 16 to 16 384 (1024×, doubling), T = 16, d = 8,
+         * seeds 1–10, widths 4–4096 on the 2^{1/4} grid; otherwise the defaults. Run time in
+         * docs/experiments.md.
+         */
+        public static Config paper() {
+            return new Config(Activations.tanh(), 0.5, RecurrentLaw.UNIFORM, 16, 8, 1, 1, 1, 1,
+                    Grids.doubling(16, 16384), List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L),
+                    Grids.evenGeometric(4, 4096, Math.pow(2, 0.25)), 4.0, 200, 0.02, 0.05, 2, null);
         }
 
         /** A tiny instance for tests and notebooks (seconds). */
         public static Config tiny() {
             return new Config(Activations.tanh(), 0.5, RecurrentLaw.UNIFORM, 3, 2, 1, 1, 1, 1, List.of(4, 8),
-                    List.of(1L), Grids.doubling(4, 64), 4.0, 20, 0.3, 0.05, 1);
+                    List.of(1L), Grids.doubling(4, 64), 4.0, 20, 0.3, 0.05, 1, null);
         }
     }
 
@@ -179,6 +219,60 @@ public final class WidthVsN {
         /** ln(median width) against ln n: the power-law exponent. */
         public Stats.Line fitLogLog() {
             return Stats.fit(Stats.log(ns()), Stats.log(medians()));
+        }
+
+        /**
+         * The seed-level statistics that separate a logarithm from a small power (seeds are the
+         * independent units; each seed's widths over n come from one scan per n).
+         *
+         * @param perDoubling per seed, the least-squares slope of the measured width on log2 n; mean
+         *                    and 95 % t interval over seeds
+         * @param exponent    per seed, the slope of ln(width) on ln n (a power law's exponent)
+         * @param bend        per seed, that log-log slope over the upper half of the n values minus
+         *                    over the lower half: 0 for any pure power law c·n^a, negative for
+         *                    a + b ln n with b &gt; 0
+         * @param seedsUsed   seeds with a measured width at every n and at least three n values
+         */
+        public record ScaleTest(Stats.Interval perDoubling, Stats.Interval exponent, Stats.Interval bend,
+                                int seedsUsed) {
+
+            /** A pure power law c·n^a (any a) is rejected at 95 % when the bend's interval lies below 0. */
+            public boolean powerLawRejected() {
+                return bend.high() < 0;
+            }
+        }
+
+        /** The seed-level slope statistics of {@link ScaleTest}. */
+        public ScaleTest scaleTest() {
+            int k = config.seeds().size();
+            int points = perN.size();
+            double[] perDoubling = new double[k];
+            double[] exponent = new double[k];
+            double[] bend = new double[k];
+            int used = 0;
+            double[] ln = Stats.log(ns());
+            double[] log2 = java.util.Arrays.stream(ln).map(v -> v / Math.log(2)).toArray();
+            int half = (points + 1) / 2;
+            for (int si = 0; si < k; si++) {
+                int idx = si;
+                double[] w = perN.stream().mapToDouble(p -> p.measuredWidths()[idx]).toArray();
+                boolean complete = points >= 3 && java.util.Arrays.stream(w).allMatch(Double::isFinite);
+                if (!complete) {
+                    perDoubling[si] = exponent[si] = bend[si] = Double.NaN;
+                    continue;
+                }
+                used++;
+                double[] lw = Stats.log(w);
+                perDoubling[si] = Stats.fit(log2, w).slope();
+                exponent[si] = Stats.fit(ln, lw).slope();
+                double lower = Stats.fit(java.util.Arrays.copyOfRange(ln, 0, half),
+                        java.util.Arrays.copyOfRange(lw, 0, half)).slope();
+                double upper = Stats.fit(java.util.Arrays.copyOfRange(ln, points - half, points),
+                        java.util.Arrays.copyOfRange(lw, points - half, points)).slope();
+                bend[si] = upper - lower;
+            }
+            return new ScaleTest(Stats.meanInterval(perDoubling, 0.95), Stats.meanInterval(exponent, 0.95),
+                    Stats.meanInterval(bend, 0.95), used);
         }
 
         private double[] ns() {
@@ -251,10 +345,10 @@ public final class WidthVsN {
                     SeriesMarkers.SQUARE);
             Charts.line(right, "PGD reaches the target, median (left panel)", n, Charts.log10(medians()), 0);
             String caption = String.format(Locale.ROOT,
-                    "width-vs-n: %s, alpha=%s %s, T=%d, d=%d, reference-class teacher nuBar=(%s, %s); PGD rho=(%s, %s),"
+                    "width-vs-n: %s, alpha=%s %s, T=%d, d=%d, %s; PGD rho=(%s, %s),"
                             + " eta=%s, tau=%d; target %s x R(Theta0)",
                     config.activation().name(), config.alpha(), config.law().name().toLowerCase(Locale.ROOT),
-                    config.timeSteps(), config.inputDim(), config.nuBarW(), config.nuBarU(), config.rhoW(),
+                    config.timeSteps(), config.inputDim(), config.dataDescription(), config.rhoW(),
                     config.rhoU(), config.stepSize(), config.iterations(), config.targetRatio());
             return Charts.compose(caption, 2, left, right);
         }
@@ -265,11 +359,11 @@ public final class WidthVsN {
             sb.append("# width-vs-n\n\n");
             sb.append(String.format(Locale.ROOT,
                     "Smallest width at which PGD (eta = %s, tau = %d, rho = (%s, %s)) reaches min_k R(Theta(k)) <= %s x"
-                            + " R(Theta0), on a reference-class teacher (%s, alpha = %s %s, T = %d, d = %d,"
-                            + " nuBar = (%s, %s)), all-steps loss; width grid %s; seeds %s; confirm = %d.%n%n",
+                            + " R(Theta0) (%s, alpha = %s %s, T = %d, d = %d, %s); width grid %s; seeds %s;"
+                            + " confirm = %d.%n%n",
                     config.stepSize(), config.iterations(), config.rhoW(), config.rhoU(), config.targetRatio(),
                     config.activation().name(), config.alpha(), config.law().name().toLowerCase(Locale.ROOT),
-                    config.timeSteps(), config.inputDim(), config.nuBarW(), config.nuBarU(), config.widths(),
+                    config.timeSteps(), config.inputDim(), config.dataDescription(), config.widths(),
                     config.seeds(), config.confirm()));
             sb.append("| n | measured width per seed | median | image width (median) | theory width | theory log10 m |"
                     + " dominant term | theory log10 m, common eps and Ymax |\n|---:|---|---:|---:|---:|---:|---|---:|\n");
@@ -289,6 +383,22 @@ public final class WidthVsN {
                             + " (r^2 = %.3f).%n",
                     lin.points(), lin.intercept(), lin.slope(), lin.slope() * Math.log(2), lin.rSquared(),
                     inN.intercept(), inN.slope(), inN.rSquared(), pow.slope(), pow.rSquared()));
+            ScaleTest st = scaleTest();
+            if (st.seedsUsed() >= 2) {
+                sb.append(String.format(Locale.ROOT,
+                        "Seed-level tests (%d seeds with a width at every n): width per doubling of n %.3g, 95%%"
+                                + " interval [%.3g, %.3g]; power-law exponent %.3g [%.3g, %.3g] (exponents above %.3g are"
+                                + " excluded at 95%%); bend of the log-log slope (upper half of n minus lower half)"
+                                + " %.3g [%.3g, %.3g]: %s%n",
+                        st.seedsUsed(), st.perDoubling().mean(), st.perDoubling().low(), st.perDoubling().high(),
+                        st.exponent().mean(), st.exponent().low(), st.exponent().high(), st.exponent().high(),
+                        st.bend().mean(), st.bend().low(), st.bend().high(),
+                        st.powerLawRejected() ? "below 0, so a pure power law c n^a is rejected at the 95% level"
+                                : "not below 0, so a power law n^a with a > 0 is NOT excluded at the 95% level"));
+            } else {
+                sb.append(String.format(Locale.ROOT, "Seed-level tests: %d seed(s) with a width at every n; at least"
+                        + " 2 are needed for an interval.%n", st.seedsUsed()));
+            }
             double t0 = perN.get(0).theoryCommon().log10Width();
             double t1 = perN.get(perN.size() - 1).theoryCommon().log10Width();
             sb.append(String.format(Locale.ROOT,
@@ -339,12 +449,19 @@ public final class WidthVsN {
             double yMax = 0;
             for (int si = 0; si < k; si++) {
                 long seed = config.seeds().get(si);
-                SyntheticTask task = SyntheticTasks.referenceClass(n, config.timeSteps(), config.inputDim(),
-                        config.activation(), config.alpha(), config.law(), config.nuBarW(), config.nuBarU(), seed);
-                SequenceDataset data = task.generate();
+                ReferenceClassTeacher teacher = null;
+                SequenceDataset data;
+                if (config.digits() == null) {
+                    SyntheticTask task = SyntheticTasks.referenceClass(n, config.timeSteps(), config.inputDim(),
+                            config.activation(), config.alpha(), config.law(), config.nuBarW(), config.nuBarU(), seed);
+                    data = task.generate();
+                    teacher = (ReferenceClassTeacher) task.teacher();
+                } else {
+                    data = config.digits().sample(n, 1.0, seed);
+                }
                 Experiments.requireUnitInputs(data);
-                ReferenceClassTeacher teacher = (ReferenceClassTeacher) task.teacher();
-                yMax = Math.max(yMax, data.maxAbsTarget(Loss.ALL_STEPS));
+                Loss loss = config.loss();
+                yMax = Math.max(yMax, data.maxAbsTarget(loss));
                 SymmetricInitializer init = Initializers.symmetric(config.alpha(), config.law(), initSeed(seed));
                 double target = Double.NaN;
                 double initial = Double.NaN;
@@ -352,11 +469,18 @@ public final class WidthVsN {
                 measured[si] = Double.NaN;
                 image[si] = Double.NaN;
                 for (int m : config.widths()) {
-                    FiniteWidthImage img = teacher.image(init, m);
-                    DiagonalRnn theta0 = img.initial();
-                    double imageLoss = backend.loss(img.image(), data, Loss.ALL_STEPS);
+                    DiagonalRnn theta0;
+                    double imageLoss;
+                    if (teacher != null) {
+                        FiniteWidthImage img = teacher.image(init, m);
+                        theta0 = img.initial();
+                        imageLoss = backend.loss(img.image(), data, loss);
+                    } else {
+                        theta0 = init.initialize(m, config.inputDim(), config.activation());
+                        imageLoss = Double.NaN;
+                    }
                     if (Double.isNaN(initial)) {
-                        initial = backend.loss(theta0, data, Loss.ALL_STEPS);
+                        initial = backend.loss(theta0, data, loss);
                         target = config.targetRatio() * initial;
                     }
                     if (imageLoss <= target && Double.isNaN(image[si])) {
@@ -365,7 +489,7 @@ public final class WidthVsN {
                     if (!Double.isNaN(measured[si])) {
                         runs.add(new Run(n, seed, m, initial, target, imageLoss, false, Double.NaN, Double.NaN,
                                 Double.NaN, Double.NaN, false));
-                        if (!Double.isNaN(image[si])) {
+                        if (!Double.isNaN(image[si]) || teacher == null) {
                             break;
                         }
                         continue;
@@ -384,7 +508,7 @@ public final class WidthVsN {
                     if (streak == config.confirm()) {
                         int idx = config.widths().indexOf(m) - config.confirm() + 1;
                         measured[si] = config.widths().get(idx);
-                        if (!Double.isNaN(image[si])) {
+                        if (!Double.isNaN(image[si]) || teacher == null) {
                             break;
                         }
                     }
@@ -414,14 +538,14 @@ public final class WidthVsN {
 
     private static PgdProblem problem(Config config, int n, double yMax) {
         return PgdProblem.builder().activation(config.activation().constants()).alpha(config.alpha())
-                .timeSteps(config.timeSteps()).samples(n).loss(Loss.ALL_STEPS).nuBar(config.nuBarW(), config.nuBarU())
+                .timeSteps(config.timeSteps()).samples(n).loss(config.loss()).nuBar(config.nuBarW(), config.nuBarU())
                 .rho(config.rhoW(), config.rhoU()).yMax(yMax).inputNormBound(1.0).build();
     }
 
     /** PGD from Θ(0); null when the step size makes it diverge (reported as not reaching the target). */
     private static TrainingHistory trainOrDiverge(Nd4jBackend backend, DiagonalRnn theta0, SequenceDataset data,
                                                   Config config, TrainingListener listener) {
-        TrainingHistory h = Training.run(backend, theta0, data, Loss.ALL_STEPS,
+        TrainingHistory h = Training.run(backend, theta0, data, config.loss(),
                 Optimizers.projected(config.stepSize(), config.rhoW(), config.rhoU()), config.iterations(), listener);
         return h.diverged() ? null : h;
     }

@@ -169,10 +169,180 @@ class ExperimentsTest {
     }
 
     @Test
+    void projectionRadiusKeepsDriftWithinEachRadiusAndTheBoundsRefuseRhoBelowNuBar() throws IOException {
+        ProjectionRadius.Config config = ProjectionRadius.Config.tiny();
+        ProjectionRadius.Result result = ProjectionRadius.run(config, ExperimentListener.NONE, backend);
+        List<String> lines = checkOutput(result, "rho_over_nubar", "rho", "m", "k", "loss", "max_drift_w",
+                "max_drift_u", "relative_kernel_change", "linearization_error");
+        assertTrue(Files.exists(dir.resolve("projection-radius-summary.csv")));
+        assertTrue(Files.exists(dir.resolve("projection-radius-scan.csv")));
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            double rho = Double.parseDouble(f[1]);
+            assertTrue(Double.parseDouble(f[5]) <= rho + 1e-9 && Double.parseDouble(f[6]) <= rho + 1e-9,
+                    "PGD drift within rho: " + lines.get(i));
+        }
+        assertEquals(config.radiusFactors().size(), result.perRadius().size());
+        double previous = Double.NEGATIVE_INFINITY;
+        for (ProjectionRadius.PerRadius p : result.perRadius()) {
+            if (p.factor() < 1) {
+                assertTrue(p.theory() == null && p.refusal().contains("rho >= nuBar"), p.refusal());
+            } else {
+                // The bound's width grows with the radius (lambda_m Rmax and the linearization term grow with rho).
+                assertTrue(p.theory().log10Width() >= previous, p.factor() + ": " + p.theory().log10Width());
+                previous = p.theory().log10Width();
+            }
+            assertTrue(p.last().loss() < result.initialLoss(), "PGD lowers the loss at rho/nuBar " + p.factor());
+        }
+        assertEquals(String.join("\n", lines) + "\n",
+                ProjectionRadius.run(config, ExperimentListener.NONE, backend).table().toCsv());
+    }
+
+    @Test
+    void nonSmoothReportsTheKernelChangeOfEveryActivationAndTheBoundsRefuseReluWithTheReason() throws IOException {
+        NonSmooth.Config config = NonSmooth.Config.tiny();
+        NonSmooth.Result result = NonSmooth.run(config, ExperimentListener.NONE, backend);
+        List<String> lines = checkOutput(result, "activation", "m", "k", "loss", "max_drift_w", "max_drift_u",
+                "relative_kernel_change", "linearization_error");
+        String summary = Files.readString(dir.resolve("non-smooth-summary.csv"), StandardCharsets.UTF_8);
+        for (var act : config.activations()) {
+            for (int m : config.widths()) {
+                var last = result.last(act.name(), m);
+                assertTrue(Double.isFinite(last.relativeKernelChange()) && last.relativeKernelChange() > 0,
+                        act.name() + " m=" + m + " reports its kernel change: " + last);
+                assertTrue(summary.contains(act.name() + "," + m + ","), summary);
+            }
+        }
+        // ReLU trains: GD lowers the loss at the widest width.
+        int mMax = config.widths().get(config.widths().size() - 1);
+        assertTrue(result.last("relu", mMax).loss() < result.initialLoss());
+        for (NonSmooth.BoundRow b : result.bounds()) {
+            switch (b.activation()) {
+                case "tanh" -> assertTrue(b.refusal().isEmpty() && b.width() != null, b.toString());
+                case "relu" -> assertTrue(b.refusal().contains("not C^2") && b.refusal().contains("sigma0 (Infinity)")
+                        && b.diagnosticWidth() == null, b.refusal());
+                default -> assertTrue(b.refusal().contains("sup|sigma| is infinite") && b.diagnosticWidth() != null,
+                        b.refusal());
+            }
+        }
+        // The diagnostic bound grows with the sharpness: sigma2 = beta/4 enters it.
+        NonSmooth.BoundRow soft1 = result.bounds().stream().filter(b -> b.activation().equals("softplus1")).findFirst()
+                .orElseThrow();
+        NonSmooth.BoundRow soft16 = result.bounds().stream().filter(b -> b.activation().equals("softplus16"))
+                .findFirst().orElseThrow();
+        assertEquals(0.25, soft1.sigma2(), 1e-15);
+        assertEquals(4.0, soft16.sigma2(), 1e-15);
+        assertTrue(soft16.diagnosticWidth().log10Width() > soft1.diagnosticWidth().log10Width());
+        assertEquals(String.join("\n", lines) + "\n",
+                NonSmooth.run(config, ExperimentListener.NONE, backend).table().toCsv());
+    }
+
+    @Test
+    void gatingStartsBothModelsAtTheSameLossAndReportsTheGate() throws IOException {
+        Gating.Config config = Gating.Config.tiny();
+        Gating.Result result = Gating.run(config, ExperimentListener.NONE);
+        List<String> lines = checkOutput(result, "model", "alpha", "alpha_sigma1", "k", "loss", "gradient_norm",
+                "mean_gate", "mean_bptt_factor");
+        assertTrue(Files.exists(dir.resolve("gating-summary.csv")));
+        assertEquals(2 * config.alphas().size(), result.outcomes().size());
+        double gate0 = 1 / (1 + Math.exp(-config.gateBias()));
+        for (Gating.Outcome o : result.outcomes()) {
+            Gating.Outcome plain = result.outcomes().stream()
+                    .filter(p -> p.model().equals("plain") && p.alpha() == o.alpha()).findFirst().orElseThrow();
+            // F(Theta0) = 0 for both (symmetric pairs), so they start at the same loss.
+            assertEquals(plain.initialLoss(), o.initialLoss(), 1e-15);
+            assertEquals(o.model().equals("gated") ? gate0 : 1.0, o.first().meanGate(), 1e-12);
+            assertEquals(Math.log10(org.rnntk.bounds.Bounds.muT(o.alpha(), 1.0, config.timeSteps())), o.log10MuT(),
+                    1e-9);
+            if (!o.diverged()) {
+                assertEquals(config.iterations(), o.lastIteration());
+                assertTrue(o.minLoss() <= o.initialLoss(), o.toString());
+            }
+            if (o.alpha() < 1) {
+                assertTrue(!o.diverged() && o.finalLoss() < o.initialLoss(), "below the cutoff GD descends: " + o);
+            }
+        }
+        assertEquals(String.join("\n", lines) + "\n", Gating.run(config, ExperimentListener.NONE).table().toCsv());
+    }
+
+    @Test
+    void denseVsDiagonalComparesAtEqualWidthAndEqualParametersAndShowsTheMemoryRegimes() throws IOException {
+        DenseVsDiagonal.Config config = DenseVsDiagonal.Config.tiny();
+        DenseVsDiagonal.Result result;
+        String again;
+        try (var dense = org.rnntk.kernels.dense.Nd4jDenseBackend.create()) {
+            result = DenseVsDiagonal.run(config, ExperimentListener.NONE, backend, dense);
+            again = DenseVsDiagonal.run(config, ExperimentListener.NONE, backend, dense).table().toCsv();
+        }
+        List<String> lines = checkOutput(result, "model", "m", "parameters", "k", "loss", "max_drift_w",
+                "max_drift_u", "relative_kernel_change", "linearization_error");
+        assertTrue(Files.exists(dir.resolve("dense-vs-diagonal-memory.csv")));
+        int m = config.widths().get(0);
+        int d = config.inputDim();
+        assertEquals(3, result.runs().size());
+        for (DenseVsDiagonal.Run r : result.runs()) {
+            long expected = r.model().equals("dense") ? (long) m * (m + d) : (long) r.width() * (1 + d);
+            assertEquals(expected, r.parameters(), r.toString());
+            assertTrue(r.lambdaMin() <= r.lambdaMax() && r.lambdaMax() > 0, r.toString());
+            assertTrue(Double.isFinite(r.last().relativeKernelChange()), r.toString());
+            assertTrue(r.last().loss() < result.initialLoss(), "GD descends: " + r);
+        }
+        DenseVsDiagonal.Run eq = result.runs().stream().filter(r -> r.model().equals("diagonal-equal-p")).findFirst()
+                .orElseThrow();
+        assertTrue(Math.abs(eq.parameters() - (long) m * (m + d)) <= 1 + d, "equal parameter count: " + eq);
+        // Above the cutoff the T = 8 kernel scale exceeds the T = 1 one for both models; below it stays bounded.
+        for (String model : new String[]{"dense", "diagonal"}) {
+            double below = result.kernelScale(model, 0.5, 8) / result.kernelScale(model, 0.5, 1);
+            double above = result.kernelScale(model, 1.5, 8) / result.kernelScale(model, 1.5, 1);
+            assertTrue(above > below, model + ": growth above the cutoff " + above + " vs below " + below);
+        }
+        assertEquals(String.join("\n", lines) + "\n", again);
+    }
+
+    @Test
+    void theScaleTestSeparatesALogarithmFromAPowerLaw() {
+        // Student t interval: mean 3, s = sqrt(2.5), t(4, 0.975) = 2.7764451.
+        Stats.Interval ci = Stats.meanInterval(new double[]{1, 2, 3, 4, 5, Double.NaN}, 0.95);
+        assertEquals(3.0, ci.mean(), 1e-15);
+        assertEquals(3 - 2.7764451 * Math.sqrt(2.5 / 5), ci.low(), 1e-6);
+        assertEquals(5, ci.count());
+        List<Integer> ns = Grids.doubling(16, 16384);
+        double[] offsets = {0.9, 1.0, 1.1, 0.95, 1.05};
+        WidthVsN.Result log = syntheticScan(ns, offsets, (n, o) -> o * (10 + 6 * Math.log(n)));
+        WidthVsN.Result.ScaleTest lt = log.scaleTest();
+        assertEquals(5, lt.seedsUsed());
+        assertEquals(6 * Math.log(2), lt.perDoubling().mean(), 0.2 * 6 * Math.log(2));
+        assertTrue(lt.powerLawRejected(), "a logarithm bends in log-log: " + lt);
+        WidthVsN.Result pow = syntheticScan(ns, offsets, (n, o) -> o * 8 * Math.pow(n, 0.1));
+        WidthVsN.Result.ScaleTest pt = pow.scaleTest();
+        assertEquals(0.1, pt.exponent().mean(), 1e-9);
+        assertTrue(!pt.powerLawRejected(), "a power law does not bend: " + pt);
+    }
+
+    private static WidthVsN.Result syntheticScan(List<Integer> ns, double[] offsets,
+                                                 java.util.function.DoubleBinaryOperator width) {
+        List<Long> seeds = new ArrayList<>();
+        for (int s = 0; s < offsets.length; s++) {
+            seeds.add((long) s + 1);
+        }
+        WidthVsN.Config c = new WidthVsN.Config(Activations.tanh(), 0.5, RecurrentLaw.UNIFORM, 5, 4, 1, 1, 1, 1, ns,
+                seeds, List.of(4, 8), 1, 10, 0.1, 0.05, 1, null);
+        List<WidthVsN.PerN> per = new ArrayList<>();
+        for (int n : ns) {
+            double[] w = new double[offsets.length];
+            for (int s = 0; s < w.length; s++) {
+                w[s] = width.applyAsDouble(n, offsets[s]);
+            }
+            per.add(new WidthVsN.PerN(n, w, Stats.median(w), w, Stats.median(w), 0.1, 1, null, null));
+        }
+        return new WidthVsN.Result(c, List.of(), per, 0);
+    }
+
+    @Test
     void badConfigurationsNameTheProblem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WidthVsN.Config(
                 Activations.tanh(), 0.5, RecurrentLaw.UNIFORM, 3, 2, 1, 1, 0.5, 1, List.of(4), List.of(1L),
-                List.of(4, 8), 1, 10, 0.1, 0.05, 1));
+                List.of(4, 8), 1, 10, 0.1, 0.05, 1, null));
         assertTrue(e.getMessage().contains("must be >= the teacher's nuBar"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new PgdVsGd.Config(Activations.tanh(), 0.5,
                 RecurrentLaw.UNIFORM, 4, 3, 2, 1, 1, List.of(8, 15), 1, 10, 5, 1));
