@@ -484,6 +484,7 @@ final class ExperimentCommand implements Runnable {
         }
     }
     @Command(name = ProjectionRadius.NAME, mixinStandardHelpOptions = true,
+            header = "Open question: the projection radius rho from nuBar/4 to 8 nuBar against the bound.",
             description = {"Open question: the projection radius rho from nuBar/4 to 8 nuBar - loss, speed, drift, kernel",
                 "change and the smallest width reaching the target, beside Bounds.requiredWidth against rho."})
     static final class ProjectionRadiusCommand extends ExperimentRun {
@@ -525,6 +526,7 @@ final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = NonSmooth.NAME, mixinStandardHelpOptions = true,
+            header = "Open question: ReLU and sharpening softplus in training and in the empirical NTK.",
             description = {"Open question: ReLU and softplus with growing sharpness beside tanh - GD loss, drift and the",
                 "empirical NTK's relative change against width; what the bounds say (they refuse ReLU)."})
     static final class NonSmoothCommand extends ExperimentRun {
@@ -568,6 +570,7 @@ final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = Gating.NAME, mixinStandardHelpOptions = true,
+            header = "Open question: a learned forget gate against the plain network on a long-memory task.",
             description = {"Open question: a learned scalar forget gate per neuron beside the plain diagonal RNN on a",
                 "long-memory task (T = 64), below and above the cutoff alpha*sigma1 = 1."})
     static final class GatingCommand extends ExperimentRun {
@@ -610,6 +613,7 @@ final class ExperimentCommand implements Runnable {
     }
 
     @Command(name = DenseVsDiagonal.NAME, mixinStandardHelpOptions = true,
+            header = "Dense against diagonal W: equal width, equal parameters, memory across the cutoff.",
             description = {"The non-diagonal extension: dense and diagonal networks at equal width and equal parameter",
                 "count (loss, drift, NTK change, lambda_min), and memory across spectral radius * sigma1 = 1."})
     static final class DenseVsDiagonalCommand extends ExperimentRun {

@@ -265,7 +265,7 @@ class CliContractTest {
                 entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
             }
         }
-        assertEquals(5, entries.size(), help.out());
+        assertEquals(9, entries.size(), help.out());
         for (String entry : entries) {
             assertTrue(entry.endsWith("."), "entry cut mid-sentence: " + entry);
         }
