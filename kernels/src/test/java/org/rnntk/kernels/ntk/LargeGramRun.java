@@ -18,12 +18,47 @@ import org.rnntk.core.SequenceDataset;
  * Hand-run measurement (not a test): a Gram streamed to a memory-mapped .npy file with
  * {@link StreamedGram}, with its wall time, peak heap and peak resident set. docs/ntk.md quotes it.
  * <pre>
- *   java -Xmx4g ... org.rnntk.kernels.ntk.LargeGramRun n T d m last|all blockSequences budgetMiB out.npy
+ *   java -Xmx4g ... org.rnntk.kernels.ntk.LargeGramRun n T d m last|all blockSequences budgetMiB out.npy [check]
  * </pre>
  */
 public final class LargeGramRun {
 
     private LargeGramRun() {
+    }
+
+    /** max |file − in-memory| / max|in-memory| over the entries of 12 random sequences (all their outputs). */
+    private static double spotCheck(Path file, SequenceDataset data, DiagonalRnn model, GramMode mode, long size)
+            throws java.io.IOException {
+        Random rng = new Random(5);
+        int count = 12;
+        int steps = data.timeSteps();
+        int d = data.inputDim();
+        int[] seqs = rng.ints(0, data.size()).distinct().limit(count).toArray();
+        double[] x = new double[count * steps * d];
+        double[] all = data.inputs();
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(all, seqs[i] * steps * d, x, i * steps * d, steps * d);
+        }
+        SequenceDataset subset = new SequenceDataset(count, steps, d, x, new double[count * steps]);
+        GramMatrix k = Ntk.gram(model, subset, mode);
+        int per = (int) mode.outputs(1, steps);
+        double err = 0;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(10).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.read(head, 0);
+            long offset = 10 + (head.getShort(8) & 0xffff);
+            java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int a = 0; a < k.rows(); a++) {
+                for (int b = 0; b < k.cols(); b++) {
+                    long row = (long) seqs[a / per] * per + a % per;
+                    long col = (long) seqs[b / per] * per + b % per;
+                    one.clear();
+                    ch.read(one, offset + (row * size + col) * 8);
+                    err = Math.max(err, Math.abs(one.getDouble(0) - k.get(a, b)));
+                }
+            }
+        }
+        return err / k.maxAbs();
     }
 
     public static void main(String[] args) throws Exception {
@@ -40,6 +75,12 @@ public final class LargeGramRun {
         System.out.printf(Locale.ROOT, "n=%d T=%d d=%d m=%d %s block=%d budget=%d MiB, max heap %d MiB, %d threads%n",
                 n, steps, d, m, mode, block, budget >> 20, Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
+        if (args.length > 8 && args[8].equals("check")) {
+            long size = mode.outputs(n, steps);
+            System.out.printf(Locale.ROOT, "spot check of the existing %s: max rel. error %.3g%n", out,
+                    spotCheck(out, data, model, mode, size));
+            return;
+        }
         long t0 = System.nanoTime();
         StreamedGram g;
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withBlockBudgetBytes(budget))) {
@@ -54,6 +95,8 @@ public final class LargeGramRun {
         }
         String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ?");
+        System.out.printf(Locale.ROOT, "spot check against an in-memory Gram of 12 random sequences: max rel. error %.3g%n",
+                spotCheck(out, data, model, mode, g.size()));
         System.out.printf(Locale.ROOT, "%s: N=%d, %d tiles, %.1f s, file %.2f GiB, peak heap (sum of pool peaks) %.0f MiB,"
                 + " %s%n", out, g.size(), g.tiles(), seconds, Files.size(out) / (double) (1L << 30),
                 heapPeak / (double) (1 << 20), hwm.replaceAll("\\s+", " "));
