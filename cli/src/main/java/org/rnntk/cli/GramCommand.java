@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import org.rnntk.core.Activation;
-import org.rnntk.core.Activations;
 import org.rnntk.core.DenseRnn;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
@@ -17,7 +16,6 @@ import org.rnntk.core.Loss;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkImplementation;
 import org.rnntk.kernels.ntk.NtkOptions;
-import org.rnntk.kernels.ntk.Spectrum;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +43,15 @@ final class GramCommand extends RnntkCommand {
     @Option(names = "--mode", defaultValue = "last", description = "last or all (default: ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--activation", defaultValue = "tanh", description = "tanh or sigmoid (default: ${DEFAULT-VALUE})")
+    @Option(names = "--activation",
+            description = "tanh or sigmoid (default: the model.json of a model folder from rnntk train, else tanh)")
     String activation;
+
+    @Option(names = "--spectrum", defaultValue = "extremes",
+            description = "none, extremes (lambda_min and lambda_max by Lanczos, shift-invert for lambda_min,"
+                    + " residual <= 1e-10 * lambda_max) or full (every eigenvalue, O(N^3), written to --out's name"
+                    + " + .eigenvalues.npy) (default: ${DEFAULT-VALUE})")
+    String spectrum;
 
     @Option(names = "--implementation", defaultValue = "jacobian_contraction",
             description = "jacobian_contraction or per_neuron_factorized, diagonal W only (default: ${DEFAULT-VALUE})")
@@ -70,6 +75,10 @@ final class GramCommand extends RnntkCommand {
         if (blockMib < 1) {
             throw CliFailure.usage("--block-mib (" + blockMib + ") must be >= 1");
         }
+        String spectrumChoice = spectrum.trim().toLowerCase(Locale.ROOT);
+        if (!spectrumChoice.equals("none") && !spectrumChoice.equals("extremes") && !spectrumChoice.equals("full")) {
+            throw CliFailure.usage("--spectrum '" + spectrum + "' is unknown; expected none, extremes or full");
+        }
         Loss gramMode = switch (mode.trim().toLowerCase(Locale.ROOT)) {
             case "last" -> Loss.LAST_STEP;
             case "all" -> Loss.ALL_STEPS;
@@ -78,14 +87,14 @@ final class GramCommand extends RnntkCommand {
         try (OutputFiles output = OutputFiles.forFile("--out", out);
              StageProgress progress = progress("gram")) {
             progress.stage("reading the inputs");
-            Activation act = Activations.byName(activation);
+            Activation act = ModelFiles.activation(activation);
             boolean dense = ModelFiles.isDense(model);
             if (dense && implementation != NtkImplementation.JACOBIAN_CONTRACTION) {
                 throw CliFailure.usage("--implementation " + implementation + " is for a diagonal W; "
                         + "the dense network's Gram is computed by Jacobian contraction");
             }
             DenseRnn denseNet = dense ? ModelFiles.readDense(model, act, -1) : null;
-            DiagonalRnn net = dense ? null : ModelFiles.read(model, act, -1);
+            DiagonalRnn net = dense ? null : ModelFiles.readAny(model, activation, -1);
             int d = dense ? denseNet.inputDim() : net.inputDim();
             SequenceDataset rows = inputs(x, "--x", d);
             SequenceDataset cols = x2 == null ? rows : inputs(x2, "--x2", d);
@@ -109,21 +118,14 @@ final class GramCommand extends RnntkCommand {
                     gram = x2 == null ? ntk.gram(net, rows, gramMode) : ntk.gram(net, rows, cols, gramMode);
                 }
             }
-            Spectrum s = null;
-            if (x2 == null) {
-                progress.stage("the spectrum");
-                s = Spectrum.of(gram);
-            }
             progress.stage("writing " + out.getFileName());
             output.stage(out.getFileName().toString(), p -> Npy.write(p, gram.values(), gram.rows(), gram.cols()));
             output.commit();
             progress.close();
             System.out.printf(Locale.ROOT, "%s%s Gram %d x %d written to %s%n", dense ? "dense W: " : "", gram.mode(),
                     gram.rows(), gram.cols(), out);
-            if (s != null) {
-                System.out.printf(Locale.ROOT, "lambda_min %.6g, lambda_max %.6g, condition %.6g, rank %d%s%n",
-                        s.lambdaMin(), s.lambdaMax(), s.conditionNumber(), s.numericalRank(),
-                        s.numericallySingular() ? " (numerically singular)" : "");
+            if (x2 == null) {
+                GramSpectrumReport.print(gram, spectrumChoice, out, System.out);
             }
         }
         return 0;

@@ -1,17 +1,21 @@
 package org.rnntk.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.rnntk.core.Activation;
+import org.rnntk.core.Activations;
 import org.rnntk.core.DenseRnn;
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.io.ModelFolder;
 import org.rnntk.core.io.Npy;
 import org.rnntk.core.io.NpyArray;
 
 /**
  * Reads a network from {@code w.npy}, {@code u.npy} (m, d) and {@code c.npy} (m) in a folder: the
  * diagonal RNN when {@code w.npy} has shape (m), the dense one (docs/theory.md §11) when it has
- * shape (m, m).
+ * shape (m, m). A diagonal model folder written by {@code rnntk train} / {@link ModelFolder#save} has the
+ * same files plus {@code model.json}, which names the activation ({@link #readAny}).
  */
 final class ModelFiles {
 
@@ -24,6 +28,31 @@ final class ModelFiles {
      */
     static DiagonalRnn read(Path dir, Activation activation, int inputDim) {
         return read(Npy.read(dir.resolve("w.npy")), dir, activation, inputDim);
+    }
+
+    /**
+     * The diagonal network in {@code dir}: with a {@code model.json}, through {@link ModelFolder#load}
+     * and its recorded activation (an explicitly given {@code activationName} must agree); without
+     * one, from the three arrays and {@code activationName} (tanh when null).
+     *
+     * @param inputDim the d the caller's inputs have, or −1 to take it from the folder
+     */
+    static DiagonalRnn readAny(Path dir, String activationName, int inputDim) {
+        if (Files.isRegularFile(dir.resolve(ModelFolder.METADATA))) {
+            DiagonalRnn model = activationName == null ? ModelFolder.load(dir).model()
+                    : ModelFolder.load(dir, Activations.byName(activationName)).model();
+            if (inputDim >= 0 && model.inputDim() != inputDim) {
+                throw new IllegalArgumentException("the model in " + dir + " has d = " + model.inputDim()
+                        + " but the inputs have d = " + inputDim);
+            }
+            return model;
+        }
+        return read(dir, activation(activationName), inputDim);
+    }
+
+    /** The named activation, tanh when null. */
+    static Activation activation(String activationName) {
+        return Activations.byName(activationName == null ? "tanh" : activationName);
     }
 
     /** Whether {@code w.npy} in {@code dir} is a matrix (the dense network) rather than a vector. */
