@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import org.rnntk.core.Checks;
@@ -119,20 +118,6 @@ public record LinearizationGap(int width, double stepSize, List<Row> rows) {
             best = Math.max(best, r.maxGap());
         }
         return best;
-    }
-
-    /** A Markdown table of the rows. */
-    public String toMarkdown() {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "m = %d, eta = %.4g%n%n", width, stepSize));
-        sb.append("| k | loss network | loss linearized | max gap train | max gap test | rms gap train | rms gap test |\n");
-        sb.append("|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %d | %.4g | %.4g | %.3g | %.3g | %.3g | %.3g |%n", r.step(),
-                    r.networkLoss(), r.linearizedLoss(), r.maxGapTrain(), r.maxGapTest(), r.rmsGapTrain(),
-                    r.rmsGapTest()));
-        }
-        return sb.toString();
     }
 
     private static double maxAbsDiff(double[] a, double[] b) {

@@ -1,7 +1,9 @@
 /**
  * The empirical neural tangent kernel of the diagonal RNN (docs/theory.md §5) and what is built on
- * it: Gram matrices (last step, all steps, cross), their spectra, the infinite-width kernel by Monte
- * Carlo, and kernel-regime diagnostics along a training run.
+ * it: Gram matrices (last step, all steps, cross, and streamed to disk), their spectra, the
+ * infinite-width kernel by Monte Carlo, kernel-regime diagnostics along a training run, predictions
+ * at Θ0 (kernel regression, the linearized network's gradient descent in closed form, the gap to the
+ * trained network), and the matrix-free NTK product with its extreme eigenvalues by Lanczos.
  *
  * <p>Shape of the API, after neural-tangents: {@link org.rnntk.kernels.ntk.Ntk#empirical(NtkOptions)}
  * returns a kernel function ({@link org.rnntk.kernels.ntk.EmpiricalNtk}); the algorithm behind it is

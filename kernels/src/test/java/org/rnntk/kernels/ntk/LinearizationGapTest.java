@@ -3,6 +3,7 @@ package org.rnntk.kernels.ntk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,17 @@ class LinearizationGapTest {
                 + ") must be at most 1/8 of the gap at m = 64 (" + narrowAll + ")");
     }
 
+    private static void print(Loss loss, LinearizationGap g) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s, m = %d, eta = %.4g%n%n", loss, g.width(),
+                g.stepSize()));
+        sb.append("| k | loss network | loss linearized | max gap train | max gap test |\n|---:|---:|---:|---:|---:|\n");
+        for (LinearizationGap.Row r : g.rows()) {
+            sb.append(String.format(Locale.ROOT, "| %d | %.4g | %.4g | %.3g | %.3g |%n", r.step(), r.networkLoss(),
+                    r.linearizedLoss(), r.maxGapTrain(), r.maxGapTest()));
+        }
+        System.out.println(sb);
+    }
+
     private static LinearizationGap gap(int m, Loss loss) {
         Random rng = new Random(17);
         SequenceDataset train = NtkInstances.data(rng, 5, 5, 3, 0.5);
@@ -45,7 +57,7 @@ class LinearizationGapTest {
         try (EmpiricalNtk ntk = Ntk.empirical(); Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, 2)) {
             NtkPredictor p = NtkPredictor.atInitialization(ntk, backend, theta0, train, test, loss);
             LinearizationGap g = LinearizationGap.compare(backend, p, STEP, STEPS);
-            System.out.println(loss + " " + g.toMarkdown());
+            print(loss, g);
             assertEquals(STEPS.length, g.rows().size());
             assertEquals(0.0, g.rows().get(0).maxGap(), 1e-12, "k = 0: both are F(theta0) up to rounding");
             LinearizationGap.Row last = g.rows().get(STEPS.length - 1);
