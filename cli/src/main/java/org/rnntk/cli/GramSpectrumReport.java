@@ -9,7 +9,6 @@ import org.rnntk.kernels.ntk.EigenSolver;
 import org.rnntk.kernels.ntk.ExtremeEigenvalues;
 import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.kernels.ntk.Spectrum;
-import org.rnntk.kernels.ntk.SymmetricOperator;
 
 /** What {@code rnntk gram --spectrum} prints: nothing, the Lanczos extremes, or the full spectrum. */
 final class GramSpectrumReport {
@@ -26,10 +25,10 @@ final class GramSpectrumReport {
             case "none" -> {
             }
             case "extremes" -> {
-                ExtremeEigenvalues e = ExtremeEigenvalues.lanczos(SymmetricOperator.of(gram));
+                ExtremeEigenvalues e = ExtremeEigenvalues.ofGram(gram);
                 double tolerance = gram.rows() * Math.ulp(1.0) * Math.max(e.lambdaMax(), 0.0);
-                console.printf(Locale.ROOT, "lambda_min %.6g (+- %.2g), lambda_max %.6g (+- %.2g) by Lanczos in %d"
-                                + " iterations%s%n", e.lambdaMin(), e.residualMin(), e.lambdaMax(), e.residualMax(),
+                console.printf(Locale.ROOT, "lambda_min %.6g (+- %.2g), lambda_max %.6g (+- %.2g) by Lanczos (shift-invert for"
+                                + " lambda_min) in %d iterations%s%n", e.lambdaMin(), e.residualMin(), e.lambdaMax(), e.residualMax(),
                         e.iterations(), e.lambdaMin() <= tolerance
                                 ? String.format(Locale.ROOT, " (numerically singular: lambda_min <= N*eps*lambda_max = %.3g)",
                                 tolerance) : "");

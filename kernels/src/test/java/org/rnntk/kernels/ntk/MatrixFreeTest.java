@@ -118,6 +118,35 @@ class MatrixFreeTest {
         assertEquals(dense.lambdaMin(), e.lambdaMin(), e.residualMin() + rounding);
     }
 
+    /** Shift-invert on a formed Gram: positive definite, rank-deficient, and indefinite. */
+    @Test
+    void shiftInvertExtremesOfFormedGrams() {
+        Random rng = new Random(36);
+        SequenceDataset wide = NtkInstances.data(rng, 50, 5, 4, 1.0);
+        GramMatrix definite = Ntk.gram(NtkInstances.model(rng, Activations.tanh(), 64, 4, 0.9), wide,
+                GramMode.LAST_STEP);
+        GramMatrix singular = Ntk.gram(NtkInstances.model(rng, Activations.tanh(), 4, 4, 0.9), wide,
+                GramMode.LAST_STEP); // p = 20 < N = 50
+        int n = 30;
+        double[] values = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                values[i * n + j] = 1.0 / (1 + i + j); // Hilbert-like, then shifted to be indefinite
+            }
+            values[i * n + i] -= 0.05;
+        }
+        GramMatrix indefinite = new GramMatrix(GramMode.LAST_STEP, n, 1, n, 1, true, values);
+        for (GramMatrix k : new GramMatrix[] {definite, singular, indefinite}) {
+            Spectrum dense = Spectrum.of(k);
+            ExtremeEigenvalues e = ExtremeEigenvalues.ofGram(k);
+            double rounding = 100 * k.rows() * Math.ulp(1.0) * Math.abs(dense.lambdaMax());
+            double bound = 1e-10 * Math.max(Math.abs(e.lambdaMin()), Math.abs(e.lambdaMax()));
+            assertTrue(e.residualMin() <= 1.01 * bound + rounding && e.residualMax() <= bound, e.toString());
+            assertEquals(dense.lambdaMin(), e.lambdaMin(), e.residualMin() + rounding, e + " vs " + dense);
+            assertEquals(dense.lambdaMax(), e.lambdaMax(), e.residualMax() + rounding, e + " vs " + dense);
+        }
+    }
+
     @Test
     void badInputAndClosedOperator() {
         Random rng = new Random(35);
