@@ -29,7 +29,6 @@ import org.rnntk.experiments.CsvTable;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.KernelRegimeMonitor;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 import org.rnntk.kernels.ntk.Ntk;
@@ -158,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
         try (Nd4jBackend backend = Nd4jBackend.create(precision);
              EmpiricalNtk ntk = Ntk.empirical();
              KernelRegimeMonitor monitor = diagnosticsEvery == -1 ? null
-                     : KernelRegimeMonitor.every(period, ntk, data, GramMode.of(mode))) {
+                     : KernelRegimeMonitor.every(period, ntk, data, mode)) {
             TrainingListener listener = monitor == null ? TrainingListener.NONE : monitor;
             history = Training.run(backend, initial, data, mode, optimizer, iterations, listener);
             if (monitor != null) {

@@ -30,7 +30,6 @@ import org.rnntk.core.io.Npy;
 import org.rnntk.core.io.NpyArray;
 import org.rnntk.core.io.SavedModel;
 import org.rnntk.kernels.Nd4jBackend;
-import org.rnntk.kernels.ntk.GramMode;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.Spectrum;
 
@@ -90,7 +89,7 @@ class TrainCommandTest {
         Path k = dir.resolve("k.npy");
         String printed = runForOutput("gram", "--model", out.resolve("model").toString(), "--x",
                 dir.resolve("x.npy").toString(), "--out", k.toString());
-        assertArrayEquals(Ntk.gram(trained.model(), data, GramMode.LAST_STEP).values(), Npy.read(k).data());
+        assertArrayEquals(Ntk.gram(trained.model(), data, Loss.LAST_STEP).values(), Npy.read(k).data());
         assertTrue(printed.contains("by Lanczos"), printed);
     }
 
@@ -130,7 +129,7 @@ class TrainCommandTest {
                 "--out", k.toString(), "--spectrum", "full");
         assertTrue(full.contains("rank"), full);
         NpyArray ev = Npy.read(dir.resolve("g.eigenvalues.npy"));
-        assertArrayEquals(Spectrum.of(Ntk.gram(model, data, GramMode.LAST_STEP), true,
+        assertArrayEquals(Spectrum.of(Ntk.gram(model, data, Loss.LAST_STEP), true,
                 org.rnntk.kernels.ntk.EigenSolver.LAPACK).eigenvalues(), ev.data());
         String err = runForError("gram", "--model", dir.resolve("m").toString(), "--x", dir.resolve("x.npy").toString(),
                 "--out", k.toString(), "--spectrum", "some");

@@ -3,6 +3,7 @@ package org.rnntk.kernels.ntk;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.rnntk.core.Loss;
 import org.rnntk.core.Checks;
 
 /**
@@ -13,7 +14,7 @@ import org.rnntk.core.Checks;
  * </pre>
  * with K the N×N Gram of the training outputs, ρ ≥ 0 the ridge, and K_{train,test} the N×N'
  * cross-Gram as {@link EmpiricalNtk#gram(org.rnntk.core.DiagonalRnn, org.rnntk.core.SequenceDataset,
- * org.rnntk.core.SequenceDataset, GramMode)} returns it (rows: training outputs). With ρ = 0 this is
+ * org.rnntk.core.SequenceDataset, Loss)} returns it (rows: training outputs). With ρ = 0 this is
  * the infinite-time limit of linearized gradient descent from F(Θ0) = 0 (docs/theory.md §3, §5;
  * {@link LinearizedGradientDescent}).
  *
@@ -24,7 +25,7 @@ import org.rnntk.core.Checks;
  */
 public final class KernelRegression {
 
-    private final GramMode mode;
+    private final Loss mode;
     private final int size;
     private final double ridge;
     private final double lambdaMin;
@@ -32,7 +33,7 @@ public final class KernelRegression {
     private final double[] coefficients;
     private final double[] trainPredictions;
 
-    private KernelRegression(GramMode mode, int size, double ridge, double lambdaMin, double lambdaMax,
+    private KernelRegression(Loss mode, int size, double ridge, double lambdaMin, double lambdaMax,
                              double[] coefficients, double[] trainPredictions) {
         this.mode = mode;
         this.size = size;
@@ -154,7 +155,7 @@ public final class KernelRegression {
     }
 
     /** The Gram mode of the fit. */
-    public GramMode mode() {
+    public Loss mode() {
         return mode;
     }
 

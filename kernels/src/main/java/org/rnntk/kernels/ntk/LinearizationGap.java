@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
+import org.rnntk.core.Loss;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Optimizers;
@@ -90,7 +91,7 @@ public record LinearizationGap(int width, double stepSize, List<Row> rows) {
         double[] y = predictor.trainTargets();
         double[] f0Train = predictor.initialTrainOutputs();
         double[] f0Test = predictor.initialTestOutputs();
-        GramMode mode = predictor.mode();
+        Loss mode = predictor.loss();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < ks.length; i++) {
             double[] netTrain = NtkPredictor.modeOutputs(backend.outputs(snapshots[i], predictor.train()),

@@ -3,6 +3,7 @@ package org.rnntk.kernels.ntk;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.rnntk.core.Loss;
 import org.rnntk.core.Checks;
 
 /**
@@ -30,13 +31,13 @@ import org.rnntk.core.Checks;
  */
 public final class LinearizedGradientDescent {
 
-    private final GramMode mode;
+    private final Loss mode;
     private final int size;
     private final double stepSize;
     private final SymmetricEigen eigen;
     private final double[] targets;
 
-    private LinearizedGradientDescent(GramMode mode, int size, double stepSize, SymmetricEigen eigen,
+    private LinearizedGradientDescent(Loss mode, int size, double stepSize, SymmetricEigen eigen,
                                       double[] targets) {
         this.mode = mode;
         this.size = size;

@@ -3,6 +3,7 @@ package org.rnntk.kernels.ntk;
 import java.util.Objects;
 
 import org.bytedeco.javacpp.DoublePointer;
+import org.rnntk.core.Loss;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
@@ -19,7 +20,7 @@ import org.rnntk.kernels.internal.Parallel;
  *             (Jᵀe)_{w_i} = Σ_{j,t} δ_t^i h_{t−1}^i,   (Jᵀe)_U = Δᵀ X          (one GEMM)
  *   tangent:  dh_t = σ'(z_t) ⊙ (Δw ⊙ h_{t−1} + w ⊙ dh_{t−1} + ΔU x_t),   (J Δθ)_q = (1/√m) Σ_i c_i dh_q^i
  * </pre>
- * (X ΔUᵀ is one GEMM). For {@link GramMode#LAST_STEP} only e_T is nonzero and only the last step
+ * (X ΔUᵀ is one GEMM). For {@link Loss#LAST_STEP} only e_T is nonzero and only the last step
  * is read out. The hidden states H and σ'(Z) at the model's parameters are computed once, at
  * construction. Cost per product ≈ two passes over n·T·m cells plus two GEMMs of n·T·m·d
  * multiply-adds; memory: three (n·T)×m double arrays on the heap and one off heap.
@@ -33,7 +34,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
     private static final int MIN_NEURONS_PER_CHUNK = 16;
 
     private final DiagonalRnn model;
-    private final GramMode mode;
+    private final Loss mode;
     private final int n;
     private final int steps;
     private final int m;
@@ -54,7 +55,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
     private final double[] gradU;
     private boolean closed;
 
-    private NtkOperator(DiagonalRnn model, SequenceDataset data, GramMode mode, int threads) {
+    private NtkOperator(DiagonalRnn model, SequenceDataset data, Loss mode, int threads) {
         data.requireInputDim(model.inputDim(), "the model " + model);
         this.model = model;
         this.mode = mode;
@@ -68,7 +69,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
                     + " array can hold; use NtkOperator on a smaller data set or form the Gram in blocks");
         }
         this.rows = n * steps;
-        this.size = (int) mode.outputs(n, steps);
+        this.size = (int) mode.outputCount(n, steps);
         this.w = model.w();
         this.c = model.c();
         this.scale = new double[m];
@@ -99,7 +100,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
      * @param threads Java threads over neurons, ≥ 1
      * @throws IllegalArgumentException when the data's d differs from the model's, or n·T·m ≥ 2^31
      */
-    public static NtkOperator of(DiagonalRnn model, SequenceDataset data, GramMode mode, int threads) {
+    public static NtkOperator of(DiagonalRnn model, SequenceDataset data, Loss mode, int threads) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(mode, "mode");
@@ -114,7 +115,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
     }
 
     /** The Gram mode. */
-    public GramMode mode() {
+    public Loss mode() {
         return mode;
     }
 
@@ -180,7 +181,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
      * neurons innermost (rows are contiguous in memory).
      */
     private void adjointLoop(double[] e, int from, int to) {
-        boolean last = mode == GramMode.LAST_STEP;
+        boolean last = mode == Loss.LAST_STEP;
         for (int i = from; i < to; i++) {
             gradW[i] = 0;
         }
@@ -211,7 +212,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
         z.position(0).get(buf, 0, buf.length);
         int chunks = parallel.chunks(m, buf.length, MIN_NEURONS_PER_CHUNK);
         parallel.forRange(m, chunks, (k, from, to) -> NtkLoops.tangent(h, deriv, w, dw, buf, n, steps, m, from, to));
-        if (mode == GramMode.ALL_STEPS) {
+        if (mode == Loss.ALL_STEPS) {
             int rc = parallel.chunks(rows, (long) rows * m, 1);
             parallel.forRange(rows, rc, (k, from, to) -> NtkLoops.readout(buf, c, m, out, from, to));
             return;

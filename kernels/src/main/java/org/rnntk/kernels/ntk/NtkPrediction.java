@@ -1,6 +1,7 @@
 package org.rnntk.kernels.ntk;
 
 import java.util.Objects;
+import org.rnntk.core.Loss;
 
 /**
  * Predictions of the NTK at Θ0 on the training and test outputs, in the Gram mode's row order
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param train  the predictions on the training outputs
  * @param test   the predictions on the test outputs
  */
-public record NtkPrediction(String method, GramMode mode, double[] train, double[] test) {
+public record NtkPrediction(String method, Loss mode, double[] train, double[] test) {
 
     public NtkPrediction {
         Objects.requireNonNull(method, "method");

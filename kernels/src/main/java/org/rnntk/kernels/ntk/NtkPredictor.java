@@ -32,7 +32,6 @@ public final class NtkPredictor {
     private final SequenceDataset train;
     private final SequenceDataset test;
     private final Loss loss;
-    private final GramMode mode;
     private final GramMatrix trainGram;
     private final GramMatrix crossGram;
     private final double[] trainTargets;
@@ -47,11 +46,10 @@ public final class NtkPredictor {
         this.train = train;
         this.test = test;
         this.loss = loss;
-        this.mode = GramMode.of(loss);
         this.trainGram = trainGram;
         this.crossGram = crossGram;
-        this.trainTargets = modeOutputs(train.targets(), train, mode);
-        this.testTargets = modeOutputs(test.targets(), test, mode);
+        this.trainTargets = modeOutputs(train.targets(), train, loss);
+        this.testTargets = modeOutputs(test.targets(), test, loss);
         this.f0Train = f0Train;
         this.f0Test = f0Test;
         this.eigen = SymmetricEigen.of(trainGram, "the train Gram");
@@ -77,11 +75,10 @@ public final class NtkPredictor {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(loss, "loss");
-        GramMode mode = GramMode.of(loss);
-        GramMatrix k = ntk.gram(theta0, train, mode);
-        GramMatrix cross = ntk.gram(theta0, train, test, mode);
-        double[] f0Train = modeOutputs(backend.outputs(theta0, train), train, mode);
-        double[] f0Test = modeOutputs(backend.outputs(theta0, test), test, mode);
+        GramMatrix k = ntk.gram(theta0, train, loss);
+        GramMatrix cross = ntk.gram(theta0, train, test, loss);
+        double[] f0Train = modeOutputs(backend.outputs(theta0, train), train, loss);
+        double[] f0Test = modeOutputs(backend.outputs(theta0, test), test, loss);
         return new NtkPredictor(theta0, train, test, loss, k, cross, f0Train, f0Test);
     }
 
@@ -89,14 +86,14 @@ public final class NtkPredictor {
      * The outputs a mode fits, from an n×T array: {@code values[j*T + T−1]} for the last step, all of
      * them for all steps (not modified).
      */
-    public static double[] modeOutputs(double[] values, SequenceDataset data, GramMode mode) {
+    public static double[] modeOutputs(double[] values, SequenceDataset data, Loss mode) {
         int n = data.size();
         int steps = data.timeSteps();
         if (values.length != n * steps) {
             throw new IllegalArgumentException("values has length " + values.length + " but " + data
                     + " has n*T = " + n * steps + " outputs");
         }
-        if (mode == GramMode.ALL_STEPS) {
+        if (mode == Loss.ALL_STEPS) {
             return values.clone();
         }
         double[] out = new double[n];
@@ -109,7 +106,7 @@ public final class NtkPredictor {
     /** Kernel regression f = K_{·,train}(K + ρI)^{-1} y (the initial outputs are not subtracted). */
     public NtkPrediction kernelRegression(double ridge) {
         KernelRegression fit = KernelRegression.fit(trainGram, eigen, trainTargets, ridge);
-        return new NtkPrediction(String.format(Locale.ROOT, "kernel regression (ridge %.6g)", ridge), mode,
+        return new NtkPrediction(String.format(Locale.ROOT, "kernel regression (ridge %.6g)", ridge), loss,
                 fit.trainPredictions(), fit.predict(crossGram));
     }
 
@@ -121,7 +118,7 @@ public final class NtkPredictor {
     /** The linearized network's outputs after k steps of GD with step η from F(Θ0). */
     public NtkPrediction gradientDescent(double stepSize, long k) {
         LinearizedGradientDescent gd = dynamics(stepSize);
-        return new NtkPrediction(String.format(Locale.ROOT, "linearized GD (eta %.6g, k = %d)", stepSize, k), mode,
+        return new NtkPrediction(String.format(Locale.ROOT, "linearized GD (eta %.6g, k = %d)", stepSize, k), loss,
                 gd.trainOutputs(k, f0Train), gd.testOutputs(k, crossGram, f0Train, f0Test));
     }
 
@@ -129,7 +126,7 @@ public final class NtkPredictor {
     public NtkPrediction gradientDescentLimit(double stepSize) {
         LinearizedGradientDescent gd = dynamics(stepSize);
         return new NtkPrediction(String.format(Locale.ROOT, "linearized GD (eta %.6g, k -> infinity)", stepSize),
-                mode, gd.trainLimit(f0Train), gd.testLimit(crossGram, f0Train, f0Test));
+                loss, gd.trainLimit(f0Train), gd.testLimit(crossGram, f0Train, f0Test));
     }
 
     public DiagonalRnn theta0() {
@@ -146,10 +143,6 @@ public final class NtkPredictor {
 
     public Loss loss() {
         return loss;
-    }
-
-    public GramMode mode() {
-        return mode;
     }
 
     /** K(train, train) at Θ0. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.rnntk.core.Loss;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
@@ -13,7 +14,7 @@ import org.rnntk.core.io.MappedNpyMatrix;
  * The Gram of a data set too large for the heap, written to a float64 {@code .npy} file through
  * memory mapping ({@link MappedNpyMatrix}) tile by tile: the sequences are cut into blocks of
  * {@code blockSequences}; each diagonal tile is {@link EmpiricalNtk#gram(DiagonalRnn, SequenceDataset,
- * GramMode)} of one block, each tile above the diagonal the cross-Gram of two blocks, written at its
+ * Loss)} of one block, each tile above the diagonal the cross-Gram of two blocks, written at its
  * place and mirrored below, so the file is exactly symmetric. The heap holds the inputs, two blocks'
  * copies and one tile (8·(blockSequences·outputs per sequence)² bytes) at a time; the Jacobian blocks
  * live in the kernel's native buffers within its budget. With B blocks each block's Jacobian is
@@ -25,7 +26,7 @@ import org.rnntk.core.io.MappedNpyMatrix;
  * @param blockSequences sequences per block
  * @param tiles          the number of Gram calls made (B(B + 1)/2)
  */
-public record StreamedGram(Path file, GramMode mode, long size, int blockSequences, int tiles) {
+public record StreamedGram(Path file, Loss mode, long size, int blockSequences, int tiles) {
 
     public StreamedGram {
         Objects.requireNonNull(file, "file");
@@ -42,7 +43,7 @@ public record StreamedGram(Path file, GramMode mode, long size, int blockSequenc
      *                                  (blockSequences·outputs per sequence)² entries exceeds a Java
      *                                  array
      */
-    public static StreamedGram write(EmpiricalNtk ntk, DiagonalRnn model, SequenceDataset data, GramMode mode,
+    public static StreamedGram write(EmpiricalNtk ntk, DiagonalRnn model, SequenceDataset data, Loss mode,
                                      int blockSequences, Path out) {
         Objects.requireNonNull(ntk, "ntk");
         Objects.requireNonNull(model, "model");
@@ -54,7 +55,7 @@ public record StreamedGram(Path file, GramMode mode, long size, int blockSequenc
         int n = data.size();
         int steps = data.timeSteps();
         int d = data.inputDim();
-        int perSequence = (int) mode.outputs(1, steps);
+        int perSequence = (int) mode.outputCount(1, steps);
         int b = Math.min(blockSequences, n);
         long tileEntries = (long) b * perSequence * b * perSequence;
         if (tileEntries > Integer.MAX_VALUE - 8) {
@@ -62,7 +63,7 @@ public record StreamedGram(Path file, GramMode mode, long size, int blockSequenc
                     + " entries, more than a Java array holds; use at most "
                     + (int) Math.floor(Math.sqrt(Integer.MAX_VALUE - 8.0) / perSequence) + " sequences per block");
         }
-        long size = mode.outputs(n, steps);
+        long size = mode.outputCount(n, steps);
         int blocks = (n + b - 1) / b;
         double[] x = data.inputs();
         int tiles = 0;

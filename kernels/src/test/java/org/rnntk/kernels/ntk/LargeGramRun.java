@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 
+import org.rnntk.core.Loss;
 import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Initializers;
@@ -27,7 +28,7 @@ public final class LargeGramRun {
     }
 
     /** max |file − in-memory| / max|in-memory| over the entries of 12 random sequences (all their outputs). */
-    private static double spotCheck(Path file, SequenceDataset data, DiagonalRnn model, GramMode mode, long size)
+    private static double spotCheck(Path file, SequenceDataset data, DiagonalRnn model, Loss mode, long size)
             throws java.io.IOException {
         Random rng = new Random(5);
         int count = 12;
@@ -41,7 +42,7 @@ public final class LargeGramRun {
         }
         SequenceDataset subset = new SequenceDataset(count, steps, d, x, new double[count * steps]);
         GramMatrix k = Ntk.gram(model, subset, mode);
-        int per = (int) mode.outputs(1, steps);
+        int per = (int) mode.outputCount(1, steps);
         double err = 0;
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
             java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(10).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -66,7 +67,7 @@ public final class LargeGramRun {
         int steps = Integer.parseInt(args[1]);
         int d = Integer.parseInt(args[2]);
         int m = Integer.parseInt(args[3]);
-        GramMode mode = args[4].startsWith("last") ? GramMode.LAST_STEP : GramMode.ALL_STEPS;
+        Loss mode = args[4].startsWith("last") ? Loss.LAST_STEP : Loss.ALL_STEPS;
         int block = Integer.parseInt(args[5]);
         long budget = Long.parseLong(args[6]) << 20;
         Path out = Path.of(args[7]);
@@ -76,7 +77,7 @@ public final class LargeGramRun {
                 n, steps, d, m, mode, block, budget >> 20, Runtime.getRuntime().maxMemory() >> 20,
                 Runtime.getRuntime().availableProcessors());
         if (args.length > 8 && args[8].equals("check")) {
-            long size = mode.outputs(n, steps);
+            long size = mode.outputCount(n, steps);
             System.out.printf(Locale.ROOT, "spot check of the existing %s: max rel. error %.3g%n", out,
                     spotCheck(out, data, model, mode, size));
             return;

@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rnntk.core.Loss;
 import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Initializers;
@@ -26,8 +27,8 @@ class MatrixFreeTest {
     private static final double PRODUCT_TOLERANCE = 1e-12;
 
     @ParameterizedTest
-    @EnumSource(GramMode.class)
-    void productEqualsTheFormedGramTimesV(GramMode mode) {
+    @EnumSource(Loss.class)
+    void productEqualsTheFormedGramTimesV(Loss mode) {
         Random rng = new Random(31);
         SequenceDataset data = NtkInstances.data(rng, 7, 5, 3, 1.0);
         for (DiagonalRnn model : new DiagonalRnn[] {
@@ -50,8 +51,8 @@ class MatrixFreeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(GramMode.class)
-    void jacobianProductsMatchNaiveGradients(GramMode mode) {
+    @EnumSource(Loss.class)
+    void jacobianProductsMatchNaiveGradients(Loss mode) {
         Random rng = new Random(32);
         SequenceDataset data = NtkInstances.data(rng, 4, 6, 2, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, Activations.sigmoid(), 10, 2, 1.1);
@@ -81,10 +82,10 @@ class MatrixFreeTest {
 
     /** Lanczos on the operator and on the formed Gram against LAPACK's full spectrum. */
     @ParameterizedTest
-    @EnumSource(GramMode.class)
-    void lanczosExtremesEqualTheDenseSpectrumWithinTheStatedTolerance(GramMode mode) {
+    @EnumSource(Loss.class)
+    void lanczosExtremesEqualTheDenseSpectrumWithinTheStatedTolerance(Loss mode) {
         Random rng = new Random(33);
-        SequenceDataset data = mode == GramMode.LAST_STEP ? NtkInstances.data(rng, 60, 6, 4, 1.0)
+        SequenceDataset data = mode == Loss.LAST_STEP ? NtkInstances.data(rng, 60, 6, 4, 1.0)
                 : NtkInstances.data(rng, 12, 6, 4, 1.0);
         DiagonalRnn model = Initializers.symmetric(0.6, RecurrentLaw.UNIFORM, 5).initialize(64, 4,
                 Activations.tanh());
@@ -109,7 +110,7 @@ class MatrixFreeTest {
         Random rng = new Random(34);
         SequenceDataset data = NtkInstances.data(rng, 30, 4, 2, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, Activations.tanh(), 4, 2, 0.8); // p = 12 < N = 30
-        GramMatrix k = Ntk.gram(model, data, GramMode.LAST_STEP);
+        GramMatrix k = Ntk.gram(model, data, Loss.LAST_STEP);
         Spectrum dense = Spectrum.of(k);
         assertTrue(dense.numericallySingular());
         ExtremeEigenvalues e = ExtremeEigenvalues.lanczos(SymmetricOperator.of(k));
@@ -124,9 +125,9 @@ class MatrixFreeTest {
         Random rng = new Random(36);
         SequenceDataset wide = NtkInstances.data(rng, 50, 5, 4, 1.0);
         GramMatrix definite = Ntk.gram(NtkInstances.model(rng, Activations.tanh(), 64, 4, 0.9), wide,
-                GramMode.LAST_STEP);
+                Loss.LAST_STEP);
         GramMatrix singular = Ntk.gram(NtkInstances.model(rng, Activations.tanh(), 4, 4, 0.9), wide,
-                GramMode.LAST_STEP); // p = 20 < N = 50
+                Loss.LAST_STEP); // p = 20 < N = 50
         int n = 30;
         double[] values = new double[n * n];
         for (int i = 0; i < n; i++) {
@@ -135,7 +136,7 @@ class MatrixFreeTest {
             }
             values[i * n + i] -= 0.05;
         }
-        GramMatrix indefinite = new GramMatrix(GramMode.LAST_STEP, n, 1, n, 1, true, values);
+        GramMatrix indefinite = new GramMatrix(Loss.LAST_STEP, n, 1, n, 1, true, values);
         for (GramMatrix k : new GramMatrix[] {definite, singular, indefinite}) {
             Spectrum dense = Spectrum.of(k);
             ExtremeEigenvalues e = ExtremeEigenvalues.ofGram(k);
@@ -152,7 +153,7 @@ class MatrixFreeTest {
         Random rng = new Random(35);
         SequenceDataset data = NtkInstances.data(rng, 3, 4, 2, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, Activations.tanh(), 6, 2, 0.8);
-        NtkOperator op = NtkOperator.of(model, data, GramMode.ALL_STEPS, 1);
+        NtkOperator op = NtkOperator.of(model, data, Loss.ALL_STEPS, 1);
         assertThrows(IllegalArgumentException.class, () -> op.apply(new double[3]));
         assertThrows(IllegalArgumentException.class, () -> op.jacobianTimes(new double[5]));
         assertThrows(IllegalArgumentException.class, () -> ExtremeEigenvalues.lanczos(op, 0.0, 5, 1));
@@ -165,7 +166,7 @@ class MatrixFreeTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> op.apply(new double[12]));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         SequenceDataset other = NtkInstances.data(rng, 3, 4, 3, 1.0);
-        assertThrows(IllegalArgumentException.class, () -> NtkOperator.of(model, other, GramMode.LAST_STEP, 1));
+        assertThrows(IllegalArgumentException.class, () -> NtkOperator.of(model, other, Loss.LAST_STEP, 1));
     }
 
     private static void assertClose(double[] expected, double[] actual, double tolerance, String what) {

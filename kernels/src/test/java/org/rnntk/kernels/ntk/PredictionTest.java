@@ -42,7 +42,7 @@ class PredictionTest {
         SequenceDataset test = NtkInstances.data(rng, 5, 3, 3, 1.0);
         DiagonalRnn theta0 = Initializers.symmetric(0.7, RecurrentLaw.UNIFORM, 4).initialize(64, 3,
                 Activations.tanh());
-        GramMode mode = GramMode.of(loss);
+        Loss mode = loss;
         try (EmpiricalNtk ntk = Ntk.empirical(); Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, 2)) {
             NtkPredictor p = NtkPredictor.atInitialization(ntk, backend, theta0, train, test, loss);
             double[][] k = NaiveNtk.gram(theta0, train, train, mode);
@@ -75,8 +75,8 @@ class PredictionTest {
         SequenceDataset train = NtkInstances.data(rng, 8, 3, 1, 1.0);
         DiagonalRnn theta0 = Initializers.symmetric(0.5, RecurrentLaw.UNIFORM, 2).initialize(2, 1,
                 Activations.tanh());
-        GramMatrix k = Ntk.gram(theta0, train, GramMode.LAST_STEP); // N = 8 > p = 4
-        double[] y = NtkPredictor.modeOutputs(train.targets(), train, GramMode.LAST_STEP);
+        GramMatrix k = Ntk.gram(theta0, train, Loss.LAST_STEP); // N = 8 > p = 4
+        double[] y = NtkPredictor.modeOutputs(train.targets(), train, Loss.LAST_STEP);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KernelRegression.fit(k, y, 0.0));
         assertTrue(e.getMessage().contains("lambda_min") && e.getMessage().contains("ridge"), e.getMessage());
@@ -97,7 +97,7 @@ class PredictionTest {
         SequenceDataset train = NtkInstances.data(rng, 5, 4, 2, 1.0);
         SequenceDataset test = NtkInstances.data(rng, 3, 5, 2, 1.0);
         DiagonalRnn theta0 = NtkInstances.model(rng, Activations.sigmoid(), 12, 2, 1.1);
-        GramMode mode = GramMode.of(loss);
+        Loss mode = loss;
         double[][] jTrain = NaiveNtk.jacobian(theta0, train, mode);
         double[][] jTest = NaiveNtk.jacobian(theta0, test, mode);
         double[] f0Train = NtkPredictor.modeOutputs(naiveOutputs(theta0, train), train, mode);
@@ -166,8 +166,8 @@ class PredictionTest {
         SequenceDataset train = NtkInstances.data(rng, 3, 2, 2, 1.0);
         DiagonalRnn theta0 = Initializers.symmetric(0.5, RecurrentLaw.UNIFORM, 9).initialize(8, 2,
                 Activations.tanh());
-        GramMatrix k = Ntk.gram(theta0, train, GramMode.LAST_STEP);
-        GramMatrix all = Ntk.gram(theta0, train, GramMode.ALL_STEPS);
+        GramMatrix k = Ntk.gram(theta0, train, Loss.LAST_STEP);
+        GramMatrix all = Ntk.gram(theta0, train, Loss.ALL_STEPS);
         double[] y = {0.1, 0.2, 0.3};
         assertThrows(IllegalArgumentException.class, () -> LinearizedGradientDescent.of(k, y, 0.0));
         assertThrows(IllegalArgumentException.class, () -> LinearizedGradientDescent.of(k, y, Double.NaN));

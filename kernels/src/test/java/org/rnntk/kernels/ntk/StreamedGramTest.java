@@ -11,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rnntk.core.Loss;
 import org.rnntk.core.Activations;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
@@ -24,8 +25,8 @@ class StreamedGramTest {
     Path tmp;
 
     @ParameterizedTest
-    @EnumSource(GramMode.class)
-    void streamedGramEqualsTheFormedGram(GramMode mode) {
+    @EnumSource(Loss.class)
+    void streamedGramEqualsTheFormedGram(Loss mode) {
         Random rng = new Random(41);
         SequenceDataset data = NtkInstances.data(rng, 11, 4, 3, 1.0);
         DiagonalRnn model = NtkInstances.model(rng, Activations.tanh(), 20, 3, 1.1);
