@@ -20,6 +20,7 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
 import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
+import org.rnntk.core.TrainingStatus;
 import org.rnntk.core.init.SymmetricInitializer;
 import org.rnntk.core.io.ModelFolder;
 import org.rnntk.core.io.Npy;
@@ -180,9 +181,12 @@ final class TrainCommand implements Callable<Integer> {
         if (diagnosticsEvery != -1) {
             write(out.resolve("diagnostics.csv"), diagnostics.toCsv());
         }
+        if (history.status() != TrainingStatus.COMPLETED) {
+            System.out.println("training stopped: " + history.divergence() + " (the files hold the run up to there)");
+        }
         System.out.printf(Locale.ROOT, "n=%d T=%d d=%d m=%d %s, %s, %d iterations: loss %.6g -> %.6g (min %.6g),"
                         + " max drift w %.4g u %.4g%n", n, steps, d, initial.width(), mode, optimizer.describe(),
-                iterations, history.initialLoss(), history.lastLoss(), history.minLoss(),
+                history.iterations(), history.initialLoss(), history.lastLoss(), history.minLoss(),
                 history.maxDriftWOverRun(), history.maxDriftUOverRun());
         System.out.println("written: " + out.resolve("model") + ", " + out.resolve("initial") + ", "
                 + out.resolve("loss.csv") + (diagnosticsEvery != -1 ? ", " + out.resolve("diagnostics.csv") : ""));

@@ -14,6 +14,7 @@ import org.rnntk.core.RnnBackend;
 import org.rnntk.core.Training;
 import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
+import org.rnntk.core.TrainingStatus;
 
 /**
  * The finite network trained by GD from Θ0 against its linearization at Θ0 in closed form
@@ -88,6 +89,10 @@ public record LinearizationGap(int width, double stepSize, List<Row> rows) {
         };
         TrainingHistory history = Training.run(backend, predictor.theta0(), predictor.train(), predictor.loss(),
                 Optimizers.gradientDescent(stepSize), tau, capture);
+        if (history.status() != TrainingStatus.COMPLETED) {
+            throw new IllegalArgumentException("the finite network's GD with eta = " + stepSize + " stopped: "
+                    + history.divergence() + "; use a smaller step size");
+        }
         double[] y = predictor.trainTargets();
         double[] f0Train = predictor.initialTrainOutputs();
         double[] f0Test = predictor.initialTestOutputs();
