@@ -71,22 +71,35 @@ public final class Bounds {
     }
 
     /**
-     * The width-dependent terms of the §8 bound at width m.
+     * The width-dependent terms of the §8 bound at width m, with the residual bound Ymax
+     * ({@link ResidualBound#DESCENT}: valid for steps η ≤ {@link WidthTerms#maxStep()}).
      *
      * @param problem the inputs (hypotheses ρ ≥ ν̄ and ‖x‖ ≤ 1 are checked)
      * @param m       an even width ≥ 2 (any double ≥ 2^53, all of which are even integers)
      * @param delta   failure probability δ ∈ (0, 1)
      */
     public static WidthTerms widthTerms(PgdProblem problem, double m, double delta) {
+        return widthTerms(problem, m, delta, ResidualBound.DESCENT);
+    }
+
+    /** The width-dependent terms with the given residual bound; see {@link #widthTerms(PgdProblem, double, double)}. */
+    public static WidthTerms widthTerms(PgdProblem problem, double m, double delta, ResidualBound residualBound) {
         Objects.requireNonNull(problem, "problem");
+        Objects.requireNonNull(residualBound, "residualBound");
         problem.checkPgdHypotheses();
         checkDelta(delta);
-        return PgdMath.widthTerms(problem, checkWidth(m), Math.log(m), delta);
+        return PgdMath.widthTerms(problem, checkWidth(m), Math.log(m), delta, residualBound);
     }
 
     /**
-     * The smallest even width m with (B0 + Ymax) e + e²/2 + λ_m Rmax ≤ ε/2 (docs/theory.md §8),
-     * found by bracketing and bisection: exact integer bisection below 2^53, bisection over the
+     * The smallest even width m with (B0 + Ymax) e + e²/2 + λ_m Ymax ≤ ε/2 (docs/theory.md §8, the
+     * residual bound {@link ResidualBound#DESCENT}): the width of a run whose step is η ≤ 1/β at that
+     * width (β = G1² + Rmax M/√m on Ω, given in the result's terms and hypotheses), as
+     * {@link #stepSize} and {@link #pgd} choose it, from the symmetric initialization (F(Θ0) = 0).
+     * For any step, use {@link #requiredWidth(PgdProblem, double, double, ResidualBound)} with
+     * {@link ResidualBound#REGION} (λ_m Rmax).
+     *
+     * <p>Found by bracketing and bisection: exact integer bisection below 2^53, bisection over the
      * ordered doubles up to {@link Double#MAX_VALUE}, and in ln m beyond (then only log10 m is
      * reported).
      *
@@ -96,7 +109,18 @@ public final class Bounds {
      * @throws IllegalArgumentException naming the first violated hypothesis
      */
     public static WidthRequirement requiredWidth(PgdProblem problem, double epsilon, double delta) {
+        return requiredWidth(problem, epsilon, delta, ResidualBound.DESCENT);
+    }
+
+    /**
+     * The smallest even width m with (B0 + Ymax) e + e²/2 + λ_m R ≤ ε/2, R = Ymax
+     * ({@link ResidualBound#DESCENT}, for steps η ≤ 1/β) or R = Rmax ({@link ResidualBound#REGION},
+     * any step); see {@link #requiredWidth(PgdProblem, double, double)}.
+     */
+    public static WidthRequirement requiredWidth(PgdProblem problem, double epsilon, double delta,
+                                                 ResidualBound residualBound) {
         Objects.requireNonNull(problem, "problem");
+        Objects.requireNonNull(residualBound, "residualBound");
         List<String> hyp = new ArrayList<>(problem.checkPgdHypotheses());
         checkEpsilon(epsilon);
         checkDelta(delta);
@@ -104,29 +128,30 @@ public final class Bounds {
         hyp.add("delta (" + delta + ") in (0, 1)");
         hyp.add("m even (symmetric initialization)");
         double budget = Math.log(epsilon / 2.0);
+        ResidualBound v = residualBound;
 
         PgdMath.Width w;
-        if (passes(problem, PgdMath.Width.of(2.0), delta, budget)) {
+        if (passes(problem, PgdMath.Width.of(2.0), delta, budget, v)) {
             w = PgdMath.Width.of(2.0);
-        } else if (passes(problem, PgdMath.Width.of(TWO_POW_53), delta, budget)) {
+        } else if (passes(problem, PgdMath.Width.of(TWO_POW_53), delta, budget, v)) {
             long lo = 1;                 // k = m/2; 2·lo fails
             long hi = 1L << 52;          // 2·hi passes
             while (hi - lo > 1) {
                 long mid = lo + (hi - lo) / 2;
-                if (passes(problem, PgdMath.Width.of(2.0 * mid), delta, budget)) {
+                if (passes(problem, PgdMath.Width.of(2.0 * mid), delta, budget, v)) {
                     hi = mid;
                 } else {
                     lo = mid;
                 }
             }
             w = PgdMath.Width.of(2.0 * hi);
-        } else if (passes(problem, PgdMath.Width.of(Double.MAX_VALUE), delta, budget)) {
+        } else if (passes(problem, PgdMath.Width.of(Double.MAX_VALUE), delta, budget, v)) {
             // Positive doubles are ordered like their bit patterns; all of them ≥ 2^53 are even integers.
             long lo = Double.doubleToRawLongBits(TWO_POW_53);
             long hi = Double.doubleToRawLongBits(Double.MAX_VALUE);
             while (hi - lo > 1) {
                 long mid = lo + (hi - lo) / 2;
-                if (passes(problem, PgdMath.Width.of(Double.longBitsToDouble(mid)), delta, budget)) {
+                if (passes(problem, PgdMath.Width.of(Double.longBitsToDouble(mid)), delta, budget, v)) {
                     hi = mid;
                 } else {
                     lo = mid;
@@ -136,7 +161,7 @@ public final class Bounds {
         } else {
             double lo = Math.log(Double.MAX_VALUE);
             double hi = 2.0 * lo;
-            while (!passes(problem, PgdMath.Width.ofLog(hi), delta, budget)) {
+            while (!passes(problem, PgdMath.Width.ofLog(hi), delta, budget, v)) {
                 lo = hi;
                 hi *= 2.0;
                 if (hi > 1e300) {
@@ -146,7 +171,7 @@ public final class Bounds {
             }
             for (int i = 0; i < 200 && Math.nextUp(lo) < hi; i++) {
                 double mid = 0.5 * (lo + hi);
-                if (passes(problem, PgdMath.Width.ofLog(mid), delta, budget)) {
+                if (passes(problem, PgdMath.Width.ofLog(mid), delta, budget, v)) {
                     hi = mid;
                 } else {
                     lo = mid;
@@ -154,44 +179,76 @@ public final class Bounds {
             }
             w = PgdMath.Width.ofLog(hi);
         }
-        WidthTerms terms = PgdMath.widthTerms(problem, w.m(), w.logM(), delta);
+        WidthTerms terms = PgdMath.widthTerms(problem, w.m(), w.logM(), delta, v);
+        hyp.add(residualHypothesis(v, terms.maxStep()));
         return new WidthRequirement(problem, epsilon, delta, w.m(), LogMath.toLog10(w.logM()), terms, hyp);
     }
 
+    private static String residualHypothesis(ResidualBound v, double maxStep) {
+        return v == ResidualBound.DESCENT
+                ? String.format(java.util.Locale.ROOT, "residual bound Ymax: step eta <= 1/beta (%.6g at this width;"
+                        + " the loss never increases) and F(Theta0) = 0 (symmetric initialization, so R(Theta0) <="
+                        + " Ymax^2/2)", maxStep)
+                : "residual bound Rmax = Ymax + G1 rho: any step";
+    }
+
     /**
-     * τ = ⌈(2 ν̄ G1 Rmax/ε)²⌉ with G1, Rmax at a = α + ρ_w/√m (docs/theory.md §8).
+     * The iterations τ of docs/theory.md §8 with the residual bound Ymax ({@link ResidualBound#DESCENT}):
+     * τ = ⌈(2 ν̄ G1 Ymax/ε)²⌉ when its step ν̄/(G1 Ymax √τ) is ≤ 1/β, otherwise the smallest τ at
+     * which the step 1/β meets ε/2 (see {@link IterationRequirement}); G1, β at a = α + ρ_w/√m.
      *
      * @param problem the inputs
      * @param epsilon target ε &gt; 0 (the optimization part gets ε/2)
      * @param m       the width (even, ≥ 2)
      */
     public static IterationRequirement requiredIterations(PgdProblem problem, double epsilon, double m) {
-        Objects.requireNonNull(problem, "problem");
-        return iterations(problem, epsilon, PgdMath.Width.of(checkWidth(m)));
+        return requiredIterations(problem, epsilon, m, ResidualBound.DESCENT);
     }
 
-    /** τ at the width of a {@link WidthRequirement} (works also when that width exceeds the double range). */
-    public static IterationRequirement requiredIterations(PgdProblem problem, double epsilon, WidthRequirement width) {
+    /** τ with the given residual bound (REGION: τ = ⌈(2 ν̄ G1 Rmax/ε)²⌉ for the step ν̄/(G1 Rmax √τ)). */
+    public static IterationRequirement requiredIterations(PgdProblem problem, double epsilon, double m,
+                                                          ResidualBound residualBound) {
         Objects.requireNonNull(problem, "problem");
-        Objects.requireNonNull(width, "width");
-        return iterations(problem, epsilon, new PgdMath.Width(width.width(), width.terms().logWidth()));
+        Objects.requireNonNull(residualBound, "residualBound");
+        return iterations(problem, epsilon, PgdMath.Width.of(checkWidth(m)), residualBound);
     }
 
     /**
-     * η = ν̄/(G1 Rmax √τ) (docs/theory.md §8).
+     * τ at the width of a {@link WidthRequirement}, with its residual bound (works also when that
+     * width exceeds the double range).
+     */
+    public static IterationRequirement requiredIterations(PgdProblem problem, double epsilon, WidthRequirement width) {
+        Objects.requireNonNull(problem, "problem");
+        Objects.requireNonNull(width, "width");
+        return iterations(problem, epsilon, new PgdMath.Width(width.width(), width.terms().logWidth()),
+                width.terms().residualBound());
+    }
+
+    /**
+     * The step for the residual bound Ymax ({@link ResidualBound#DESCENT}): η = min(ν̄/(G1 Ymax √τ), 1/β)
+     * (docs/theory.md §8), so that the Ymax bound applies to it; see {@link StepSize}.
      *
      * @param problem the inputs
      * @param m       the width (even, ≥ 2)
      * @param tau     the number of iterations τ ≥ 1
      */
     public static StepSize stepSize(PgdProblem problem, double m, double tau) {
+        return stepSize(problem, m, tau, ResidualBound.DESCENT);
+    }
+
+    /** The step for the given residual bound (REGION: η = ν̄/(G1 Rmax √τ), never capped). */
+    public static StepSize stepSize(PgdProblem problem, double m, double tau, ResidualBound residualBound) {
         Objects.requireNonNull(problem, "problem");
+        Objects.requireNonNull(residualBound, "residualBound");
         problem.checkPgdHypotheses();
-        return step(problem, PgdMath.Width.of(checkWidth(m)), Math.log(checkTau(tau)));
+        return step(problem, PgdMath.Width.of(checkWidth(m)), Math.log(checkTau(tau)), residualBound);
     }
 
     /**
-     * The bound itself at (m, τ, η), with its breakdown (docs/theory.md §8).
+     * The bound itself at (m, τ, η), with its breakdown (docs/theory.md §8). The residual bound is
+     * chosen by the step: Ymax ({@link ResidualBound#DESCENT}) when η ≤ 1/β, β = G1² + Rmax M/√m on
+     * Ω at m (PGD then never increases the loss; F(Θ0) = 0 at the symmetric initialization), Rmax
+     * ({@link ResidualBound#REGION}) otherwise; {@link PgdBound#residualBound()} says which applied.
      *
      * @param problem the inputs
      * @param m       the width (even, ≥ 2)
@@ -200,6 +257,15 @@ public final class Bounds {
      * @param delta   failure probability δ ∈ (0, 1)
      */
     public static PgdBound pgdBound(PgdProblem problem, double m, double tau, double eta, double delta) {
+        return pgdBound(problem, m, tau, eta, delta, null);
+    }
+
+    /**
+     * The bound at (m, τ, η) with the given residual bound: REGION for any step, DESCENT only for
+     * η ≤ 1/β (refused otherwise, with 1/β).
+     */
+    public static PgdBound pgdBound(PgdProblem problem, double m, double tau, double eta, double delta,
+                                    ResidualBound residualBound) {
         Objects.requireNonNull(problem, "problem");
         List<String> hyp = new ArrayList<>(problem.checkPgdHypotheses());
         checkWidth(m);
@@ -208,18 +274,43 @@ public final class Bounds {
         checkDelta(delta);
         hyp.add("m (" + m + ") even");
         hyp.add("delta (" + delta + ") in (0, 1)");
-        return PgdBound.of(PgdMath.widthTerms(problem, m, Math.log(m), delta), tau, eta, hyp);
+        WidthTerms t = PgdMath.widthTerms(problem, m, Math.log(m), delta, ResidualBound.DESCENT);
+        boolean descent = eta <= t.maxStep();
+        if (residualBound == ResidualBound.DESCENT && !descent) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "step eta (%s) exceeds 1/beta"
+                    + " (%.6g) on the projection set at m = %s: the residual bound Ymax (ResidualBound.DESCENT,"
+                    + " docs/theory.md section 8) needs eta <= 1/beta; use ResidualBound.REGION", eta, t.maxStep(), m));
+        }
+        if (!descent || residualBound == ResidualBound.REGION) {
+            t = PgdMath.widthTerms(problem, m, Math.log(m), delta, ResidualBound.REGION);
+        }
+        hyp.add(t.residualBound() == ResidualBound.DESCENT
+                ? String.format(java.util.Locale.ROOT, "eta (%s) <= 1/beta (%.6g): residual bound Ymax; F(Theta0) = 0"
+                        + " (symmetric initialization)", eta, t.maxStep())
+                : String.format(java.util.Locale.ROOT, "residual bound Rmax (eta = %s, 1/beta = %.6g)", eta,
+                        t.maxStep()));
+        return PgdBound.of(t, tau, eta, t.beta(), hyp);
     }
 
-    /** Width, iterations, step and the bound at them, for target ε and confidence 1 − δ. */
+    /**
+     * Width, iterations, step and the bound at them, for target ε and confidence 1 − δ, with the
+     * residual bound Ymax ({@link ResidualBound#DESCENT}): the width of
+     * {@link #requiredWidth(PgdProblem, double, double)}, and a step η ≤ 1/β at that width (capped at
+     * 1/β, with more iterations, when the balanced step exceeds it), so the bound's total is ≤ ε.
+     */
     public static PgdPlan pgd(PgdProblem problem, double epsilon, double delta) {
-        WidthRequirement w = requiredWidth(problem, epsilon, delta);
+        return pgd(problem, epsilon, delta, ResidualBound.DESCENT);
+    }
+
+    /** The plan with the given residual bound; see {@link #pgd(PgdProblem, double, double)}. */
+    public static PgdPlan pgd(PgdProblem problem, double epsilon, double delta, ResidualBound residualBound) {
+        WidthRequirement w = requiredWidth(problem, epsilon, delta, residualBound);
         PgdMath.Width width = new PgdMath.Width(w.width(), w.terms().logWidth());
-        IterationRequirement it = iterations(problem, epsilon, width);
+        IterationRequirement it = iterations(problem, epsilon, width, residualBound);
         double logTau = Double.isFinite(it.tau()) ? Math.log(it.tau()) : it.log10Tau() * LogMath.LN10;
-        StepSize s = step(problem, width, logTau);
-        double logEta = logEta(problem, width, logTau);
-        PgdBound b = PgdBound.of(w.terms(), it.tau(), s.eta(), logTau, logEta, w.hypotheses());
+        StepSize s = step(problem, width, logTau, residualBound);
+        double logEta = stepConstants(problem, width, residualBound).logEta(logTau);
+        PgdBound b = PgdBound.of(w.terms(), it.tau(), s.eta(), logTau, logEta, w.terms().beta(), w.hypotheses());
         return new PgdPlan(w, it, s, b);
     }
 
@@ -267,8 +358,8 @@ public final class Bounds {
         double logS = PgdMath.logS(problem, a);
         double logG1 = LemmaConstants.logGradient(problem.activation(), logS);
         double logM = LemmaConstants.logHessian(problem.activation(), logS);
-        double beta = Math.exp(LogMath.logAdd(2.0 * logG1,
-                PgdMath.logRmax(problem.yMax(), logG1, rho) + logM - 0.5 * Math.log(m)));
+        double beta = Math.exp(PgdMath.logBeta(logG1, PgdMath.logRmax(problem.yMax(), logG1, rho), logM,
+                Math.log(m)));
         if (eta > 1.0 / beta) {
             return new GdRadius(GdRadius.Status.STEP_ABOVE_ONE_OVER_BETA, rho, k, m, tau, eta, a, Math.exp(logG1),
                     Math.exp(logM), beta, String.format(java.util.Locale.ROOT,
@@ -291,7 +382,9 @@ public final class Bounds {
 
     /**
      * The §8 bound for unregularized GD (corrected): the regret bound on the joint per-neuron ball
-     * of radius ρ = max(ρ_GD, ν̄); see {@link GdBound}. The problem's ρ_w, ρ_u are not used.
+     * of radius ρ = max(ρ_GD, ν̄) with the residual bound Ymax ({@link ResidualBound#DESCENT}: its
+     * hypothesis η ≤ 1/β is the one the drift radius already needs; F(Θ0) = 0); see {@link GdBound}.
+     * The problem's ρ_w, ρ_u are not used.
      *
      * @throws IllegalArgumentException when η &gt; 1/β (see {@link #gdRadius})
      */
@@ -307,10 +400,12 @@ public final class Bounds {
         double rho = Math.max(radius.rhoGD(), problem.nuBar());
         List<String> hyp = new ArrayList<>();
         hyp.add("inputNormBound (" + problem.inputNormBound() + ") <= 1");
-        hyp.add(String.format(java.util.Locale.ROOT, "eta (%s) <= 1/beta (%.6g)", eta, radius.maxStep()));
+        hyp.add(String.format(java.util.Locale.ROOT, "eta (%s) <= 1/beta (%.6g): the loss never increases, residual"
+                + " bound Ymax", eta, radius.maxStep()));
+        hyp.add("F(Theta0) = 0 (symmetric initialization): R(Theta0) <= Ymax^2/2");
         hyp.add("joint per-neuron radius rho = max(rho_GD, nuBar) = " + rho);
         return new GdBound(radius, Optional.of(PgdBound.of(PgdMath.widthTerms(problem, rho, rho, m, Math.log(m),
-                delta), tau, eta, hyp)));
+                delta, ResidualBound.DESCENT), tau, eta, radius.beta(), hyp)));
     }
 
     /**
@@ -327,53 +422,98 @@ public final class Bounds {
         return new APosterioriBound(driftW, driftU, b);
     }
 
-    private static IterationRequirement iterations(PgdProblem problem, double epsilon, PgdMath.Width w) {
+    /**
+     * ln G1, ln Rmax, ln R and β at a width, for the step rule of docs/theory.md §8: the balanced step
+     * η* = ν̄/(G1 R √τ), capped at 1/β for the residual bound Ymax.
+     */
+    private record StepConstants(ResidualBound variant, double logNu, double logG1, double logRmax,
+                                 double logResidual, double beta) {
+
+        /** ln η* = ln(ν̄/(G1 R √τ)). */
+        double logBalanced(double logTau) {
+            return logNu - logG1 - logResidual - 0.5 * logTau;
+        }
+
+        /** Whether the step at ln τ is capped at 1/β. */
+        boolean capped(double logTau) {
+            return variant == ResidualBound.DESCENT && !(Math.exp(logBalanced(logTau)) <= 1.0 / beta);
+        }
+
+        /** ln η of the step rule. */
+        double logEta(double logTau) {
+            return capped(logTau) ? Math.log(1.0 / beta) : logBalanced(logTau);
+        }
+
+        double eta(double logTau) {
+            return capped(logTau) ? 1.0 / beta : Math.exp(logBalanced(logTau));
+        }
+
+        double logDistance(double logTau) {
+            return 2.0 * logNu - LogMath.LN2 - logEta(logTau) - logTau;
+        }
+
+        double logGradient(double logTau) {
+            return logEta(logTau) - LogMath.LN2 + 2.0 * logG1 + 2.0 * logResidual;
+        }
+
+        /** ν̄²/(2ητ) + (η/2)G1²R² at the step of the rule. */
+        double optimization(double logTau) {
+            return Math.exp(LogMath.logAdd(logDistance(logTau), logGradient(logTau)));
+        }
+    }
+
+    private static StepConstants stepConstants(PgdProblem problem, PgdMath.Width w, ResidualBound variant) {
+        double logG1 = PgdMath.logG1(problem, w.m());
+        double logRmax = PgdMath.logRmax(problem, logG1);
+        double logHess = LemmaConstants.logHessian(problem.activation(),
+                PgdMath.logS(problem, PgdMath.a(problem, w.m())));
+        double beta = Math.exp(PgdMath.logBeta(logG1, logRmax, logHess, w.logM()));
+        double logResidual = variant == ResidualBound.DESCENT ? Math.log(problem.yMax()) : logRmax;
+        return new StepConstants(variant, Math.log(problem.nuBar()), logG1, logRmax, logResidual, beta);
+    }
+
+    private static IterationRequirement iterations(PgdProblem problem, double epsilon, PgdMath.Width w,
+                                                   ResidualBound variant) {
         List<String> hyp = new ArrayList<>(problem.checkPgdHypotheses());
         checkEpsilon(epsilon);
         hyp.add("epsilon (" + epsilon + ") > 0");
-        double logG1 = PgdMath.logG1(problem, w.m());
-        double logRmax = PgdMath.logRmax(problem, logG1);
-        double logNu = Math.log(problem.nuBar());
-        double logCore = logNu + logG1 + logRmax;   // ν̄ G1 Rmax
+        StepConstants c = stepConstants(problem, w, variant);
+        double logCore = c.logNu() + c.logG1() + c.logResidual();   // ν̄ G1 R
         double logTau0 = 2.0 * (LogMath.LN2 + logCore - Math.log(epsilon));
+        if (c.capped(logTau0)) {
+            // η = 1/β: the smallest τ with ν̄²β/(2τ) + G1²R²/(2β) ≤ ε/2; here G1²R²/β < ε/2.
+            double x = Math.exp(2.0 * c.logG1() + 2.0 * c.logResidual() - Math.log(epsilon) - Math.log(c.beta()));
+            logTau0 = 2.0 * c.logNu() + Math.log(c.beta()) - Math.log(epsilon) - Math.log1p(-x);
+        }
         double half = epsilon / 2.0;
         double tau;
         if (logTau0 < Math.log(TWO_POW_53)) {
             tau = Math.max(1.0, Math.ceil(Math.exp(logTau0)));
-            while (Math.exp(logCore - 0.5 * Math.log(tau)) > half) {
+            while (c.optimization(Math.log(tau)) > half) {
                 tau += 1.0;
             }
         } else {
             tau = Math.exp(logTau0);
-            while (Double.isFinite(tau) && Math.exp(logCore - 0.5 * Math.log(tau)) > half) {
+            while (Double.isFinite(tau) && c.optimization(Math.log(tau)) > half) {
                 tau = Math.nextUp(tau);
             }
         }
-        double log10Tau = Double.isFinite(tau) ? Math.log10(tau) : LogMath.toLog10(logTau0);
-        double opt = Math.exp(logCore - 0.5 * (Double.isFinite(tau) ? Math.log(tau) : logTau0));
-        return new IterationRequirement(problem, epsilon, w.m(), tau, log10Tau, problem.nuBar(),
-                Math.exp(logG1), Math.exp(logRmax), opt, hyp);
+        double logTau = Double.isFinite(tau) ? Math.log(tau) : logTau0;
+        hyp.add(residualHypothesis(variant, 1.0 / c.beta()));
+        return new IterationRequirement(problem, epsilon, w.m(), tau, LogMath.toLog10(logTau), problem.nuBar(),
+                Math.exp(c.logG1()), Math.exp(c.logRmax()), c.optimization(logTau), variant,
+                Math.exp(c.logResidual()), 1.0 / c.beta(), c.capped(logTau), hyp);
     }
 
-    private static double logEta(PgdProblem problem, PgdMath.Width w, double logTau) {
-        double logG1 = PgdMath.logG1(problem, w.m());
-        return Math.log(problem.nuBar()) - logG1 - PgdMath.logRmax(problem, logG1) - 0.5 * logTau;
+    private static StepSize step(PgdProblem problem, PgdMath.Width w, double logTau, ResidualBound variant) {
+        StepConstants c = stepConstants(problem, w, variant);
+        return new StepSize(problem, w.m(), Math.exp(logTau), c.eta(logTau), Math.exp(c.logG1()),
+                Math.exp(c.logRmax()), Math.exp(c.logDistance(logTau)), Math.exp(c.logGradient(logTau)), variant,
+                Math.exp(c.logResidual()), 1.0 / c.beta(), c.capped(logTau));
     }
 
-    private static StepSize step(PgdProblem problem, PgdMath.Width w, double logTau) {
-        double logG1 = PgdMath.logG1(problem, w.m());
-        double logRmax = PgdMath.logRmax(problem, logG1);
-        double logNu = Math.log(problem.nuBar());
-        double tau = Math.exp(logTau);
-        double logEta = logEta(problem, w, logTau);
-        double logDist = 2.0 * logNu - LogMath.LN2 - logEta - logTau;
-        double logGrad = logEta - LogMath.LN2 + 2.0 * logG1 + 2.0 * logRmax;
-        return new StepSize(problem, w.m(), tau, Math.exp(logEta), Math.exp(logG1), Math.exp(logRmax),
-                Math.exp(logDist), Math.exp(logGrad));
-    }
-
-    private static boolean passes(PgdProblem p, PgdMath.Width w, double delta, double budget) {
-        return PgdMath.widthTerms(p, w.m(), w.logM(), delta).logTotal() <= budget;
+    private static boolean passes(PgdProblem p, PgdMath.Width w, double delta, double budget, ResidualBound v) {
+        return PgdMath.widthTerms(p, w.m(), w.logM(), delta, v).logTotal() <= budget;
     }
 
     static double checkEpsilon(double epsilon) {

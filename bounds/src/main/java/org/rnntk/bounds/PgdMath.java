@@ -41,8 +41,8 @@ final class PgdMath {
      * {@code logM} = ln m is passed separately so that widths past the double range (m = +∞) keep a
      * finite logarithm.
      */
-    static WidthTerms widthTerms(PgdProblem p, double m, double logM, double delta) {
-        return widthTerms(p, p.rhoW(), p.rho(), m, logM, delta);
+    static WidthTerms widthTerms(PgdProblem p, double m, double logM, double delta, ResidualBound variant) {
+        return widthTerms(p, p.rhoW(), p.rho(), m, logM, delta, variant);
     }
 
     /**
@@ -50,7 +50,8 @@ final class PgdMath {
      * ‖Θ − Θ0‖₂ ≤ rho: for the PGD set rhoA = ρ_w, rho = √(ρ_w² + ρ_u²); for one joint per-neuron
      * ball ‖θ_i − θ_i(0)‖ ≤ ρ/√m (unregularized GD) rhoA = rho = ρ.
      */
-    static WidthTerms widthTerms(PgdProblem p, double rhoA, double rho, double m, double logM, double delta) {
+    static WidthTerms widthTerms(PgdProblem p, double rhoA, double rho, double m, double logM, double delta,
+                                 ResidualBound variant) {
         long n = p.outputCount();
         double logFactor = Math.log(2.0 * n / delta);
         double a = p.alpha() + rhoA / Math.sqrt(m);
@@ -64,10 +65,18 @@ final class PgdMath {
         double logE = LogMath.logAdd(logEpsApp, logLambda - 2.0 * LogMath.LN2);
         double logApprox = LogMath.logAdd(LogMath.logAdd(logB0, Math.log(p.yMax())) + logE,
                 2.0 * logE - LogMath.LN2);
-        double logLin = logLambda + logRmax;
+        double logResidual = variant == ResidualBound.DESCENT ? Math.log(p.yMax()) : logRmax;
+        double logLin = logLambda + logResidual;
+        double logBeta = logBeta(logG1, logRmax, logHess, logM);
         return new WidthTerms(p, delta, m, logM, n, logFactor, a, rho, Math.exp(logB0), Math.exp(logG1),
                 Math.exp(logHess), Math.exp(logRmax), Math.exp(logEpsApp), Math.exp(logLambda), Math.exp(logE),
-                Math.exp(logApprox), Math.exp(logLin), logApprox, logLin, logG1, logRmax);
+                Math.exp(logApprox), Math.exp(logLin), logApprox, logLin, logG1, logRmax, variant,
+                Math.exp(logResidual), logResidual, Math.exp(logBeta));
+    }
+
+    /** ln β, β = G1² + Rmax M/√m (docs/theory.md §8, the smoothness bound of R̂ on a region). */
+    static double logBeta(double logG1, double logRmax, double logHess, double logM) {
+        return LogMath.logAdd(2.0 * logG1, logRmax + logHess - 0.5 * logM);
     }
 
     /** ln G1 at a = α + ρ_w/√m. */
