@@ -13,12 +13,19 @@ Also: the smallest even width of the section 8 width condition, found here by it
 point rho_GD = eta tau G1(alpha + rho_GD/sqrt(m)) Ymax by monotone iteration, the smoothness bound
 beta, and the regret terms with one joint per-neuron radius; gd_reference.csv).
 
+The regret terms use a bound R on the mean residual (1/N) sum |r_q|: R = Ymax ("DESCENT") when the
+step satisfies eta <= 1/beta, beta = G1^2 + Rmax M/sqrt(m) on the region (the loss never
+increases), else R = Rmax = Ymax + G1 rho ("REGION"); the linearization term is lambda_m R and the
+gradient term (eta/2) G1^2 R^2. Unregularized GD always uses DESCENT (its eta <= 1/beta is required).
+plan_reference.csv: the width, iterations and step of the DESCENT plan (step min(nuBar/(G1 Ymax
+sqrt(tau)), 1/beta), tau the smallest integer meeting epsilon/2 at that step).
+
 And the positive-initialization constants of the feedforward bound of section 9 for tanh
 (feedforward_reference.csv).
 
 Usage: python3 reference_values.py OUTPUT_DIR
 Writes mut_reference.csv, lemma_reference.csv, pgd_terms_reference.csv, width_reference.csv,
-gd_reference.csv.
+gd_reference.csv, plan_reference.csv, feedforward_reference.csv.
 """
 import csv
 import math
@@ -87,8 +94,11 @@ def lemma(sig, a, t):
                 hww=hww, huw=huw, huu=huu, M=m)
 
 
-def pgd_terms(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, tau, eta, joint=None):
-    """The section 8 terms; joint=rho evaluates them on the joint per-neuron ball of radius rho/sqrt(m)."""
+def pgd_terms(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, tau, eta, joint=None, variant=None):
+    """The section 8 terms; joint=rho evaluates them on the joint per-neuron ball of radius rho/sqrt(m).
+
+    variant: "REGION" (R = Rmax), "DESCENT" (R = Ymax) or None: DESCENT exactly when eta <= 1/beta.
+    """
     s0, s1, s2 = (D(v) for v in sig)
     N = n * T if loss == "ALL_STEPS" else n
     if joint is None:
@@ -107,14 +117,19 @@ def pgd_terms(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, tau, eta
     lam = 2 * M * rho2 / md.sqrt()
     e = eps_app + lam / 4
     rmax = D(ymax) + g1 * rho
+    beta = g1 * g1 + rmax * M / md.sqrt()
+    if variant is None:
+        variant = "DESCENT" if D(eta) <= 1 / beta else "REGION"
+    res = D(ymax) if variant == "DESCENT" else rmax
     approx = (b0 + D(ymax)) * e + e * e / 2
-    lin = lam * rmax
+    lin = lam * res
     nu2 = D(nuw) ** 2 + D(nuu) ** 2
     dist = nu2 / (2 * D(eta) * D(tau))
-    grad = D(eta) / 2 * g1 * g1 * rmax * rmax
+    grad = D(eta) / 2 * g1 * g1 * res * res
     total = approx + lin + dist + grad
     return dict(a=D(a), b0=b0, g1=g1, M=M, rmax=rmax, epsApp=eps_app, lambdaM=lam, e=e, approx=approx,
-                lin=lin, logApprox=approx.ln(), logLin=lin.ln(), optDist=dist, optGrad=grad, total=total)
+                lin=lin, logApprox=approx.ln(), logLin=lin.ln() if lin > 0 else None, optDist=dist, optGrad=grad,
+                total=total, beta=beta, variant=variant, residual=res)
 
 
 MUT_CASES = [
@@ -152,15 +167,15 @@ PGD_CASES = [
 ]
 
 
-def width_condition(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, eps):
-    v = pgd_terms(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, 1.0, 1.0)
+def width_condition(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, eps, variant):
+    v = pgd_terms(sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, 1.0, 1.0, variant=variant)
     return v["approx"] + v["lin"] <= D(eps) / 2
 
 
-def required_width(case, eps):
+def required_width(case, eps, variant="DESCENT"):
     """The smallest even m < 2^53 with approximation + linearization <= eps/2, by bisection on m/2."""
     lo, hi = 1, 1
-    while not width_condition(*case, 2.0 * hi, eps):
+    while not width_condition(*case, 2.0 * hi, eps, variant):
         lo, hi = hi, hi * 2
         if hi > 2 ** 52:
             raise ValueError("width beyond 2^53")
@@ -168,7 +183,7 @@ def required_width(case, eps):
         return 2.0
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if width_condition(*case, 2.0 * mid, eps):
+        if width_condition(*case, 2.0 * mid, eps, variant):
             hi = mid
         else:
             lo = mid
@@ -191,9 +206,56 @@ def gd(sig, alpha, T, n, loss, nuw, nuu, ymax, delta, m, tau, eta):
     beta = lem["g1"] ** 2 + (D(ymax) + lem["g1"] * rho) * lem["M"] / D(m).sqrt()
     nu = (D(nuw) ** 2 + D(nuu) ** 2).sqrt()
     joint = float(max(rho, nu))
-    v = pgd_terms(sig, alpha, T, n, loss, nuw, nuu, 0.0, 0.0, ymax, delta, m, tau, eta, joint=joint)
+    v = pgd_terms(sig, alpha, T, n, loss, nuw, nuu, 0.0, 0.0, ymax, delta, m, tau, eta, joint=joint,
+                  variant="DESCENT")
     v.update(rhoGD=rho, beta=beta)
     return v
+
+
+def plan(case, eps):
+    """The DESCENT plan: width, then the smallest tau whose step min(eta*, 1/beta) meets eps/2."""
+    sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta = case
+    m = required_width(case, eps)
+    v = pgd_terms(*case, m, 1.0, 1.0, variant="DESCENT")
+    g1, beta, y = v["g1"], v["beta"], D(ymax)
+    nu = (D(nuw) ** 2 + D(nuu) ** 2).sqrt()
+
+    def step(tau):
+        star = nu / (g1 * y * D(tau).sqrt()) if y > 0 else None
+        if star is None or star > 1 / beta:
+            return 1 / beta, True
+        return star, False
+
+    def opt(tau):
+        eta, _ = step(tau)
+        return nu * nu / (2 * eta * D(tau)) + eta / 2 * g1 * g1 * y * y
+
+    # the smallest integer tau with opt(tau) <= eps/2 (opt decreases in tau): doubling, then bisection
+    hi = 1
+    while opt(hi) > D(eps) / 2:
+        hi *= 2
+    lo = hi // 2
+    if opt(max(lo, 1)) <= D(eps) / 2:
+        hi = max(lo, 1)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if opt(mid) <= D(eps) / 2:
+            hi = mid
+        else:
+            lo = mid
+    eta, capped = step(hi)
+    total = v["approx"] + v["lin"] + opt(hi)
+    return dict(width=m, tau=hi, eta=eta, capped=capped, beta=beta, opt=opt(hi), total=total)
+
+
+PLAN_CASES = [
+    # (sigma, alpha, T, n, loss, nuW, nuU, rhoW, rhoU, yMax, delta), eps
+    ((TANH, 0.5, 10, 100, "ALL_STEPS", 1.0, 1.0, 1.0, 1.0, 1.0, 0.05), 0.1),
+    ((TANH, 0.5, 3, 10, "ALL_STEPS", 1.0, 1.0, 1.0, 1.0, 0.1, 0.05), 0.5),
+    ((TANH, 0.7, 25, 37, "LAST_STEP", 0.5, 2.0, 0.75, 3.0, 2.5, 0.01), 0.3),
+    ((SIGMOID, 2.0, 8, 1000, "LAST_STEP", 0.3, 0.4, 0.3, 0.4, 0.0, 0.5), 0.05),
+    ((TANH, 0.0, 4, 2, "ALL_STEPS", 1.0, 1.0, 1.0, 1.0, 0.2, 0.05), 1.0),
+]
 
 
 WIDTH_CASES = [
@@ -273,28 +335,46 @@ def main():
             v = lemma(sig, a, t)
             w.writerow([name] + [repr(x) for x in sig] + [repr(a), t] + [fmt(v[k]) for k in keys])
     pkeys = ["a", "b0", "g1", "M", "rmax", "epsApp", "lambdaM", "e", "approx", "lin", "logApprox", "logLin",
-             "optDist", "optGrad", "total"]
+             "optDist", "optGrad", "total", "beta", "residual"]
     with open(os.path.join(out, "pgd_terms_reference.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["sigma0", "sigma1", "sigma2", "alpha", "T", "n", "loss", "nuBarW", "nuBarU", "rhoW", "rhoU",
-                    "yMax", "delta", "m", "tau", "eta"] + pkeys)
+                    "yMax", "delta", "m", "tau", "eta", "variant"] + pkeys + ["linRegion", "optGradRegion",
+                                                                              "totalRegion"])
         for case in PGD_CASES:
             sig, alpha, T, n, loss, nuw, nuu, rw, ru, ymax, delta, m, tau, eta = case
-            v = pgd_terms(sig, alpha, T, n, loss, float(nuw), float(nuu), float(rw), float(ru), float(ymax),
-                          delta, m, tau, eta)
+            args = (sig, alpha, T, n, loss, float(nuw), float(nuu), float(rw), float(ru), float(ymax), delta, m, tau,
+                    eta)
+            v = pgd_terms(*args)
+            r = pgd_terms(*args, variant="REGION")
             w.writerow([repr(x) for x in sig] + [repr(alpha), T, n, loss] +
                        [repr(float(x)) for x in (nuw, nuu, rw, ru, ymax)] +
-                       [repr(delta), repr(m), repr(tau), repr(eta)] + [fmt(v[k]) for k in pkeys])
+                       [repr(delta), repr(m), repr(tau), repr(eta), v["variant"]] +
+                       [fmt(v[k]) if v[k] is not None else "-Infinity" for k in pkeys] +
+                       [fmt(r["lin"]), fmt(r["optGrad"]), fmt(r["total"])])
 
     with open(os.path.join(out, "width_reference.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["sigma0", "sigma1", "sigma2", "alpha", "T", "n", "loss", "nuBarW", "nuBarU", "rhoW", "rhoU",
-                    "yMax", "delta", "epsilon", "width"])
+                    "yMax", "delta", "epsilon", "width", "widthRegion"])
         for case, eps in WIDTH_CASES:
             sig = case[0]
             w.writerow([repr(x) for x in sig] + [repr(case[1]), case[2], case[3], case[4]] +
                        [repr(float(x)) for x in case[5:10]] + [repr(case[10]), repr(eps),
-                                                               repr(required_width(case, eps))])
+                                                               repr(required_width(case, eps)),
+                                                               repr(required_width(case, eps, "REGION"))])
+    with open(os.path.join(out, "plan_reference.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["sigma0", "sigma1", "sigma2", "alpha", "T", "n", "loss", "nuBarW", "nuBarU", "rhoW", "rhoU",
+                    "yMax", "delta", "epsilon", "width", "tau", "eta", "capped", "beta", "opt", "total"])
+        for case, eps in PLAN_CASES:
+            sig = case[0]
+            v = plan(case, eps)
+            w.writerow([repr(x) for x in sig] + [repr(case[1]), case[2], case[3], case[4]] +
+                       [repr(float(x)) for x in case[5:10]] + [repr(case[10]), repr(eps), repr(v["width"]),
+                                                               repr(float(v["tau"])), fmt(v["eta"]),
+                                                               str(v["capped"]).lower(), fmt(v["beta"]),
+                                                               fmt(v["opt"]), fmt(v["total"])])
     gkeys = ["rhoGD", "beta", "a", "g1", "M", "rmax", "lambdaM", "approx", "lin", "optDist", "optGrad", "total"]
     with open(os.path.join(out, "gd_reference.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")

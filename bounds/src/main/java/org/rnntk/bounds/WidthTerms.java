@@ -98,7 +98,7 @@ public record WidthTerms(PgdProblem problem, double delta, double m, double logW
                         + "  sum = %.6g (dominant: %s)%n"
                         + "  %s",
                 m, log10Width(), delta, outputCount, logFactor, a, rho, b0, g1, hessianM, rMax, beta, epsApp, lambdaM,
-                e, residualBound == ResidualBound.DESCENT ? "Ymax" : "Rmax", approximation, linearization, total(),
+                e, approximation, residualBound == ResidualBound.DESCENT ? "Ymax" : "Rmax", linearization, total(),
                 dominantTerm(), residualText());
     }
 

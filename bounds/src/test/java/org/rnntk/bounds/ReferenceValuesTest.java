@@ -20,7 +20,7 @@ import org.rnntk.core.Loss;
 
 /**
  * Compares µ_T, the lemma constants, the §8 width-bound terms, the required width (found there by
- * its own bisection) and the unregularized-GD bound with values computed
+ * its own bisection) the unregularized-GD bound and the plan (residual bound Ymax or Rmax, docs/theory.md §8) with values computed
  * independently by {@code src/test/scripts/reference_values.py} (Python decimal, 80 digits; its
  * output is checked in under {@code src/test/resources/org/rnntk/bounds}).
  */
@@ -90,8 +90,18 @@ class ReferenceValuesTest {
             assertClose(d(row, "logApprox"), w.logApproximation(), where + " ln approximation");
             assertClose(d(row, "logLin"), w.logLinearization(), where + " ln linearization");
             assertClose(d(row, "optDist"), b.optimizationDistance(), where + " nuBar^2/(2 eta tau)");
-            assertClose(d(row, "optGrad"), b.optimizationGradient(), where + " (eta/2) G1^2 Rmax^2");
+            assertClose(d(row, "optGrad"), b.optimizationGradient(), where + " (eta/2) G1^2 R^2");
             assertClose(d(row, "total"), b.total(), where + " total");
+            // the residual bound follows the step: Ymax when eta <= 1/beta, Rmax otherwise
+            assertEquals(ResidualBound.valueOf(row.get("variant")), b.residualBound(), where + " residual bound");
+            assertClose(d(row, "beta"), b.beta(), where + " beta");
+            assertClose(d(row, "residual"), w.residual(), where + " R");
+            PgdBound region = Bounds.pgdBound(p, d(row, "m"), d(row, "tau"), d(row, "eta"), d(row, "delta"),
+                    ResidualBound.REGION);
+            assertEquals(ResidualBound.REGION, region.residualBound());
+            assertClose(d(row, "linRegion"), region.linearization(), where + " lambda_m Rmax");
+            assertClose(d(row, "optGradRegion"), region.optimizationGradient(), where + " (eta/2) G1^2 Rmax^2");
+            assertClose(d(row, "totalRegion"), region.total(), where + " total with Rmax");
         }
     }
 
@@ -104,7 +114,48 @@ class ReferenceValuesTest {
             WidthRequirement w = Bounds.requiredWidth(p, d(row, "epsilon"), d(row, "delta"));
             // Both sides bisect the same monotone condition; only a last-digit tie could differ by one step.
             assertEquals(d(row, "width"), w.width(), 2.0, p + " eps=" + row.get("epsilon"));
+            assertEquals(ResidualBound.DESCENT, w.terms().residualBound());
+            WidthRequirement region = Bounds.requiredWidth(p, d(row, "epsilon"), d(row, "delta"), ResidualBound.REGION);
+            assertEquals(d(row, "widthRegion"), region.width(), 2.0, p + " eps=" + row.get("epsilon") + " (Rmax)");
         }
+    }
+
+    /**
+     * The plan with the residual bound Ymax: width, the smallest τ, the step min(ν̄/(G1 Ymax √τ), 1/β)
+     * (capped in three of the five cases, including Ymax = 0) and the total, against the script's
+     * own search over τ.
+     */
+    @Test
+    void planMatchesTheReference() throws IOException {
+        List<Map<String, String>> rows = read("plan_reference.csv");
+        assertTrue(rows.size() >= 5);
+        boolean sawCapped = false;
+        boolean sawBalanced = false;
+        for (Map<String, String> row : rows) {
+            PgdProblem p = problem(row);
+            double eps = d(row, "epsilon");
+            PgdPlan plan = Bounds.pgd(p, eps, d(row, "delta"));
+            String where = p + " eps=" + eps;
+            assertEquals(d(row, "width"), plan.width().width(), 2.0, where + " width");
+            // tau: the script finds the smallest integer exactly; floating point may need one more
+            assertEquals(d(row, "tau"), plan.iterations().tau(), 1.0, where + " tau");
+            boolean capped = Boolean.parseBoolean(row.get("capped"));
+            assertEquals(capped, plan.step().capped(), where + " capped");
+            assertEquals(capped, plan.iterations().capped(), where + " capped (iterations)");
+            sawCapped |= capped;
+            sawBalanced |= !capped;
+            assertClose(d(row, "beta"), plan.bound().beta(), where + " beta");
+            assertClose(d(row, "beta"), 1.0 / plan.step().maxStep(), where + " beta (step)");
+            assertTrue(plan.step().eta() <= plan.step().maxStep(), where + " eta <= 1/beta");
+            assertEquals(ResidualBound.DESCENT, plan.bound().residualBound(), where);
+            if (plan.iterations().tau() == d(row, "tau")) {
+                assertClose(d(row, "eta"), plan.step().eta(), where + " eta");
+                assertClose(d(row, "opt"), plan.iterations().optimizationTerm(), where + " optimization terms");
+                assertClose(d(row, "total"), plan.bound().total(), where + " total");
+            }
+            assertTrue(plan.bound().total() <= eps * (1 + 1e-12), where + " total " + plan.bound().total());
+        }
+        assertTrue(sawCapped && sawBalanced, "the cases cover both step rules");
     }
 
     @Test
@@ -130,8 +181,10 @@ class ReferenceValuesTest {
             assertClose(d(row, "approx"), b.approximation(), where + " approximation");
             assertClose(d(row, "lin"), b.linearization(), where + " linearization");
             assertClose(d(row, "optDist"), b.optimizationDistance(), where + " nuBar^2/(2 eta tau)");
-            assertClose(d(row, "optGrad"), b.optimizationGradient(), where + " (eta/2) G1^2 Rmax^2");
+            assertClose(d(row, "optGrad"), b.optimizationGradient(), where + " (eta/2) G1^2 Ymax^2");
             assertClose(d(row, "total"), b.total(), where + " total");
+            assertEquals(ResidualBound.DESCENT, b.residualBound(), where + " GD uses Ymax");
+            assertEquals(g.radius().beta(), b.beta(), 0.0, where + " the radius's beta");
         }
     }
 
