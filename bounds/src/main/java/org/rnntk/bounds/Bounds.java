@@ -427,7 +427,12 @@ public final class Bounds {
      * η* = ν̄/(G1 R √τ), capped at 1/β for the residual bound Ymax.
      */
     private record StepConstants(ResidualBound variant, double logNu, double logG1, double logRmax,
-                                 double logResidual, double beta) {
+                                 double logResidual, double logBeta) {
+
+        /** β as a double (+∞ past the double range; the rule works with ln β). */
+        double beta() {
+            return Math.exp(logBeta);
+        }
 
         /** ln η* = ln(ν̄/(G1 R √τ)). */
         double logBalanced(double logTau) {
@@ -436,16 +441,20 @@ public final class Bounds {
 
         /** Whether the step at ln τ is capped at 1/β. */
         boolean capped(double logTau) {
-            return variant == ResidualBound.DESCENT && !(Math.exp(logBalanced(logTau)) <= 1.0 / beta);
+            return variant == ResidualBound.DESCENT && !(logBalanced(logTau) <= -logBeta);
         }
 
         /** ln η of the step rule. */
         double logEta(double logTau) {
-            return capped(logTau) ? Math.log(1.0 / beta) : logBalanced(logTau);
+            return capped(logTau) ? -logBeta : logBalanced(logTau);
         }
 
+        /** η of the step rule, never above 1/β in floating point when the Ymax bound is used. */
         double eta(double logTau) {
-            return capped(logTau) ? 1.0 / beta : Math.exp(logBalanced(logTau));
+            if (variant == ResidualBound.REGION) {
+                return Math.exp(logBalanced(logTau));
+            }
+            return capped(logTau) ? 1.0 / beta() : Math.min(Math.exp(logBalanced(logTau)), 1.0 / beta());
         }
 
         double logDistance(double logTau) {
@@ -467,9 +476,9 @@ public final class Bounds {
         double logRmax = PgdMath.logRmax(problem, logG1);
         double logHess = LemmaConstants.logHessian(problem.activation(),
                 PgdMath.logS(problem, PgdMath.a(problem, w.m())));
-        double beta = Math.exp(PgdMath.logBeta(logG1, logRmax, logHess, w.logM()));
+        double logBeta = PgdMath.logBeta(logG1, logRmax, logHess, w.logM());
         double logResidual = variant == ResidualBound.DESCENT ? Math.log(problem.yMax()) : logRmax;
-        return new StepConstants(variant, Math.log(problem.nuBar()), logG1, logRmax, logResidual, beta);
+        return new StepConstants(variant, Math.log(problem.nuBar()), logG1, logRmax, logResidual, logBeta);
     }
 
     private static IterationRequirement iterations(PgdProblem problem, double epsilon, PgdMath.Width w,
@@ -482,8 +491,8 @@ public final class Bounds {
         double logTau0 = 2.0 * (LogMath.LN2 + logCore - Math.log(epsilon));
         if (c.capped(logTau0)) {
             // η = 1/β: the smallest τ with ν̄²β/(2τ) + G1²R²/(2β) ≤ ε/2; here G1²R²/β < ε/2.
-            double x = Math.exp(2.0 * c.logG1() + 2.0 * c.logResidual() - Math.log(epsilon) - Math.log(c.beta()));
-            logTau0 = 2.0 * c.logNu() + Math.log(c.beta()) - Math.log(epsilon) - Math.log1p(-x);
+            double x = Math.exp(2.0 * c.logG1() + 2.0 * c.logResidual() - Math.log(epsilon) - c.logBeta());
+            logTau0 = 2.0 * c.logNu() + c.logBeta() - Math.log(epsilon) - Math.log1p(-x);
         }
         double half = epsilon / 2.0;
         double tau;

@@ -63,7 +63,7 @@ class QuickstartNotebookTest {
         assertFalse(text.contains("Exception"), text);
         assertFalse(text.contains("cannot find symbol"), text);
         assertTrue(text.contains("required width"), text);
-        assertTrue(text.contains("m = 171866858"), text);
+        assertTrue(text.contains("m = 40814666"), text);
         assertTrue(text.contains("quickstart finished"), text);
     }
 
