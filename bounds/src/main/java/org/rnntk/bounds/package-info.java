@@ -11,7 +11,9 @@
  * {@link org.rnntk.bounds.PgdProblem#from} or typed with {@link org.rnntk.bounds.PgdProblem#builder()},
  * {@link org.rnntk.bounds.LocalPl},
  * {@link org.rnntk.bounds.RnnPl} and {@link org.rnntk.bounds.FeedforwardPl} (§9),
- * {@link org.rnntk.bounds.WidthScaling} (tables for plots).
+ * {@link org.rnntk.bounds.WidthScaling} (tables for plots). The §8 results name the bound on the
+ * mean residual they use ({@link org.rnntk.bounds.ResidualBound}): Ymax for steps η ≤ 1/β (the loss
+ * never increases), Rmax = Ymax + G1ρ for any step.
  *
  * <p>All explicit constants are the library's own derivation (docs/theory.md §6–§9),
  * not copied from the source papers, whose full texts were unavailable.
