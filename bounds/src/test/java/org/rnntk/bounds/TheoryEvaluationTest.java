@@ -20,8 +20,8 @@ import org.rnntk.core.Loss;
  *
  * <p>The spec's quoted values (2.2e8 at α = 0.5, 1.5e13 at α = 1) were computed with the former
  * Hessian bound M = max(A, B) + C; the spectral-norm bound of {@link LemmaConstants} is smaller, so
- * the widths with the residual bound Rmax are now smaller (1.72e8, 1.38e13): asserted here as a regression against those stored
- * values.
+ * the widths with the residual bound Rmax are now smaller (1.72e8, 1.38e13): asserted here as a
+ * regression against those stored values.
  */
 class TheoryEvaluationTest {
 
