@@ -257,7 +257,7 @@ public final class Bounds {
      * @param delta   failure probability δ ∈ (0, 1)
      */
     public static PgdBound pgdBound(PgdProblem problem, double m, double tau, double eta, double delta) {
-        return pgdBound(problem, m, tau, eta, delta, null);
+        return bound(problem, m, tau, eta, delta, null);
     }
 
     /**
@@ -266,6 +266,13 @@ public final class Bounds {
      */
     public static PgdBound pgdBound(PgdProblem problem, double m, double tau, double eta, double delta,
                                     ResidualBound residualBound) {
+        Objects.requireNonNull(residualBound, "residualBound");
+        return bound(problem, m, tau, eta, delta, residualBound);
+    }
+
+    /** The bound at (m, τ, η); {@code residualBound} null: Ymax when η ≤ 1/β, else Rmax. */
+    private static PgdBound bound(PgdProblem problem, double m, double tau, double eta, double delta,
+                                  ResidualBound residualBound) {
         Objects.requireNonNull(problem, "problem");
         List<String> hyp = new ArrayList<>(problem.checkPgdHypotheses());
         checkWidth(m);

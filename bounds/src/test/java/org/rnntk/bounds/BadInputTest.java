@@ -22,6 +22,22 @@ class BadInputTest {
         assertTrue(msg.contains(fragment), "message '" + msg + "' should mention '" + fragment + "'");
     }
 
+    /** The residual bound Ymax is refused, with 1/β, for a step above 1/β; a null variant is refused by name. */
+    @Test
+    void residualBoundYmaxNeedsAStepBelowOneOverBeta() {
+        double maxStep = Bounds.widthTerms(P, 1e6, 0.05).maxStep();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Bounds.pgdBound(P, 1e6, 100, 2 * maxStep, 0.05, ResidualBound.DESCENT));
+        assertTrue(e.getMessage().contains("exceeds 1/beta") && e.getMessage().contains("REGION"), e.getMessage());
+        PgdBound auto = Bounds.pgdBound(P, 1e6, 100, 2 * maxStep, 0.05);
+        assertTrue(auto.residualBound() == ResidualBound.REGION, auto.describe());
+        assertTrue(Bounds.pgdBound(P, 1e6, 100, maxStep, 0.05).residualBound() == ResidualBound.DESCENT);
+        NullPointerException n = assertThrows(NullPointerException.class,
+                () -> Bounds.pgdBound(P, 1e6, 100, maxStep, 0.05, null));
+        assertTrue(n.getMessage().contains("residualBound"), n.getMessage());
+        assertThrows(NullPointerException.class, () -> Bounds.requiredWidth(P, 0.1, 0.05, null));
+    }
+
     @Test
     void problemDomain() {
         throwsMentioning("alpha (NaN)", () -> P.withAlpha(Double.NaN));
