@@ -24,9 +24,12 @@ import org.rnntk.kernels.internal.Blas;
  * that a busy host slows both alike; the ratio of the medians is the figure to quote.
  *
  * <pre>
- *   DenseTiming [--size n,T,d,m]... [--precision float64|float32] [--rounds r]
+ *   DenseTiming [--size n,T,d,m]... [--precision float64|float32] [--rounds r] [--json]
  * </pre>
- * Prints one line per size: medians, min and max, flops and the ratio.
+ * Prints one line per size: medians, min and max, flops and the ratio; with {@code --json}, two JSON
+ * objects per size in the format of {@link PeerTiming} (impl {@code rnntk-dense} and
+ * {@code dense-gemm-replay}), for {@code benchmarks/scripts/compare.sh}. OpenBLAS's threads are
+ * {@code OMP_NUM_THREADS}'s, as the backend leaves them.
  */
 public final class DenseTiming {
 
@@ -37,26 +40,28 @@ public final class DenseTiming {
         String[] sizes = {Problems.MID, Problems.HEADLINE};
         int rounds = 5;
         Precision precision = Precision.FLOAT64;
+        boolean json = false;
         java.util.List<String> given = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--size" -> given.add(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--precision" -> precision = Precision.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                case "--json" -> json = true;
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; expected --size n,T,d,m, --rounds r or --precision float64|float32");
+                        + "'; expected --size n,T,d,m, --rounds r, --precision float64|float32 or --json");
             }
         }
         if (!given.isEmpty()) {
             sizes = given.toArray(new String[0]);
         }
         for (String text : sizes) {
-            run(Problems.Size.parse(text), precision, rounds);
+            run(Problems.Size.parse(text), precision, rounds, json);
         }
     }
 
-    private static void run(Problems.Size s, Precision precision, int rounds) {
-        SequenceDataset data = Problems.data(s, 7);
+    /** The benchmark's dense network: mirrored orthogonal blocks of spectral radius 0.9, perturbed off Θ(0). */
+    static DenseRnn model(Problems.Size s) {
         DenseRnn init = Initializers.mirroredDense(0.9, DenseLaw.ORTHOGONAL, 7).initialize(s.m(), s.d(),
                 Activations.tanh());
         Random rng = new Random(8);
@@ -64,7 +69,12 @@ public final class DenseTiming {
         for (int i = 0; i < w.length; i++) {
             w[i] += 0.01 * rng.nextGaussian() / Math.sqrt(s.m());
         }
-        DenseRnn model = init.withParameters(w, init.u());
+        return init.withParameters(w, init.u());
+    }
+
+    private static void run(Problems.Size s, Precision precision, int rounds, boolean json) {
+        SequenceDataset data = Problems.data(s, 7);
+        DenseRnn model = model(s);
         double[] gw = new double[s.m() * s.m()];
         double[] gu = new double[s.m() * s.d()];
         double[] full = new double[rounds];
@@ -84,6 +94,16 @@ public final class DenseTiming {
             }
         }
         double flops = GemmReplay.flops(s);
+        if (json) {
+            String size = s.n() + "," + s.steps() + "," + s.d() + "," + s.m();
+            String dtype = precision == Precision.FLOAT64 ? "float64" : "float32";
+            String threads = String.valueOf(System.getenv("OMP_NUM_THREADS"));
+            System.out.println(PeerTiming.json("impl", "rnntk-dense", "op", "fwdbwd", "size", size, "dtype", dtype,
+                    "omp_num_threads", threads, "times_s", full));
+            System.out.println(PeerTiming.json("impl", "dense-gemm-replay", "op", "fwdbwd", "size", size, "dtype",
+                    dtype, "omp_num_threads", threads, "gemm_flops", flops, "times_s", limit));
+            return;
+        }
         System.out.printf(Locale.ROOT, "size=%s precision=%s rounds=%d gemm_flops=%.4g | forward+BPTT median %.4g s "
                         + "(min %.4g, max %.4g) | GEMM replay median %.4g s (min %.4g, max %.4g, %.1f GFLOP/s) "
                         + "| ratio of medians %.3f%n",

@@ -16,11 +16,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.rnntk.core.DenseRnn;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Loss;
 import org.rnntk.core.Optimizers;
@@ -30,6 +33,7 @@ import org.rnntk.core.TrainingListener;
 import org.rnntk.core.optim.ProjectedGradientDescent;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
+import org.rnntk.kernels.dense.Nd4jDenseBackend;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkOptions;
@@ -49,12 +53,16 @@ import org.rnntk.kernels.internal.VectorRecurrenceF64;
  * <pre>
  *   time    --op fwdbwd|forward|pgd --size n,T,d,m [--precision float64|float32] [--threads k]
  *           [--warmup w] [--reps r]          wall-clock seconds per call
- *   limits  [--threads k]                   DGEMM 1024³ GFLOP/s, tanh ns/element, copy GB/s
+ *   limits  [--threads k]                   DGEMM 1024³ GFLOP/s, DSYRK and DGEMM A·Aᵀ (A 1024×4096),
+ *                                           tanh ns/element, copy GB/s
  *   profile --size n,T,d,m [--threads k] [--precision float64|float32] [--warmup w] [--reps r]  thread-seconds per phase of forward+BPTT, wall total
  *   memory  --size n,T,d,m [--iterations k] heap/off-heap after forward+BPTT and along k PGD steps
  *   recurrence --size n,T,d,m [--threads k] forward recurrence: Java loop (Math.tanh, FastTanh)
  *                                           against ND4J ops per time step
- *   time --op gram --size n,T,d,m           last-step NTK Gram (float64, JACOBIAN_CONTRACTION)
+ *   time --op gram|gram-all --size n,T,d,m  last-step (n×n) or all-steps (nT×nT) NTK Gram (float64,
+ *                                           JACOBIAN_CONTRACTION)
+ *   check   [--size n,T,d,m]                a small problem and rnntk's outputs, loss, gradients and
+ *                                           Grams (diagonal and dense models), for the peers' self-tests
  *   gram-profile --size n,T,d,m [--reps r]  the same split into phases (Jacobian vs contraction)
  * </pre>
  */
@@ -79,6 +87,7 @@ public final class PeerTiming {
                     Integer.parseInt(opt.getOrDefault("iterations", "1000")));
             case "gram-profile" -> gramProfile(Problems.Size.parse(opt.get("size")), threads,
                     Integer.parseInt(opt.getOrDefault("reps", "5")));
+            case "check" -> check(Problems.Size.parse(opt.getOrDefault("size", "3,5,4,6")), threads);
             case "recurrence" -> recurrence(Problems.Size.parse(opt.get("size")), threads,
                     Integer.parseInt(opt.getOrDefault("reps", "5")));
             default -> throw new IllegalArgumentException("unknown mode '" + args[0] + "'");
@@ -104,8 +113,8 @@ public final class PeerTiming {
         Precision precision = precision(opt);
         int warmup = Integer.parseInt(opt.getOrDefault("warmup", "3"));
         int reps = Integer.parseInt(opt.getOrDefault("reps", "5"));
-        if (op.equals("gram")) {
-            gram(size, threads, warmup, reps);
+        if (op.equals("gram") || op.equals("gram-all")) {
+            gram(size, threads, warmup, reps, op.equals("gram") ? Loss.LAST_STEP : Loss.ALL_STEPS);
             return;
         }
         SequenceDataset data = Problems.data(size, 1);
@@ -154,6 +163,7 @@ public final class PeerTiming {
         int n = 1024;
         double gflops64 = gemmRate(DataType.DOUBLE, n);
         double gflops32 = gemmRate(DataType.FLOAT, n);
+        double[] contraction = contractionRates(n, 4 * n);
         int len = 1 << 20;
         double[] src = new double[len];
         Random rng = new Random(3);
@@ -191,6 +201,7 @@ public final class PeerTiming {
         System.out.println(json("mode", "limits", "threads", threads, "omp_num_threads",
                 String.valueOf(System.getenv("OMP_NUM_THREADS")), "openblas_coretype",
                 String.valueOf(System.getenv("OPENBLAS_CORETYPE")), "dgemm_gflops", gflops64, "sgemm_gflops", gflops32,
+                "dsyrk_gflops", contraction[0], "dgemm_aat_gflops", contraction[1],
                 "fast_tanh_ns_1thread", fast1, "fast_tanh_ns_rows128_1thread", fastRows, "fast_tanh_ns", fastT,
                 "vector_api", VectorKernels.status(), "vector_tanh_ns_1thread", vec1, "vector_tanh_ns", vecT,
                 "math_tanh_ns", mathT,
@@ -203,6 +214,26 @@ public final class PeerTiming {
         INDArray c = Nd4j.create(type, n, n);
         double t = median(reps(9, () -> Nd4j.gemm(a, b, c, false, false, 1.0, 0.0)));
         return 2.0 * n * n * n / t / 1e9;
+    }
+
+    /**
+     * The Gram's contraction C = A Aᵀ for A of n×k, float64, row-major, preallocated: DSYRK (upper
+     * triangle, counted as n(n+1)k flops, the useful work) and DGEMM of A by Aᵀ (2n²k flops), in GFLOP/s.
+     */
+    private static double[] contractionRates(int n, int k) {
+        double[] values = new double[n * k];
+        Random rng = new Random(5);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = rng.nextGaussian();
+        }
+        try (DoublePointer a = new DoublePointer(values); DoublePointer c = new DoublePointer((long) n * n)) {
+            c.zero();
+            double syrk = median(reps(7, () -> openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper,
+                    openblas.CblasNoTrans, n, k, 1.0, a.position(0), k, 0.0, c.position(0), n)));
+            double gemm = median(reps(7, () -> openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasNoTrans,
+                    openblas.CblasTrans, n, n, k, 1.0, a.position(0), k, a.position(0), k, 0.0, c.position(0), n)));
+            return new double[]{(double) n * (n + 1) * k / syrk / 1e9, 2.0 * n * n * k / gemm / 1e9};
+        }
     }
 
     @FunctionalInterface
@@ -384,23 +415,23 @@ public final class PeerTiming {
 
     // --- NTK Gram -------------------------------------------------------------------------------
 
-    /** The last-step Gram, float64, default block budget, as a user would call it. */
-    private static void gram(Problems.Size size, int threads, int warmup, int reps) {
+    /** The last-step or all-steps Gram, float64, default block budget, as a user would call it. */
+    private static void gram(Problems.Size size, int threads, int warmup, int reps, Loss mode) {
         SequenceDataset data = Problems.data(size, 1);
         DiagonalRnn model = Problems.model(size, 2);
         double[] times = new double[reps];
         double sink = 0;
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(threads))) {
             double[] warm = {0};
-            warmUp(warmup, () -> warm[0] += ntk.gram(model, data, Loss.LAST_STEP).get(0, 0));
+            warmUp(warmup, () -> warm[0] += ntk.gram(model, data, mode).get(0, 0));
             sink += warm[0];
             for (int k = 0; k < reps; k++) {
                 long t0 = System.nanoTime();
-                sink += ntk.gram(model, data, Loss.LAST_STEP).get(0, 0);
+                sink += ntk.gram(model, data, mode).get(0, 0);
                 times[k] = (System.nanoTime() - t0) * 1e-9;
             }
         }
-        System.out.println(json("impl", "rnntk", "op", "gram", "size", size.n() + "," + size.steps() + "," + size.d()
+        System.out.println(json("impl", "rnntk", "op", mode == Loss.LAST_STEP ? "gram" : "gram-all", "size", size.n() + "," + size.steps() + "," + size.d()
                 + "," + size.m(), "dtype", "float64", "threads", threads, "times_s", times, "sink", sink));
     }
 
@@ -438,6 +469,59 @@ public final class PeerTiming {
         kv.add("total_s");
         kv.add(median(t[phases.length]));
         System.out.println(json(kv.toArray()));
+    }
+
+    // --- check -----------------------------------------------------------------------------------
+
+    /**
+     * One small problem of each model, its arrays and rnntk's results at full precision (round-trip
+     * decimal), for the peers' self-tests ({@code peer_jax.py --self-test}): the diagonal network's
+     * outputs, all-steps loss and gradients and both Grams; the dense network's outputs, loss and
+     * gradients. Row-major: x (n, T, d), y (n, T), U (m, d), W (m, m), Grams (rows, cols).
+     */
+    private static void check(Problems.Size size, int threads) {
+        SequenceDataset data = Problems.data(size, 1);
+        DiagonalRnn model = Problems.model(size, 2);
+        double[] gradW = new double[size.m()];
+        double[] gradU = new double[size.m() * size.d()];
+        StringJoiner out = new StringJoiner(", ", "{", "}");
+        out.add("\"mode\": \"check\"");
+        out.add("\"size\": \"" + size.n() + "," + size.steps() + "," + size.d() + "," + size.m() + "\"");
+        exact(out, "x", data.inputs());
+        exact(out, "y", data.targets());
+        exact(out, "w", model.w());
+        exact(out, "u", model.u());
+        exact(out, "c", model.c());
+        try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads);
+             EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(threads))) {
+            exact(out, "outputs", backend.outputs(model, data));
+            exact(out, "loss", new double[]{backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU)});
+            exact(out, "grad_w", gradW);
+            exact(out, "grad_u", gradU);
+            exact(out, "gram_last", ntk.gram(model, data, Loss.LAST_STEP).values());
+            exact(out, "gram_all", ntk.gram(model, data, Loss.ALL_STEPS).values());
+        }
+        DenseRnn dense = DenseTiming.model(size);
+        double[] denseGradW = new double[size.m() * size.m()];
+        exact(out, "dense_w", dense.w());
+        exact(out, "dense_u", dense.u());
+        exact(out, "dense_c", dense.c());
+        try (Nd4jDenseBackend backend = Nd4jDenseBackend.create(Precision.FLOAT64)) {
+            exact(out, "dense_outputs", backend.outputs(dense, data));
+            exact(out, "dense_loss", new double[]{backend.lossAndGradientInto(dense, data, Loss.ALL_STEPS, denseGradW,
+                    gradU)});
+            exact(out, "dense_grad_w", denseGradW);
+            exact(out, "dense_grad_u", gradU);
+        }
+        System.out.println(out);
+    }
+
+    private static void exact(StringJoiner out, String key, double[] values) {
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        for (double v : values) {
+            j.add(Double.toString(v));
+        }
+        out.add("\"" + key + "\": " + j);
     }
 
     // --- recurrence variants ----------------------------------------------------------------
