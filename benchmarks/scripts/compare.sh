@@ -249,8 +249,8 @@ for round in $(seq 1 "$ROUNDS"); do
     for size in $GRAM_SIZES; do
         for dtype in float64 float32; do
             dense_run --size "$size" --precision "$dtype" --rounds "$REPS" | record
-            torch_run --model dense --op fwdbwd --size "$size" --dtype "$dtype" --warmup 1 --reps "$REPS" | record
-            torch_run --model dense --op fwdbwd --size "$size" --dtype "$dtype" --warmup 1 --reps "$REPS" --variant script | record
+            torch_run --model dense --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" | record
+            torch_run --model dense --op fwdbwd --size "$size" --dtype "$dtype" --reps "$REPS" --variant script | record
             jax_run --model dense --op fwdbwd --size "$size" --dtype "$dtype" --warmup 1 --reps "$REPS" | record
         done
     done

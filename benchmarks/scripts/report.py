@@ -304,14 +304,19 @@ def main(src, out, archive=None, details=False):
           "(Debian's build, `BLAS_INFO=generic`) does not read the variable." % env_core)
     w("")
     # --- the summary: rnntk against its limit, JAX and PyTorch -----------------------------------------
-    def best(cands, size, dtype="float64"):
+    def best_peer(cands, size, dtype="float64"):
         """(median, label) of the fastest of the (implementation key, op) candidates at this size."""
         found = [(statistics.median(times[(k, op, size, dtype)]), k, op) for k, op in cands
                  if times.get((k, op, size, dtype))]
         if not found:
             return None, None
         t_, k, op = min(found)
-        return t_, k.replace("dense:", "") + ("" if op in ("fwdbwd", "gram", "gram-all") else " " + op)
+        k = k.replace("dense:", "")
+        if k.startswith("jax:"):
+            return t_, k[4:]
+        label = {"torch-eager": "eager loop", "torch-script": "TorchScript loop"}.get(k, k)
+        return t_, {"gram-autograd": "per-sample autograd", "gram-vmap": "vmap(jacrev)",
+                    "gram-all-vmap": "vmap(jacrev)"}.get(op, label)
 
     def jax_cands(model, op):
         pre = "dense:jax:" if model == "dense" else "jax:"
@@ -335,8 +340,8 @@ def main(src, out, archive=None, details=False):
         j = med((jk, op, size, dtype))
         if j is None:
             continue
-        jt, jl = best(jc, size, dtype)
-        tt, tl = best(tc, size, dtype)
+        jt, jl = best_peer(jc, size, dtype)
+        tt, tl = best_peer(tc, size, dtype)
         lines.append("| %s | %s | %s | %s | %.2f | %s | %s | %s | %s |" % (
             label, SIZE_NAMES.get(size, size), fmt_t(j), fmt_t(lim), j / lim,
             "%s (%s)" % (fmt_t(jt), jl) if jt else "–", "**%.2f**" % (j / jt) if jt else "–",
@@ -741,7 +746,7 @@ def main(src, out, archive=None, details=False):
                 rp = med(("dense-gemm-replay", "fwdbwd", size, dtype))
                 pe = med(("dense:torch-eager", "fwdbwd", size, dtype))
                 ps = med(("dense:torch-script", "fwdbwd", size, dtype))
-                jt, jl = best(jax_cands("dense", "fwdbwd"), size, dtype)
+                jt, jl = best_peer(jax_cands("dense", "fwdbwd"), size, dtype)
                 peers = [v for v in (pe, ps, jt) if v]
                 w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                     SIZE_NAMES.get(size, size), dtype, spread(times[("rnntk-dense", "fwdbwd", size, dtype)]),
@@ -754,7 +759,7 @@ def main(src, out, archive=None, details=False):
         if hd:
             peers = [v for v in (med(("dense:torch-eager", "fwdbwd", HEADLINE, "float64")),
                                  med(("dense:torch-script", "fwdbwd", HEADLINE, "float64")),
-                                 best(jax_cands("dense", "fwdbwd"), HEADLINE)[0]) if v]
+                                 best_peer(jax_cands("dense", "fwdbwd"), HEADLINE)[0]) if v]
             w("### Targets")
             w("")
             if peers:
@@ -790,10 +795,10 @@ def main(src, out, archive=None, details=False):
             if op in gram_py:
                 pm = statistics.median(gram_py[op])
                 w("| %s | %s | %s |" % (names[op], spread(gram_py[op]), "**%.1f×**" % (pm / jm) if jm else "–"))
-        jt, jl = best(jax_cands("diagonal", "gram"), size)
+        jt, jl = best_peer(jax_cands("diagonal", "gram"), size)
         if jt:
-            key = next(k for k in times if k[0] == jl and k[1] == "gram" and k[2] == size)
-            w("| JAX, %s | %s | %s |" % (jl.split(":", 1)[1], spread(times[key]), "**%.1f×**" % (jt / jm) if jm else "–"))
+            key = ("jax:" + jl, "gram", size, "float64")
+            w("| JAX, %s | %s | %s |" % (jl, spread(times[key]), "**%.1f×**" % (jt / jm) if jm else "–"))
         if gram_j:
             w("| rnntk (this commit) | %s | – |" % spread(gram_j))
         if gram_b:
@@ -828,7 +833,7 @@ def main(src, out, archive=None, details=False):
             if j is None:
                 continue
             rl = j / sum(gram_limit(op, size))
-            jt, _ = best(jax_cands("diagonal", op), size)
+            jt, _ = best_peer(jax_cands("diagonal", op), size)
             gram_targets.append("- %s Gram, %s: %.2f× its limit (target ≤ 1.5: %s)%s." % (
                 label, SIZE_NAMES.get(size, size), rl, "met" if rl <= 1.5 else "missed",
                 "; %.2f× faster than the best JAX variant (target ≥ 2: %s)" % (jt / j, "met" if jt / j >= 2 else "missed")
