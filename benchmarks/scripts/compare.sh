@@ -2,7 +2,7 @@
 # Side-by-side timing of rnntk against its peers (PyTorch CPU and JAX), alternated process by process, on
 # this machine; writes docs/benchmarks.md. One command, from anywhere, on a quiet machine:
 #
-#   benchmarks/scripts/compare.sh                 # full run: every size, 3 rounds (~45-60 min on 2 cores)
+#   benchmarks/scripts/compare.sh                 # full run: every size, 3 rounds (about 1 h on 2 cores)
 #   QUICK=1 benchmarks/scripts/compare.sh         # quick look: the mid size only, 1 round, 2 timed calls
 #                                                 # (a few minutes; writes under benchmarks/target/ unless OUT is set)
 #   TINY=1 QUICK=1 benchmarks/scripts/compare.sh  # smoke test of every path at tiny sizes (not a measurement)
