@@ -273,22 +273,28 @@ for round in $(seq 1 "$ROUNDS"); do
                 | sed 's/"impl": "rnntk"/"impl": "rnntk-before"/' | record
         fi
     done
-    # all-steps at the mid size (nT = 4096) every round
+    # all-steps at the mid size (nT = 4096) every round (PyTorch once, below)
     java_run time --op gram-all --size "$MID" --threads "$THREADS" --reps 3 | record
-    torch_run --op gram-all-vmap --size "$MID" --warmup 1 --reps 3 | record
     jax_run --op gram-all --size "$MID" --warmup 1 --reps 3 | record
     if [ "$TINY" = 1 ]; then
         java_run time --op gram-all --size "$HEADLINE" --threads "$THREADS" --reps 2 | record
         torch_run --op gram-all-vmap --size "$HEADLINE" --warmup 1 --reps 2 | record
+        torch_run --op gram-all-forward --size "$HEADLINE" --warmup 1 --reps 2 | record
         jax_run --op gram-all --size "$HEADLINE" --warmup 1 --reps 2 | record
     fi
 done
+# PyTorch's all-steps Gram at the mid size, one call: Debian's torch multiplies with a generic BLAS
+# (~3 min for the 2.8e11 flops of the structured forward mode's K += B Bᵀ here; functorch's vmap(jacrev)
+# over 64 outputs took longer still and is not run: its batching rules fall back to loops)
+torch_run --op gram-all-forward --size "$MID" --warmup 0 --reps 1 | record
 # all-steps at the headline size (nT = 16 384, K = 2.1 GB, ~9 TFLOP for its symmetric half): one call each,
 # once; the peers that would form J (4.4 GB) say they skipped it
 if [ "$GRAM_ALL_HEADLINE" = 1 ] && [ "$TINY" != 1 ]; then
     echo "== all-steps Gram, headline size" >&2
     java_run time --op gram-all --size "$HEADLINE" --threads "$THREADS" --warmup 1 --reps 1 | record
     torch_run --op gram-all-vmap --size "$HEADLINE" --warmup 0 --reps 1 | record
+    printf '{"impl": "torch-eager", "model": "diagonal", "op": "gram-all-forward", "size": "%s", "dtype": "float64", "skipped": "%s"}\n' \
+        "$HEADLINE" "not run: 64x the mid size's flops at PyTorch's generic BLAS rate, hours" | record
     jax_run --op gram-all --size "$HEADLINE" --warmup 0 --reps 1 | record
 fi
 

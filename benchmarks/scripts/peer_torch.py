@@ -13,7 +13,8 @@
 Operations (--op): forward (no_grad), fwdbwd (loss + backward to w and U), pgd (fwdbwd + projected
 update), gram-autograd and gram-vmap (last-step NTK Gram J J^T by per-sample autograd, and by
 functorch vmap(jacrev)), gram-all-vmap (all-steps Gram, nT x nT: functorch vmap(jacrev) over chunks of
-sequences, J formed, then J J^T; skipped when J would exceed --max-jacobian-gb). Prints one JSON object
+sequences, J formed, then J J^T; skipped when J would exceed --max-jacobian-gb), gram-forward and
+gram-all-forward (both Grams by structured forward mode: d+1 forward-AD passes, K accumulated). Prints one JSON object
 per line, like org.rnntk.benchmarks.jmh.PeerTiming.
 """
 import argparse
@@ -193,6 +194,27 @@ def run(args):
         jac = torch.cat(parts)
         return jac @ jac.t()
 
+    def gram_forward(all_steps):
+        """Structured forward mode (torch.autograd.forward_ad): units do not interact, so the tangent of H
+        along 'every w_i' (then 'every U_ik', k < d) is every unit's derivative at once; d+1 forward passes,
+        K accumulated block by block (J never formed)."""
+        import torch.autograd.forward_ad as fwAD
+        rows_ = n * steps if all_steps else n
+        k_mat = torch.zeros(rows_, rows_, dtype=dtype)
+        scale = c / math.sqrt(m)
+        wd, ud = w.detach(), u.detach()
+        for k in range(d + 1):
+            dw = torch.ones(m, dtype=dtype) if k == 0 else torch.zeros(m, dtype=dtype)
+            du = torch.zeros(m, d, dtype=dtype)
+            if k > 0:
+                du[:, k - 1] = 1.0
+            with fwAD.dual_level():
+                hidden = recurrence(torch.matmul(x, fwAD.make_dual(ud, du).t()), fwAD.make_dual(wd, dw))
+                tangent = fwAD.unpack_dual(hidden).tangent  # (n, T, m)
+            b = (tangent if all_steps else tangent[:, -1]).reshape(rows_, m) * scale
+            k_mat.addmm_(b, b.t())
+        return k_mat
+
     base = {"impl": "torch-" + args.variant, "model": args.model, "op": args.op, "size": args.size,
             "dtype": args.dtype, "threads": args.threads, "torch": torch.__version__}
     jac_gb = n * steps * m * (d + 1) * 8 / 1e9
@@ -201,7 +223,8 @@ def run(args):
             jac_gb, args.max_jacobian_gb))), flush=True)
         return
     body = {"forward": forward, "fwdbwd": fwdbwd, "pgd": pgd, "gram-autograd": gram_autograd,
-            "gram-vmap": gram_vmap, "gram-all-vmap": gram_all_vmap}[args.op]
+            "gram-vmap": gram_vmap, "gram-all-vmap": gram_all_vmap, "gram-forward": lambda: gram_forward(False),
+            "gram-all-forward": lambda: gram_forward(True)}[args.op]
     times = []
     for k in range(args.warmup + args.reps):
         t0 = time.perf_counter()
@@ -246,6 +269,21 @@ def self_test(path):
     jw, ju = vmap(jacrev(all_outputs_single, argnums=(0, 1)), in_dims=(None, None, 0, None))(w, u, x, c)
     jac = torch.cat([jw.reshape(n * steps, m), ju.reshape(n * steps, m * d)], dim=1)
     compare("gram_all/vmap", jac @ jac.t(), a["gram_all"])
+    import torch.autograd.forward_ad as fwAD
+    for key, all_steps in (("gram_last", False), ("gram_all", True)):
+        rows_ = n * steps if all_steps else n
+        k_mat = torch.zeros(rows_, rows_, dtype=torch.float64)
+        for k in range(d + 1):
+            dw = torch.ones(m, dtype=torch.float64) if k == 0 else torch.zeros(m, dtype=torch.float64)
+            du = torch.zeros(m, d, dtype=torch.float64)
+            if k > 0:
+                du[:, k - 1] = 1.0
+            with fwAD.dual_level():
+                hidden = recurrence_eager(torch.matmul(x, fwAD.make_dual(u, du).t()), fwAD.make_dual(w, dw))
+                tangent = fwAD.unpack_dual(hidden).tangent
+            b = (tangent if all_steps else tangent[:, -1]).reshape(rows_, m) * (c / math.sqrt(m))
+            k_mat.addmm_(b, b.t())
+        compare(key + "/forward", k_mat, a[key])
     tolerance = 1e-11
     worst = max(errors, key=errors.get)
     passed = errors[worst] <= tolerance
@@ -257,7 +295,8 @@ def self_test(path):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--op", default="fwdbwd",
-                   choices=["forward", "fwdbwd", "pgd", "gram-autograd", "gram-vmap", "gram-all-vmap"])
+                   choices=["forward", "fwdbwd", "pgd", "gram-autograd", "gram-vmap", "gram-forward", "gram-all-vmap",
+                            "gram-all-forward"])
     p.add_argument("--model", default="diagonal", choices=["diagonal", "dense"])
     p.add_argument("--max-jacobian-gb", type=float, default=3.0,
                    help="gram-all-vmap forms J (nT x m(d+1)): skipped above this size")

@@ -316,7 +316,7 @@ def main(src, out, archive=None, details=False):
             return t_, k[4:]
         label = {"torch-eager": "eager loop", "torch-script": "TorchScript loop"}.get(k, k)
         return t_, {"gram-autograd": "per-sample autograd", "gram-vmap": "vmap(jacrev)",
-                    "gram-all-vmap": "vmap(jacrev)"}.get(op, label)
+                    "gram-all-vmap": "vmap(jacrev)", "gram-all-forward": "structured forward mode"}.get(op, label)
 
     def jax_cands(model, op):
         pre = "dense:jax:" if model == "dense" else "jax:"
@@ -328,7 +328,7 @@ def main(src, out, archive=None, details=False):
         summary.append(("forward+BPTT, diagonal", size, "float64", ("rnntk", "fwdbwd"), limit("fwdbwd", size),
                         jax_cands("diagonal", "fwdbwd"), [(k, "fwdbwd") for k in torch_same]))
     for op, label, torch_ops in (("gram", "last-step Gram", ["gram-autograd", "gram-vmap"]),
-                                 ("gram-all", "all-steps Gram", ["gram-all-vmap"])):
+                                 ("gram-all", "all-steps Gram", ["gram-all-vmap", "gram-all-forward"])):
         for size in (HEADLINE, MID):
             summary.append((label, size, "float64", ("rnntk", op), sum(gram_limit(op, size)),
                             jax_cands("diagonal", op), [("torch-eager", o) for o in torch_ops]))
@@ -353,7 +353,7 @@ def main(src, out, archive=None, details=False):
           "(medians over all timed calls of all rounds). The peer column is its fastest variant at this size, "
           "named (JAX: `scan` or `scan-checkpoint` for forward+BPTT; `vmap-jacrev`, `reverse-per-seq` or "
           "`forward` — structured forward mode, d+1 jvps — for the Grams; PyTorch: eager or TorchScript loop, "
-          "per-sample autograd or functorch vmap(jacrev)). The limits are defined below the table." % threads)
+          "per-sample autograd, functorch vmap(jacrev) or structured forward mode). The limits are defined below the table." % threads)
         w("")
         w("| computation | size | rnntk | limit | rnntk / limit | best JAX | rnntk / JAX | best PyTorch | rnntk / PyTorch |")
         w("|---|---|---|---|---|---|---|---|---|")
