@@ -4,7 +4,7 @@
 #
 #   benchmarks/scripts/compare.sh                 # full run: every size, 3 rounds (about 1 h on 2 cores)
 #   QUICK=1 benchmarks/scripts/compare.sh         # quick look: the mid size only, 1 round, 2 timed calls
-#                                                 # (a few minutes; writes under benchmarks/target/ unless OUT is set)
+#                                                 # (about 10 min; writes under benchmarks/target/ unless OUT is set)
 #   TINY=1 QUICK=1 benchmarks/scripts/compare.sh  # smoke test of every path at tiny sizes (not a measurement)
 #
 # Missing prerequisites are installed: python3-torch and libtcmalloc-minimal4 (Debian packages), and jax +

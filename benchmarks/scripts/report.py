@@ -205,7 +205,7 @@ def main(src, out, archive=None, details=False):
     w("Written by `benchmarks/scripts/compare.sh` from the JSONL it writes under `benchmarks/target/` "
       "(do not edit by hand; rerun it on a quiet machine: `benchmarks/scripts/compare.sh` for the full run "
       "(every size, 3 rounds, about 1 h on 2 cores; it installs missing peers itself), "
-      "`QUICK=1 benchmarks/scripts/compare.sh` for a quick look at the mid size (one round, a few minutes, "
+      "`QUICK=1 benchmarks/scripts/compare.sh` for a quick look at the mid size (one round, about 10 min, "
       "written to `benchmarks/target/benchmarks-quick.md`)). Why the kernels are built as they are, with the measurements "
       "behind each choice: [docs/design/](design/README.md). Every number below was "
       "measured in the same run, on the same machine, rnntk, PyTorch and JAX alternated process by process "
