@@ -51,6 +51,17 @@ public final class VectorKernels {
         return ZERO_COPY;
     }
 
+    /** Whether the JVM resolved {@code jdk.incubator.vector} (for {@link KernelPath#runnableHere()}). */
+    static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule(MODULE).isPresent();
+    }
+
+    /** Whether the preferred species has 4 or 8 float64 lanes; ask only when the module is resolved. */
+    static boolean lanesSupported() {
+        int n = VectorRecurrenceF64.lanes();
+        return n == 4 || n == 8;
+    }
+
     /** "on (8 float64 lanes)", or "off (…)" with the reason. */
     public static String status() {
         return STATUS;
