@@ -6,7 +6,8 @@ import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
 
 /**
- * The float32 twin of {@link RecurrenceF64} (keep the two in step): the same tiles, layouts and
+ * The float32 twin of {@link RecurrenceF64} (keep the two in step: why a copy, and the test that
+ * catches drift, in docs/design/kernel-paths.md): the same tiles, layouts and
  * loops over float arrays, all in float32 where a loop must vectorize (C2 in JDK 17 does not
  * vectorize float↔double conversions): tanh by {@link FastTanh#tanhFloat} (other activations in
  * float64, rounded), the outputs' pair terms and up to {@link #FLUSH_ROWS} rows of ∂R̂/∂w in float32;

@@ -2,9 +2,9 @@
  * Not API: how forward+BPTT is cut into cache-sized tiles ({@code Tiling}) and run over them
  * ({@code ChunkedPass}), the buffers of one problem size ({@code Workspace}), direct OpenBLAS GEMMs on
  * tile pointers ({@code Blas}), the float64/float32 tile loops ({@code RecurrenceF64},
- * {@code RecurrenceF32}), the vectorizable tanh ({@code FastTanh}), bulk copies and GEMMs into
- * preallocated ND4J arrays for the NTK and feedforward code ({@code NdBuffers}), the phase probes
- * ({@code RnnProfile}, {@code NtkProfile}) and the thread pool ({@code Parallel}). Signatures may
- * change without notice.
+ * {@code RecurrenceF32}) and the list of their paths ({@code KernelPath}), the vectorizable tanh
+ * ({@code FastTanh}), bulk copies and GEMMs into preallocated ND4J arrays for the NTK and feedforward
+ * code ({@code NdBuffers}), the phase probes ({@code RnnProfile}, {@code NtkProfile}) and the thread
+ * pool ({@code Parallel}). Signatures may change without notice.
  */
 package org.rnntk.kernels.internal;

@@ -137,6 +137,31 @@ class KernelPathTest {
         assertEquals(VectorKernels.enabled() ? 2 : 0, compared, "Vector API paths compared on this JDK");
     }
 
+    /**
+     * RecurrenceF32 is a hand-kept copy of RecurrenceF64 (docs/design/kernel-paths.md): every form of
+     * σ' has a path in both precisions, and on each the float32 twin gives the float64 results up
+     * to float32 rounding.
+     */
+    @ParameterizedTest(name = "shape {0}")
+    @MethodSource("shapes")
+    void theFloat32TwinFollowsTheFloat64PathOnEveryForm(int[] shape) {
+        Block b = new Block(shape);
+        for (KernelPath.Form form : KernelPath.Form.values()) {
+            Activation act = activationFor(form);
+            KernelPath p64 = KernelPath.active(true, act);
+            KernelPath p32 = KernelPath.active(false, act);
+            assertEquals(form, p32.form(), p32.name());
+            Result r64 = b.run(p64, act);
+            Result r32 = b.run(p32, act);
+            for (int r = 0; r < b.rows; r++) {
+                assertClose(r64.h[r], r32.h[r], 2e-5, form + " H row " + r);
+                assertClose(r64.delta[r], r32.delta[r], 2e-5, form + " Δ row " + r);
+                assertEquals(r64.partial[r], r32.partial[r], 2e-5 * b.cols, form + " partial row " + r);
+            }
+            assertClose(r64.gradW, r32.gradW, 2e-5 * b.rows, form + " ∂R̂/∂w");
+        }
+    }
+
     static Stream<Arguments> shapes() {
         return Arrays.stream(SHAPES).map(s -> Arguments.of((Object) s));
     }
