@@ -179,19 +179,19 @@ final class EvalCommand extends RnntkCommand {
         };
     }
 
-    /** The dense backend and NTK run OpenBLAS GEMMs per step; they take no thread count of their own. */
+    /** The dense backend and NTK run OpenBLAS GEMMs per step, on --threads OpenBLAS threads. */
     private Evaluation dense(DenseRnn model) {
         return new Evaluation() {
             @Override
             public LossGradient lossAndGradient(SequenceDataset data, Loss mode) {
-                try (Nd4jDenseBackend backend = Nd4jDenseBackend.create(precision)) {
+                try (Nd4jDenseBackend backend = Nd4jDenseBackend.create(precision, threads())) {
                     return backend.lossAndGradient(model, data, mode);
                 }
             }
 
             @Override
             public GramMatrix[] grams(SequenceDataset data, boolean all, StageProgress progress) {
-                try (DenseNtk ntk = DenseNtk.create(BLOCK_BUDGET)) {
+                try (DenseNtk ntk = DenseNtk.create(BLOCK_BUDGET, threads())) {
                     progress.stage("the last-step Gram (" + data.size() + " x " + data.size() + ")");
                     GramMatrix last = ntk.gram(model, data, Loss.LAST_STEP);
                     if (!all) {

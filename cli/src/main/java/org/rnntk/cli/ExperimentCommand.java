@@ -407,8 +407,7 @@ final class ExperimentCommand implements Runnable {
             PositiveVsRandom.Config d0 = PositiveVsRandom.Config.defaults();
             PositiveVsRandom.Config config = new PositiveVsRandom.Config(d0.architectures(), d0.samples(),
                     d0.inputDim(), d0.lossLevel(), d0.maxIterations(), seeds, d0.stepFactors(), curveIterations);
-            // the feedforward MLPs run ND4J's own operations: --threads does not apply to them
-            return PositiveVsRandom.run(config, listener);
+            return PositiveVsRandom.run(config, listener, threads);
         }
     }
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "rnntk", mixinStandardHelpOptions = true, version = "rnntk 0.1.0",
         description = "Diagonal RNNs in the kernel regime: training, gradients, NTK and convergence bounds.",
         subcommands = {DemoCommand.class, EvalCommand.class, GramCommand.class, TrainCommand.class,
-                ExperimentCommand.class, SweepCommand.class, GramTilesCommand.class})
+                ExperimentCommand.class, SweepCommand.class})
 public final class Main implements Runnable {
 
     /** Width of the help text; descriptions are wrapped at word boundaries within it. */

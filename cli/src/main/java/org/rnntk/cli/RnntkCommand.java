@@ -3,6 +3,8 @@ package org.rnntk.cli;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The base of every {@code rnntk} command: {@code --threads}, {@code --verbose} and
@@ -16,6 +18,9 @@ abstract class RnntkCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common = new CommonOptions();
+
+    @Spec
+    CommandSpec spec;
 
     /** The command's work; returns the exit code (0 on success). */
     protected abstract int run() throws Exception;
@@ -39,6 +44,12 @@ abstract class RnntkCommand implements Callable<Integer> {
     /** The {@code --threads} value, validated. */
     int threads() {
         return common.threads;
+    }
+
+    /** Whether {@code --threads} was given on the command line (not its default). */
+    boolean threadsGiven() {
+        return spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--threads");
     }
 
     boolean verbose() {

@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
  * error, never on standard output, so data piped from stdout stays clean. On a terminal the current
  * stage and its elapsed time are redrawn in place once it has run a second; without a terminal (a
  * log, CI) nothing is printed unless a stage runs longer than {@value #QUIET_SECONDS} s, and then one
- * line when it passes that mark, one a minute after, and one when it ends. Methods are synchronized:
- * a timer thread redraws.
+ * line when it passes that mark, one a minute after, and one when it ends. A stage made of counted
+ * units (a sweep's runs, a Gram's tiles) also shows "finished/total units (failed), ETA", the ETA
+ * being the elapsed time per finished unit times the units left. Methods are synchronized: a timer
+ * thread redraws, and workers or a polling driver report counts.
  */
 final class StageProgress implements AutoCloseable {
 
@@ -30,6 +32,10 @@ final class StageProgress implements AutoCloseable {
     private boolean drawn;
     private boolean announced;
     private long lastAnnounce;
+    private String unit;
+    private int total;
+    private int finished;
+    private int failed;
 
     private StageProgress(String command, PrintStream err, boolean terminal, boolean enabled) {
         this.command = command;
@@ -62,21 +68,53 @@ final class StageProgress implements AutoCloseable {
         stageStart = System.nanoTime();
         drawn = false;
         announced = false;
+        unit = null;
         tick = timer.scheduleAtFixedRate(this::onTick, terminal ? TERMINAL_DELAY_MS : 1000, 1000,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts {@code description} as a stage of {@code total} units named {@code unit} ("runs",
+     * "tiles"); report them with {@link #counted}.
+     */
+    synchronized void stage(String description, String unit, int total) {
+        stage(description);
+        this.unit = unit;
+        this.total = total;
+        this.finished = 0;
+        this.failed = 0;
+    }
+
+    /** The current counted stage has {@code finishedNow} units done, {@code failedNow} of them failed. */
+    synchronized void counted(int finishedNow, int failedNow, int totalNow) {
+        finished = finishedNow;
+        failed = failedNow;
+        total = totalNow;
+    }
+
+    /** "3/10 runs (1 failed), ETA 12s" for a counted stage; empty otherwise. */
+    private String counts(long elapsedNanos) {
+        if (unit == null) {
+            return "";
+        }
+        String eta = finished == 0 ? "ETA -" : String.format(Locale.ROOT, "ETA %ds",
+                Math.round(elapsedNanos / 1e9 / finished * (total - finished)));
+        return String.format(Locale.ROOT, ": %d/%d %s%s, %s", finished, total, unit,
+                failed > 0 ? " (" + failed + " failed)" : "", eta);
     }
 
     private synchronized void onTick() {
         if (stage == null) {
             return;
         }
-        long seconds = (System.nanoTime() - stageStart) / 1_000_000_000L;
+        long elapsed = System.nanoTime() - stageStart;
+        long seconds = elapsed / 1_000_000_000L;
         if (terminal) {
-            err.printf(Locale.ROOT, "\r[rnntk %s] %s  %ds   ", command, stage, seconds);
+            err.printf(Locale.ROOT, "\r[rnntk %s] %s%s  %ds   ", command, stage, counts(elapsed), seconds);
             err.flush();
             drawn = true;
         } else if (seconds >= QUIET_SECONDS && (!announced || seconds - lastAnnounce >= 60)) {
-            err.printf(Locale.ROOT, "rnntk %s: %s running for %ds%n", command, stage, seconds);
+            err.printf(Locale.ROOT, "rnntk %s: %s running for %ds%s%n", command, stage, seconds, counts(elapsed));
             announced = true;
             lastAnnounce = seconds;
         }
@@ -92,7 +130,7 @@ final class StageProgress implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - stageStart) / 1e9;
         if (drawn) {
-            err.print("\r" + " ".repeat(Math.min(200, stage.length() + command.length() + 20)) + "\r");
+            err.print("\r" + " ".repeat(Math.min(200, stage.length() + command.length() + 60)) + "\r");
             err.flush();
         }
         if (announced) {

@@ -139,17 +139,29 @@ public final class InitializationComparison {
         return new SeedSetup(f, pc, starts, betaHat);
     }
 
+    private static Nd4jFeedforwardBackend backend(int threads) {
+        return threads == 0 ? Nd4jFeedforwardBackend.create() : Nd4jFeedforwardBackend.create(threads);
+    }
+
     private static FeedforwardConfig config(Settings s) {
         return new FeedforwardConfig(s.inputDim(), s.hiddenWidths(), FeedforwardActivation.TANH, false);
     }
 
     /** Runs the comparison: one row per entry of {@link #INITIALIZATIONS}. */
     public static List<Row> run(Settings s) {
+        return run(s, 0);
+    }
+
+    /**
+     * As {@link #run(Settings)}, the backend's DGEMMs on {@code threads} OpenBLAS threads (0: OpenBLAS's
+     * own count). The rows do not depend on it.
+     */
+    public static List<Row> run(Settings s, int threads) {
         FeedforwardConfig cfg = config(s);
         double[] factors = s.stepFactors();
         int[][][] iters = new int[3][factors.length][s.seeds()];
         int[] certified = new int[s.seeds()];
-        try (Nd4jFeedforwardBackend be = Nd4jFeedforwardBackend.create()) {
+        try (Nd4jFeedforwardBackend be = backend(threads)) {
             for (int seed = 0; seed < s.seeds(); seed++) {
                 SeedSetup setup = setup(s, cfg, be, seed);
                 for (int i = 0; i < 3; i++) {
@@ -205,6 +217,11 @@ public final class InitializationComparison {
      * @param tuned the rows returned by {@code run(s)}
      */
     public static List<Curve> curves(Settings s, List<Row> tuned, int iterations) {
+        return curves(s, tuned, iterations, 0);
+    }
+
+    /** As {@link #curves(Settings, List, int)}, on {@code threads} OpenBLAS threads (0: OpenBLAS's own count). */
+    public static List<Curve> curves(Settings s, List<Row> tuned, int iterations, int threads) {
         Checks.positive("iterations", iterations);
         if (tuned.size() != INITIALIZATIONS.size()) {
             throw new IllegalArgumentException("tuned has " + tuned.size() + " rows; expected the "
@@ -212,7 +229,7 @@ public final class InitializationComparison {
         }
         FeedforwardConfig cfg = config(s);
         List<Curve> out = new ArrayList<>();
-        try (Nd4jFeedforwardBackend be = Nd4jFeedforwardBackend.create()) {
+        try (Nd4jFeedforwardBackend be = backend(threads)) {
             for (int seed = 0; seed < s.seeds(); seed++) {
                 SeedSetup setup = setup(s, cfg, be, seed);
                 for (int row = 0; row < INITIALIZATIONS.size(); row++) {

@@ -203,7 +203,18 @@ public final class PositiveVsRandom {
 
     /** Runs the experiment. */
     public static Result run(Config config, ExperimentListener listener) {
+        return run(config, listener, 0);
+    }
+
+    /**
+     * As {@link #run(Config, ExperimentListener)}, the MLPs' DGEMMs on {@code threads} OpenBLAS threads
+     * (0: OpenBLAS's own count); the result does not depend on it.
+     */
+    public static Result run(Config config, ExperimentListener listener, int threads) {
         Objects.requireNonNull(config, "config");
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads (" + threads + ") must be >= 1, or 0 for OpenBLAS's own count");
+        }
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
         List<Architecture> out = new ArrayList<>();
@@ -212,11 +223,11 @@ public final class PositiveVsRandom {
             Settings s = config.settings(i);
             progress.onStage(new ExperimentStage(NAME, "tuning " + Arrays.toString(s.hiddenWidths()), 2 * i,
                     2 * count, 2.0 * i, 2.0 * count));
-            List<Row> rows = InitializationComparison.run(s);
+            List<Row> rows = InitializationComparison.run(s, threads);
             progress.onStage(new ExperimentStage(NAME, "curves " + Arrays.toString(s.hiddenWidths()), 2 * i + 1,
                     2 * count, 2.0 * i + 1, 2.0 * count));
             out.add(new Architecture(s.hiddenWidths(), rows,
-                    InitializationComparison.curves(s, rows, config.curveIterations())));
+                    InitializationComparison.curves(s, rows, config.curveIterations(), threads)));
         }
         return new Result(config, out, (System.nanoTime() - start) / 1e9);
     }

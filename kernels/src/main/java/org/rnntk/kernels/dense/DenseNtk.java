@@ -3,6 +3,7 @@ package org.rnntk.kernels.dense;
 import java.util.Objects;
 
 import org.rnntk.core.Activation;
+import org.rnntk.core.Checks;
 import org.rnntk.core.DenseRnn;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.Precision;
@@ -35,17 +36,23 @@ import org.rnntk.kernels.ntk.NtkOptions;
  *
  * <p>Thread rule: every call takes this object's lock, so concurrent calls are serialized; a call
  * after {@link #close()} throws {@link IllegalStateException}.
+ *
+ * <p>Threads: a kernel made by {@link #create(long, int)} runs its GEMMs on that many OpenBLAS
+ * threads (at most: fewer while a concurrent library call asked for fewer, {@code internal.BlasThreads});
+ * the other factories on the process's own count.
  */
 public final class DenseNtk implements AutoCloseable {
 
     private final long budget;
+    private final int threads;
     private final Object lock = new Object();
     private DenseWorkspace rowsWs;
     private DenseWorkspace colsWs;
     private boolean closed;
 
-    private DenseNtk(long budget) {
+    private DenseNtk(long budget, int threads) {
         this.budget = budget;
+        this.threads = threads;
     }
 
     /** A kernel function with the default block budget (256 MiB). */
@@ -57,11 +64,28 @@ public final class DenseNtk implements AutoCloseable {
      * @param blockBudgetBytes the most memory the two Jacobian blocks may hold at once, &gt; 0
      */
     public static DenseNtk create(long blockBudgetBytes) {
+        return make(blockBudgetBytes, 0);
+    }
+
+    /**
+     * @param blockBudgetBytes the most memory the two Jacobian blocks may hold at once, &gt; 0
+     * @param threads          OpenBLAS threads of the GEMMs, &gt;= 1
+     */
+    public static DenseNtk create(long blockBudgetBytes, int threads) {
+        return make(blockBudgetBytes, Checks.positive("threads", threads));
+    }
+
+    private static DenseNtk make(long blockBudgetBytes, int threads) {
         if (blockBudgetBytes <= 0) {
             throw new IllegalArgumentException("block budget blockBudgetBytes (" + blockBudgetBytes
                     + ") must be > 0 bytes");
         }
-        return new DenseNtk(blockBudgetBytes);
+        return new DenseNtk(blockBudgetBytes, threads);
+    }
+
+    /** The OpenBLAS threads of the GEMMs; 0 for the process's own count. */
+    public int threads() {
+        return threads;
     }
 
     /**
@@ -90,7 +114,7 @@ public final class DenseNtk implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("this DenseNtk has been closed");
             }
-            try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+            try (BlasThreads.Scope scope = threads == 0 ? BlasThreads.processDefault() : BlasThreads.request(threads)) {
                 boolean symmetric = rows == cols;
                 rowsWs = DenseWorkspaces.prepare(() -> rowsWs, w -> rowsWs = w, model, rows, Precision.FLOAT64);
                 DenseWorkspace cw = rowsWs;

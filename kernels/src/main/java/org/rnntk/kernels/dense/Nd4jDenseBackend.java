@@ -32,26 +32,49 @@ import org.rnntk.kernels.internal.BlasThreads;
  * <p>Thread rule: every call takes this backend's lock, so concurrent calls from several threads
  * are serialized (correct, not parallel); a call after {@link #close()} throws
  * {@link IllegalStateException}. Use one backend per thread for parallel work.
+ *
+ * <p>Threads: a backend made by {@link #create(Precision, int)} runs its GEMMs on that many OpenBLAS
+ * threads (at most: fewer while a concurrent library call asked for fewer, {@code internal.BlasThreads});
+ * the other factories on the process's own count.
  */
 public final class Nd4jDenseBackend implements RecurrentBackend<DenseRnn> {
 
     private final Precision precision;
+    private final int threads;
     private final Object lock = new Object();
     private DenseWorkspace workspace;
     private boolean closed;
 
-    private Nd4jDenseBackend(Precision precision) {
+    private Nd4jDenseBackend(Precision precision, int threads) {
         this.precision = Objects.requireNonNull(precision, "precision");
+        this.threads = threads;
     }
 
     /** float64. */
     public static Nd4jDenseBackend create() {
-        return new Nd4jDenseBackend(Precision.FLOAT64);
+        return new Nd4jDenseBackend(Precision.FLOAT64, 0);
     }
 
     /** float64 or float32. */
     public static Nd4jDenseBackend create(Precision precision) {
-        return new Nd4jDenseBackend(precision);
+        return new Nd4jDenseBackend(precision, 0);
+    }
+
+    /**
+     * @param precision the buffer and GEMM type
+     * @param threads   OpenBLAS threads of the GEMMs, &gt;= 1
+     */
+    public static Nd4jDenseBackend create(Precision precision, int threads) {
+        return new Nd4jDenseBackend(precision, Checks.positive("threads", threads));
+    }
+
+    /** The OpenBLAS threads of the GEMMs; 0 for the process's own count. */
+    public int threads() {
+        return threads;
+    }
+
+    private BlasThreads.Scope blas() {
+        return threads == 0 ? BlasThreads.processDefault() : BlasThreads.request(threads);
     }
 
     public Precision precision() {
@@ -62,7 +85,7 @@ public final class Nd4jDenseBackend implements RecurrentBackend<DenseRnn> {
     public double[] outputs(DenseRnn model, SequenceDataset data) {
         synchronized (lock) {
             DenseWorkspace ws = prepare(model, data);
-            try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+            try (BlasThreads.Scope scope = blas()) {
                 ws.forward(model.activation(), null);
             }
             return ws.outputs.clone();
@@ -74,7 +97,7 @@ public final class Nd4jDenseBackend implements RecurrentBackend<DenseRnn> {
         Objects.requireNonNull(loss, "loss");
         synchronized (lock) {
             DenseWorkspace ws = prepare(model, data);
-            try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+            try (BlasThreads.Scope scope = blas()) {
                 return ws.forward(model.activation(), loss);
             }
         }
@@ -106,7 +129,7 @@ public final class Nd4jDenseBackend implements RecurrentBackend<DenseRnn> {
                 "m x d = " + model.width() + " x " + model.inputDim());
         synchronized (lock) {
             DenseWorkspace ws = prepare(model, data);
-            try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+            try (BlasThreads.Scope scope = blas()) {
                 double value = ws.forward(model.activation(), loss);
                 ws.backward(model.activation());
                 ws.gradients(gradW, gradU);

@@ -20,6 +20,12 @@ final class DenseOps implements AutoCloseable {
     static final long GEMM_MIN_MULTIPLY_ADDS = 1L << 18;
 
     private final Map<String, INDArray> buffers = new HashMap<>();
+    /** OpenBLAS threads of the GEMMs; 0: the process's own count. */
+    private final int threads;
+
+    DenseOps(int threads) {
+        this.threads = threads;
+    }
 
     /**
      * C = op(A) op(B), op(A) of shape rows×inner and op(B) of shape inner×cols.
@@ -65,8 +71,9 @@ final class DenseOps implements AutoCloseable {
         INDArray nc = buffer("c", rows, cols);
         NdBuffers.upload(a, na);
         NdBuffers.upload(b, nb);
-        // One GEMM on this thread: OpenBLAS on the process's own count, not one lowered by a call just ended.
-        try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
+        // One GEMM on this thread: OpenBLAS on the backend's count, else the process's own (not one
+        // lowered by a call just ended).
+        try (BlasThreads.Scope blas = threads == 0 ? BlasThreads.processDefault() : BlasThreads.request(threads)) {
             NdBuffers.gemm(na, transA, nb, transB, nc);
         }
         NdBuffers.download(nc, c);

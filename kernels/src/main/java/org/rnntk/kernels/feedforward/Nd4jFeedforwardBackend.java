@@ -25,12 +25,15 @@ import org.rnntk.core.feedforward.FeedforwardNetwork;
  * call in progress, so every public method holds the instance's lock for the whole call and a
  * second thread's call waits (results are those of the same call made alone, bit for bit). The
  * large products run as one GEMM on the calling thread, on OpenBLAS's process-wide count
- * ({@code internal.BlasThreads}: not one lowered by a kernel call that just ended). {@link #close()} waits for a call in progress; every call after
- * it throws {@link IllegalStateException}.
+ * ({@code internal.BlasThreads}: not one lowered by a kernel call that just ended), or on the count
+ * given to {@link #create(int)} (at most: fewer while a concurrent library call asked for fewer).
+ * {@link #close()} waits for a call in progress; every call after it throws
+ * {@link IllegalStateException}.
  */
 public final class Nd4jFeedforwardBackend implements FeedforwardBackend {
 
-    private final DenseOps ops = new DenseOps();
+    private final DenseOps ops;
+    private final int threads;
     private FeedforwardConfig cachedConfig;
     private int cachedN = -1;
     private double[][] z;
@@ -39,12 +42,24 @@ public final class Nd4jFeedforwardBackend implements FeedforwardBackend {
     private double[] scratch;
     private boolean closed;
 
-    private Nd4jFeedforwardBackend() {
+    private Nd4jFeedforwardBackend(int threads) {
+        this.threads = threads;
+        this.ops = new DenseOps(threads);
     }
 
-    /** A new backend. */
+    /** A new backend whose GEMMs run on OpenBLAS's process-wide count. */
     public static Nd4jFeedforwardBackend create() {
-        return new Nd4jFeedforwardBackend();
+        return new Nd4jFeedforwardBackend(0);
+    }
+
+    /** A new backend whose GEMMs run on {@code threads} OpenBLAS threads, &gt;= 1. */
+    public static Nd4jFeedforwardBackend create(int threads) {
+        return new Nd4jFeedforwardBackend(Checks.positive("threads", threads));
+    }
+
+    /** The OpenBLAS threads of the GEMMs; 0 for OpenBLAS's process-wide count. */
+    public int threads() {
+        return threads;
     }
 
     @Override

@@ -31,6 +31,11 @@ public final class SparkGram {
      * @param progress where the driver reports finished tiles and an ETA; null for silence
      */
     public static TileIndex write(JavaSparkContext sc, GramProblem p, String folder, PrintStream progress) {
+        return writeCounted(sc, p, folder, new Progress("gram", "tiles", GramTiles.layout(p).size(), progress));
+    }
+
+    /** As {@link #write(JavaSparkContext, GramProblem, String, PrintStream)}, the driver updating {@code counter} (may be null). */
+    public static TileIndex writeCounted(JavaSparkContext sc, GramProblem p, String folder, Progress counter) {
         Objects.requireNonNull(sc, "sc");
         Objects.requireNonNull(p, "p");
         Objects.requireNonNull(folder, "folder");
@@ -44,14 +49,14 @@ public final class SparkGram {
             finished.add(1);
             return done;
         }).collectAsync();
-        Progress counter = new Progress("gram", "tiles", tiles.size(), progress);
+        Progress count = counter != null ? counter : new Progress("gram", "tiles", tiles.size(), (PrintStream) null);
         try {
             while (!job.isDone()) {
-                counter.update(finished.value().intValue(), 0);
+                count.update(finished.value().intValue(), 0);
                 Thread.sleep(POLL_MILLIS);
             }
             job.get();
-            counter.update(tiles.size(), 0);
+            count.update(tiles.size(), 0);
         } catch (InterruptedException e) {
             job.cancel(true);
             Thread.currentThread().interrupt();

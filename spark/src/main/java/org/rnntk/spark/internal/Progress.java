@@ -5,10 +5,16 @@ import java.util.Locale;
 
 /**
  * Counts finished units of work (runs, tiles) and prints "finished/total, failed, elapsed, ETA" on a
- * stream, at most once a second and always for the last unit. Thread-safe: {@link #finished} is
- * synchronized. Not part of the API.
+ * stream, at most once a second and always for the last unit, or hands every new count to a
+ * {@link Listener}. Thread-safe: {@link #finished} is synchronized. Not part of the API.
  */
 public final class Progress {
+
+    /** Receives the counts after each finished unit (called under this counter's lock). */
+    @FunctionalInterface
+    public interface Listener {
+        void counted(int finished, int failed, int total);
+    }
 
     private static final long PRINT_NANOS = 1_000_000_000L;
 
@@ -16,6 +22,7 @@ public final class Progress {
     private final String unit;
     private final int total;
     private final PrintStream out;
+    private final Listener listener;
     private final long start = System.nanoTime();
     private long lastPrint;
     private int done;
@@ -27,6 +34,21 @@ public final class Progress {
         this.unit = unit;
         this.total = total;
         this.out = out;
+        this.listener = null;
+    }
+
+    /** A counter of {@code total} units that reports each new count to {@code listener}. */
+    public Progress(String unit, int total, Listener listener) {
+        this.label = "";
+        this.unit = unit;
+        this.total = total;
+        this.out = null;
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The number of units to finish. */
+    public int total() {
+        return total;
     }
 
     /** One more unit finished. */
@@ -34,6 +56,9 @@ public final class Progress {
         done++;
         if (!ok) {
             failed++;
+        }
+        if (listener != null) {
+            listener.counted(done, failed, total);
         }
         long now = System.nanoTime();
         if (out != null && (done == total || now - lastPrint >= PRINT_NANOS)) {

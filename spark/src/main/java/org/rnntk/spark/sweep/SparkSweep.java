@@ -31,6 +31,11 @@ public final class SparkSweep {
      * @param progress where the driver reports finished runs and an ETA; null for silence
      */
     public static List<SweepRow> run(JavaSparkContext sc, SweepGrid grid, PrintStream progress) {
+        return runCounted(sc, grid, new Progress("sweep", "runs", grid.size(), progress));
+    }
+
+    /** Runs the grid's runs on the context's executors, the driver updating {@code counter} (may be null). */
+    public static List<SweepRow> runCounted(JavaSparkContext sc, SweepGrid grid, Progress counter) {
         Objects.requireNonNull(sc, "sc");
         Objects.requireNonNull(grid, "grid");
         List<SweepRun> runs = grid.runs();
@@ -45,15 +50,15 @@ public final class SparkSweep {
             }
             return row;
         });
-        Progress counter = new Progress("sweep", "runs", runs.size(), progress);
+        Progress count = counter != null ? counter : new Progress("sweep", "runs", runs.size(), (PrintStream) null);
         JavaFutureAction<List<SweepRow>> job = rows.collectAsync();
         try {
             while (!job.isDone()) {
-                counter.update(finished.value().intValue(), failed.value().intValue());
+                count.update(finished.value().intValue(), failed.value().intValue());
                 Thread.sleep(POLL_MILLIS);
             }
             List<SweepRow> result = job.get();
-            counter.update(runs.size(), (int) result.stream().filter(r -> !r.ok()).count());
+            count.update(runs.size(), (int) result.stream().filter(r -> !r.ok()).count());
             return result;
         } catch (InterruptedException e) {
             job.cancel(true);
