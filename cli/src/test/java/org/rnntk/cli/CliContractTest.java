@@ -271,6 +271,74 @@ class CliContractTest {
         }
     }
 
+    @Test
+    void sweepRefusesABadGridFileBeforeAnyWorkAndWritesNothing() throws IOException {
+        Path grid = Files.writeString(dir.resolve("grid.txt"), "width = 6, 8\nfrobnicate = 3\n");
+        Path out = dir.resolve("sweep");
+        run("sweep", "--grid", grid.toString(), "--out", out.toString())
+                .assertOneLineFailure(2, "rnntk sweep", "frobnicate", "line 2");
+        run("sweep", "--grid", dir.resolve("missing.txt").toString(), "--out", out.toString())
+                .assertOneLineFailure(2, "--grid (" + dir.resolve("missing.txt") + ") does not exist");
+        assertEquals(List.of("grid.txt"), names(dir), "no --out folder was created");
+    }
+
+    @Test
+    void sweepAndTiledGramRefuseAnUnwritableOutBeforeAnyWork() throws IOException {
+        Path grid = Files.writeString(dir.resolve("grid.txt"), "width = 6\niterations = 100000000\n");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        run("sweep", "--grid", grid.toString(), "--out", file.resolve("sub").toString())
+                .assertOneLineFailure(2, "--out (" + file.resolve("sub") + ") cannot be created");
+        run("sweep", "--grid", grid.toString(), "--out", file.toString())
+                .assertOneLineFailure(2, "--out (" + file + ") exists and is not a directory");
+        Path model = Files.createDirectory(dir.resolve("model"));
+        writeProblem(model, 3, 4, 2, 4, 7);
+        run("gram", "--model", model.toString(), "--x", model.resolve("x.npy").toString(), "--tile", "2",
+                "--out", file.resolve("tiles").toString())
+                .assertOneLineFailure(2, "--out (" + file.resolve("tiles") + ") cannot be created");
+        assertEquals(List.of("a-file", "grid.txt", "model"), names(dir));
+    }
+
+    @Test
+    void anUnknownMasterUrlSchemeIsRefusedBeforeAnyWork() throws IOException {
+        Path grid = Files.writeString(dir.resolve("grid.txt"), "width = 6\n");
+        run("sweep", "--grid", grid.toString(), "--out", dir.resolve("s").toString(), "--master", "mesos://host:5050")
+                .assertOneLineFailure(2, "--master 'mesos://host:5050' is not a Spark master URL", "local[N]");
+        run("sweep", "--grid", grid.toString(), "--out", dir.resolve("s").toString(), "--master", "local[0]")
+                .assertOneLineFailure(2, "--master 'local[0]'");
+        run("sweep", "--grid", grid.toString(), "--out", dir.resolve("s").toString(), "--master", "local[2]",
+                "--threads", "2").assertOneLineFailure(2, "--threads (2) sizes the in-process pool", "local[N]");
+        Path model = Files.createDirectory(dir.resolve("model"));
+        writeProblem(model, 3, 4, 2, 4, 8);
+        run("gram", "--model", model.toString(), "--x", model.resolve("x.npy").toString(), "--out",
+                dir.resolve("k").toString(), "--master", "foo://bar").assertOneLineFailure(2, "--master 'foo://bar'");
+        run("gram", "--model", model.toString(), "--x", model.resolve("x.npy").toString(), "--out",
+                dir.resolve("k.npy").toString(), "--eigen").assertOneLineFailure(2, "--eigen is for a Gram in tiles");
+        assertEquals(List.of("grid.txt", "model"), names(dir));
+    }
+
+    @Test
+    void aTiledGramThatFailsLeavesNoTilesBehind() throws IOException {
+        // a u.npy with d = 3 makes x.npy (d = 2) wrong, found when the inputs are read, after --out was created
+        writeProblem(dir, 3, 4, 2, 4, 9);
+        Npy.write(dir.resolve("u.npy"), new double[12], 4, 3);
+        Path out = dir.resolve("tiles");
+        run("gram", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(), "--tile", "2", "--out",
+                out.toString()).assertOneLineFailure(2, "--x x.npy has shape [3, 4, 2]");
+        assertEquals(INPUTS, names(dir), "the folder created for the run is removed again");
+        // an existing folder keeps what it held, and gets no staging folder or tile
+        Files.createDirectory(out);
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        run("gram", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(), "--tile", "2", "--out",
+                out.toString()).assertOneLineFailure(2, "--x x.npy has shape [3, 4, 2]");
+        assertEquals(List.of("notes.txt"), names(out));
+        // with a valid model the in-process pool writes the tiles and the index, and nothing else
+        writeProblem(dir, 3, 4, 2, 4, 9);
+        Run ok = run("gram", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(), "--tile", "2",
+                "--out", out.toString(), "--threads", "1");
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals(List.of("index.txt", "notes.txt", "tile-0-0.npy", "tile-0-1.npy", "tile-1-1.npy"), names(out));
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnntk.core.io.Npy;
 
-/** {@code rnntk sweep} and {@code rnntk gram-tiles} on embedded Spark (local[2]) against their in-process forms. */
+/** {@code rnntk sweep} and the tiled {@code rnntk gram} on embedded Spark (local[2]) against their in-process forms. */
 class SparkCommandsTest {
 
     @TempDir
@@ -38,14 +38,16 @@ class SparkCommandsTest {
         Path grid = dir.resolve("grid.txt");
         Files.writeString(grid, "n = 5\nsteps = 3\nwidth = 6, 5\nseed = 1, 2\niterations = 5\nrecord = loss, curve\n");
         String out = run(0, "sweep", "--grid", grid.toString(), "--out", dir.resolve("spark").toString(),
-                "--master", "local[2]");
+                "--master", "local[2]", "--no-progress");
         assertTrue(out.contains("4 runs (2 failed)"), out);
         run(0, "sweep", "--grid", grid.toString(), "--out", dir.resolve("threads").toString(), "--threads", "2");
         List<String> spark = Files.readAllLines(dir.resolve("spark/runs.csv"));
         assertEquals(Files.readAllLines(dir.resolve("threads/runs.csv")), spark);
         assertEquals(5, spark.size());
         assertTrue(spark.get(1).contains(",ok,,"), spark.get(1));
-        run(2, "sweep", "--grid", dir.resolve("missing.txt").toString(), "--out", dir.toString());
+        // the staging folder is gone: the folder holds the table only
+        assertEquals(List.of("runs.csv"), CliContractTest.names(dir.resolve("spark")));
+        assertEquals(List.of("runs.csv"), CliContractTest.names(dir.resolve("threads")));
     }
 
     @Test
@@ -75,7 +77,7 @@ class SparkCommandsTest {
         Npy.write(dir.resolve("c.npy"), c, m);
         run(0, "gram", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(), "--mode", "all",
                 "--out", dir.resolve("k.npy").toString());
-        String out = run(0, "gram-tiles", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(),
+        String out = run(0, "gram", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(),
                 "--mode", "all", "--tile", "4", "--out", dir.resolve("tiles").toString(), "--master", "local[2]",
                 "--eigen", "--assemble", dir.resolve("assembled.npy").toString());
         assertTrue(out.contains("ALL_STEPS Gram 27 x 27 in 6 tiles"), out);
@@ -93,7 +95,14 @@ class SparkCommandsTest {
             }
         }
         assertTrue(Files.isRegularFile(dir.resolve("tiles/index.txt")));
-        run(2, "gram-tiles", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(), "--x2",
-                dir.resolve("x.npy").toString(), "--eigen", "--out", dir.resolve("t2").toString());
+        assertEquals(7, CliContractTest.names(dir.resolve("tiles")).size(), "6 tiles and the index, no staging folder");
+        // the in-process pool writes the same tiles, bit for bit, and its Lanczos agrees
+        String local = run(0, "gram", "--model", dir.toString(), "--x", dir.resolve("x.npy").toString(),
+                "--mode", "all", "--tile", "4", "--out", dir.resolve("pool").toString(), "--threads", "2", "--eigen");
+        assertTrue(local.contains("ALL_STEPS Gram 27 x 27 in 6 tiles") && local.contains("lambda_min"), local);
+        for (String name : CliContractTest.names(dir.resolve("tiles"))) {
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("tiles").resolve(name)),
+                    Files.readAllBytes(dir.resolve("pool").resolve(name))), name);
+        }
     }
 }
