@@ -222,6 +222,18 @@ final class GramCommand extends RnntkCommand {
                     : gramMode == Loss.LAST_STEP ? 1024 : Math.max(1, 1024 / rows.timeSteps());
             GramProblem p = GramProblem.of(net, rows, cols, gramMode, tileSequences, implementation, blockMib << 20);
             int count = GramTiles.layout(p).size();
+            TileIndex planned = GramTiles.index(p);
+            long entries = (long) planned.rows() * planned.cols();
+            String size = planned.rows() + " x " + planned.cols();
+            if (assemble != null) {
+                MemoryBudget.require("the assembled Gram (" + size + ")", entries, 2 * 8 * entries,
+                        "drop --assemble and read the tiles");
+            }
+            if (eigen && spark == null) {
+                // without Spark the products run on the assembled Gram, which must fit
+                MemoryBudget.require("the assembled Gram for --eigen (" + size + ")", entries, 8 * entries,
+                        "use --master to multiply by the tiles on Spark");
+            }
             TileIndex index;
             ExtremeEigenvalues e = null;
             if (spark == null) {
@@ -247,9 +259,6 @@ final class GramCommand extends RnntkCommand {
             GramMatrix assembled = null;
             if (assemble != null) {
                 progress.stage("assembling the Gram");
-                long entries = (long) index.rows() * index.cols();
-                MemoryBudget.require("the assembled Gram (" + index.rows() + " x " + index.cols() + ")", entries,
-                        2 * 8 * entries, "drop --assemble and read the tiles");
                 assembled = GramTiles.assemble(conf, folder.staging());
             }
             progress.stage("moving the tiles into " + out);
