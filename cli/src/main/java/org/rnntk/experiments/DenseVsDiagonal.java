@@ -306,11 +306,11 @@ public final class DenseVsDiagonal {
 
     /**
      * Runs the experiment with its own backends; the diagonal backend and its NTK use {@code threads}
-     * threads, the dense backend its own default.
+     * threads, the dense backend and its NTK {@code threads} OpenBLAS threads.
      */
     public static Result run(Config config, ExperimentListener listener, int threads) {
         try (Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, threads);
-             Nd4jDenseBackend dense = Nd4jDenseBackend.create()) {
+             Nd4jDenseBackend dense = Nd4jDenseBackend.create(Precision.FLOAT64, threads)) {
             return run(config, listener, backend, dense);
         }
     }
@@ -333,7 +333,8 @@ public final class DenseVsDiagonal {
         double initialLoss = Double.NaN;
         long initSeed = WidthVsN.initSeed(c.seed());
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()));
-             DenseNtk denseNtk = DenseNtk.create()) {
+             DenseNtk denseNtk = dense.threads() == 0 ? DenseNtk.create()
+                     : DenseNtk.create(NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES, dense.threads())) {
             for (int m : c.widths()) {
                 DenseRnn d0 = Initializers.mirroredDense(c.radius(), DenseLaw.GAUSSIAN, initSeed)
                         .initialize(m, c.inputDim(), c.activation());
