@@ -18,9 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rnntk.core.ActivationConstants;
 import org.rnntk.core.Activations;
 import org.rnntk.core.Activation;
+import org.rnntk.core.DenseLaw;
+import org.rnntk.core.DenseRnn;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Initializers;
 import org.rnntk.core.RecurrentLaw;
+import org.rnntk.core.init.MirroredDenseInitializer;
 import org.rnntk.core.init.SymmetricInitializer;
 
 /** The model folder format: exact round trips, the JSON, and every malformed folder refused by name. */
@@ -138,5 +141,44 @@ class ModelFolderTest {
             out[i] = Double.doubleToRawLongBits(v[i]);
         }
         return out;
+    }
+
+    @Test
+    void denseRoundTripIsBitIdenticalAndTheTwoNetworksAreNotMistaken() throws IOException {
+        MirroredDenseInitializer init = Initializers.mirroredDense(0.8, DenseLaw.ORTHOGONAL, 0.4, 987654321L);
+        DenseRnn start = init.initialize(6, 3, Activations.sigmoid());
+        Random rng = new Random(3);
+        double[] w = start.w();
+        double[] u = start.u();
+        for (int i = 0; i < w.length; i++) {
+            w[i] += 1e-3 * rng.nextGaussian();
+        }
+        for (int i = 0; i < u.length; i++) {
+            u[i] += 1e-3 * rng.nextGaussian();
+        }
+        DenseRnn model = new DenseRnn(start.activation(), 6, 3, w, u, start.c());
+        Path dir = tmp.resolve("dense");
+        ModelFolder.saveDense(dir, model, init);
+        assertTrue(ModelFolder.isDense(dir));
+        SavedDenseModel back = ModelFolder.loadDense(dir);
+        assertEquals(model, back.model());
+        assertArrayEquals(bits(model.w()), bits(back.model().w()));
+        assertArrayEquals(bits(model.u()), bits(back.model().u()));
+        assertArrayEquals(bits(model.c()), bits(back.model().c()));
+        assertEquals(init, back.initializer());
+        assertEquals(2, Npy.read(dir.resolve("w.npy")).rank());
+        ModelFolder.saveDense(tmp.resolve("unknown"), model, null);
+        assertNull(ModelFolder.loadDense(tmp.resolve("unknown")).initializer());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFolder.load(dir));
+        assertTrue(e.getMessage().contains("dense"), e.getMessage());
+        Path diagonal = tmp.resolve("diagonal");
+        ModelFolder.save(diagonal, Initializers.symmetric(0.5, RecurrentLaw.UNIFORM, 1).initialize(4, 2,
+                Activations.tanh()), null);
+        assertTrue(!ModelFolder.isDense(diagonal));
+        e = assertThrows(IllegalArgumentException.class, () -> ModelFolder.loadDense(diagonal));
+        assertTrue(e.getMessage().contains("diagonal"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ModelFolder.loadDense(dir, Activations.tanh()));
+        assertTrue(e.getMessage().contains("sigmoid"), e.getMessage());
     }
 }
