@@ -10,9 +10,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The files one command writes into one folder, all or none. The folder is checked (and, if asked,
@@ -20,7 +24,9 @@ import java.util.Map;
  * {@link #commit()} renames them to their names, atomically each. If the run fails before the commit,
  * {@link #close()} deletes the temporary files (and a folder this object created, when left empty);
  * if a rename fails during the commit, the files already renamed are deleted again, so the folder
- * never holds part of a run's results. Used by one thread.
+ * never holds part of a run's results. A whole folder (a saved model) is staged the same way by
+ * {@link #stageFolder}: written into a temporary folder, renamed at the commit, and an older folder of
+ * that name replaced only once every output is in place. Used by one thread.
  */
 final class OutputFiles implements AutoCloseable {
 
@@ -34,6 +40,7 @@ final class OutputFiles implements AutoCloseable {
     private final String what;
     private final boolean createdDir;
     private final Map<Path, Path> staged = new LinkedHashMap<>();
+    private final Set<Path> folders = new HashSet<>();
     private boolean committed;
 
     private OutputFiles(Path dir, String what, boolean createdDir) {
@@ -128,20 +135,80 @@ final class OutputFiles implements AutoCloseable {
         }
     }
 
-    /** Renames every staged file to its name; all of them or (after a failure) none. */
+    /**
+     * Checks, before any work, that the names to be written as files are not folders and those to be
+     * written as folders ({@link #stageFolder}) are not files, so the commit cannot fail on them.
+     */
+    void requireKinds(List<String> fileNames, List<String> folderNames) {
+        for (String name : fileNames) {
+            if (Files.isDirectory(dir.resolve(name))) {
+                throw CliFailure.usage(what + " holds a folder " + dir.resolve(name) + " where the file " + name
+                        + " is to be written; remove it or choose another folder");
+            }
+        }
+        for (String name : folderNames) {
+            Path p = dir.resolve(name);
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw CliFailure.usage(what + " holds a file " + p + " where the folder " + name
+                        + " is to be written; remove it or choose another folder");
+            }
+        }
+    }
+
+    /**
+     * Writes the folder {@code name}'s contents into a temporary folder in {@link #directory()}, to be
+     * renamed by {@link #commit()}; {@code content} receives the temporary folder's path.
+     */
+    void stageFolder(String name, Content content) {
+        if (committed) {
+            throw new IllegalStateException("the outputs in " + dir + " were already committed");
+        }
+        Path target = dir.resolve(name);
+        try {
+            Path tmp = Files.createTempDirectory(dir, "." + name + ".");
+            staged.put(target, tmp);
+            folders.add(target);
+            content.writeTo(tmp);
+        } catch (IOException e) {
+            throw CliFailure.runtime("cannot write " + target + ": " + describe(e), e);
+        } catch (UncheckedIOException e) {
+            throw CliFailure.runtime("cannot write " + target + ": " + describe(e.getCause()), e);
+        }
+    }
+
+    /** Renames every staged file and folder to its name; all of them or (after a failure) none. */
     List<Path> commit() {
         List<Path> done = new ArrayList<>();
+        Map<Path, Path> displaced = new LinkedHashMap<>();
         for (Map.Entry<Path, Path> e : staged.entrySet()) {
+            Path target = e.getKey();
             try {
-                move(e.getValue(), e.getKey());
-                done.add(e.getKey());
+                if (folders.contains(target) && Files.isDirectory(target)) {
+                    // a folder cannot be renamed over a non-empty one: move the old one aside until the end
+                    Path aside = Files.createTempDirectory(dir, "." + target.getFileName() + ".old.");
+                    Files.delete(aside);
+                    Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+                    displaced.put(target, aside);
+                }
+                move(e.getValue(), target);
+                done.add(target);
             } catch (IOException failure) {
                 for (Path p : done) {
-                    deleteQuietly(p);
+                    deleteTree(p);
                 }
-                throw CliFailure.runtime("cannot write " + e.getKey() + ": " + describe(failure)
+                for (Map.Entry<Path, Path> old : displaced.entrySet()) {
+                    try {
+                        Files.move(old.getValue(), old.getKey(), StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException restore) {
+                        // the old folder stays under its temporary name; the failure below names the target
+                    }
+                }
+                throw CliFailure.runtime("cannot write " + target + ": " + describe(failure)
                         + "; no results were kept", failure);
             }
+        }
+        for (Path aside : displaced.values()) {
+            deleteTree(aside);
         }
         committed = true;
         staged.clear();
@@ -160,7 +227,7 @@ final class OutputFiles implements AutoCloseable {
     @Override
     public void close() {
         for (Path tmp : staged.values()) {
-            deleteQuietly(tmp);
+            deleteTree(tmp);
         }
         staged.clear();
         if (!committed && createdDir) {
@@ -169,6 +236,19 @@ final class OutputFiles implements AutoCloseable {
             } catch (IOException e) {
                 // not empty (something else wrote there) or gone: leave it
             }
+        }
+    }
+
+    /** Deletes a file or a folder with its contents, best effort. */
+    private static void deleteTree(Path p) {
+        if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            deleteQuietly(p);
+            return;
+        }
+        try (Stream<Path> all = Files.walk(p)) {
+            all.sorted(Comparator.reverseOrder()).forEach(OutputFiles::deleteQuietly);
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: the failure being reported matters more
         }
     }
 

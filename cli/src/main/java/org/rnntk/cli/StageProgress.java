@@ -103,6 +103,16 @@ final class StageProgress implements AutoCloseable {
                 failed > 0 ? " (" + failed + " failed)" : "", eta);
     }
 
+    /**
+     * Replaces the current stage's description (e.g. "training, iteration 120/500") without ending it:
+     * its timer and the announcements go on. Cheap enough to call at every iteration.
+     */
+    synchronized void detail(String description) {
+        if (stage != null) {
+            stage = description;
+        }
+    }
+
     private synchronized void onTick() {
         if (stage == null) {
             return;
