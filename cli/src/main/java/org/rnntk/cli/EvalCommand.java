@@ -1,5 +1,6 @@
 package org.rnntk.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -11,6 +12,7 @@ import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Loss;
 import org.rnntk.core.LossGradient;
 import org.rnntk.core.SequenceDataset;
+import org.rnntk.core.io.ModelFolder;
 import org.rnntk.core.io.Npy;
 import org.rnntk.core.io.NpyArray;
 import org.rnntk.kernels.Nd4jBackend;
@@ -29,14 +31,17 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code rnntk eval D}: reads a model and data written by NumPy and writes back outputs, loss and
  * gradient, so a Python user can check rnntk against their own implementation. The diagonal network
- * when {@code w.npy} is a vector, the dense one (docs/theory.md §11) when it is an (m, m) matrix. The
+ * when {@code w.npy} is a vector, the dense one (docs/theory.md §11) when it is an (m, m) matrix; a
+ * model folder ({@code model.json}, {@link ModelFolder}) gives its own activation, which an explicit
+ * {@code --activation} must agree with (a mismatch is an input error, not silently overridden). The
  * outputs are written all or none ({@link OutputFiles}); the (nT)² all-steps Gram only with
  * {@code --gram-all}, after its memory has been checked.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Evaluate a diagonal or dense RNN on .npy data: outputs, loss, gradient and the NTK Gram.",
         description = {"Reads from DIR: x.npy (n,T,d), w.npy (m) for the diagonal network or (m,m) for the dense "
-                + "one, u.npy (m,d), c.npy (m), y.npy (n,T).",
+                + "one, u.npy (m,d), c.npy (m), y.npy (n,T). DIR may be a model folder written by rnntk train "
+            + "(model.json gives the activation and the network) with x.npy and y.npy added.",
             "Writes into DIR: f.npy (n,T), loss.npy (scalar), grad_w.npy (m) or (m,m), grad_u.npy (m,d) and the "
                 + "empirical NTK at the given parameters: gram_last.npy (n,n) unless --no-gram, and gram_all.npy "
                 + "(nT,nT; row j*T+t) only with --gram-all. All files are written or none."})
@@ -48,7 +53,8 @@ final class EvalCommand extends RnntkCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "folder holding the input .npy files")
     Path dir;
 
-    @Option(names = "--activation", defaultValue = "tanh", description = "tanh or sigmoid (default: ${DEFAULT-VALUE})")
+    @Option(names = "--activation", description = "tanh or sigmoid (default tanh; when DIR is a model folder "
+            + "with model.json, the activation recorded there, which a given --activation must name)")
     String activation;
 
     @Option(names = "--loss", defaultValue = "all", description = "all or last (default: ${DEFAULT-VALUE})")
@@ -85,7 +91,6 @@ final class EvalCommand extends RnntkCommand {
         if (noGram && gramAll) {
             throw CliFailure.usage("--no-gram and --gram-all contradict each other; give one");
         }
-        Activation act = Activations.byName(activation);
         Loss mode = Loss.parse(loss);
         try (OutputFiles outputs = OutputFiles.intoExisting("DIR", dir);
              StageProgress progress = progress("eval")) {
@@ -98,13 +103,15 @@ final class EvalCommand extends RnntkCommand {
             NpyArray y = Npy.read(dir.resolve("y.npy"));
             y.requireShape("y.npy", n, steps);
             SequenceDataset data = new SequenceDataset(n, steps, d, x.data(), y.data());
-            boolean dense = ModelFiles.isDense(dir);
+            boolean folder = Files.isRegularFile(dir.resolve(ModelFolder.METADATA));
+            boolean dense = folder ? ModelFolder.isDense(dir) : ModelFiles.isDense(dir);
             if (memoryDiagnostic && !dense) {
                 throw CliFailure.usage("--memory-diagnostic is for a dense W (w.npy of shape (m, m)); "
                         + "w.npy is a vector, the diagonal network, whose muT is the bounds' own");
             }
-            DenseRnn denseModel = dense ? ModelFiles.readDense(dir, act, d) : null;
-            DiagonalRnn diagonalModel = dense ? null : ModelFiles.read(dir, act, d);
+            DenseRnn denseModel = dense ? readDense(d) : null;
+            DiagonalRnn diagonalModel = dense ? null : ModelFiles.readAny(dir, activation, d);
+            Activation act = dense ? denseModel.activation() : diagonalModel.activation();
             int m = dense ? denseModel.width() : diagonalModel.width();
             Evaluation evaluation = dense ? dense(denseModel) : diagonal(diagonalModel);
 
@@ -153,6 +160,20 @@ final class EvalCommand extends RnntkCommand {
             }
         }
         return 0;
+    }
+
+    /** The dense network: through {@link ModelFolder#loadDense} when DIR has a model.json. */
+    private DenseRnn readDense(int d) {
+        if (!Files.isRegularFile(dir.resolve(ModelFolder.METADATA))) {
+            return ModelFiles.readDense(dir, ModelFiles.activation(activation), d);
+        }
+        DenseRnn model = activation == null ? ModelFolder.loadDense(dir).model()
+                : ModelFolder.loadDense(dir, Activations.byName(activation)).model();
+        if (model.inputDim() != d) {
+            throw CliFailure.usage("the model in " + dir + " has d = " + model.inputDim()
+                    + " but x.npy has d = " + d);
+        }
+        return model;
     }
 
     private Evaluation diagonal(DiagonalRnn model) {
