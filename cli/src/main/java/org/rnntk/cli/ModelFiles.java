@@ -15,7 +15,9 @@ import org.rnntk.core.io.NpyArray;
  * Reads a network from {@code w.npy}, {@code u.npy} (m, d) and {@code c.npy} (m) in a folder: the
  * diagonal RNN when {@code w.npy} has shape (m), the dense one (docs/theory.md §11) when it has
  * shape (m, m). A diagonal model folder written by {@code rnntk train} / {@link ModelFolder#save} has the
- * same files plus {@code model.json}, which names the activation ({@link #readAny}).
+ * same files plus {@code model.json}, which names the activation ({@link #readAny}); a dense one
+ * ({@link ModelFolder#saveDense}) is read by {@link ModelFolder#loadDense}, which {@link #readAny} refuses
+ * to stand in for.
  */
 final class ModelFiles {
 
