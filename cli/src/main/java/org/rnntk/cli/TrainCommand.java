@@ -208,7 +208,6 @@ final class TrainCommand extends RnntkCommand {
                     }
                 }
             } else {
-                // The dense backend and NTK run OpenBLAS GEMMs per step; they take no thread count of their own.
                 try (Nd4jDenseBackend backend = Nd4jDenseBackend.create(precision, threads());
                      DenseNtk ntk = DenseNtk.create(NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES, threads());
                      DenseKernelRegimeMonitor monitor = diagnostics
