@@ -17,7 +17,7 @@ import org.rnntk.core.Checks;
  * <pre>
  *   train:  f(k) = y + (I − ηK/N)^k r(0)                      = y + V diag((1 − ηλ/N)^k) Vᵀ r(0)
  *   test:   f'(k) = F'(Θ0) − K_{train,test}ᵀ V diag(φ_k(λ)) Vᵀ r(0),
- *           φ_k(λ) = (η/N) Σ_{s<k} (1 − ηλ/N)^s = (1 − (1 − ηλ/N)^k)/λ   (= ηk/N at λ = 0)
+ *           φ_k(λ) = (η/N) Σ_{s&lt;k} (1 − ηλ/N)^s = (1 − (1 − ηλ/N)^k)/λ   (= ηk/N at λ = 0)
  * </pre>
  * where K_{train,test} = J J'ᵀ is the N×N' cross-Gram (rows: training outputs). As k → ∞, for
  * 0 &lt; η &lt; 2N/λ_max, the modes with λ above the rank tolerance N·eps·λ_max are fitted exactly
