@@ -1,6 +1,7 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.rnntk.kernels.data.ReferenceClassTeacher;
 import org.rnntk.kernels.data.SyntheticTask;
 import org.rnntk.kernels.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.NtkOptions;
+import org.rnntk.spark.sweep.Executor;
 
 /**
  * Claim 1 of docs/theory.md §10 (source 1): the width needed to reach a fixed training loss grows
@@ -172,7 +174,8 @@ public final class WidthVsN {
      */
     public record Run(int n, long seed, int width, double initialLoss, double targetLoss, double imageLoss,
                       boolean trained, double minLoss, double lastLoss, double maxDriftW, double maxDriftU,
-                      boolean reached) {
+                      boolean reached) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /**
@@ -424,97 +427,214 @@ public final class WidthVsN {
         }
     }
 
-    /** Runs the experiment on {@code backend}. */
+    /** Runs the experiment on {@code backend}, one (n, seed) scan after the other in this thread. */
     public static Result run(Config config, ExperimentListener listener, Nd4jBackend backend) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(backend, "backend");
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
-        List<Run> runs = new ArrayList<>();
-        List<PerN> perN = new ArrayList<>();
         double totalWork = 0;
         for (int n : config.samples()) {
             totalWork += n * (double) config.seeds().size();
         }
-        double done = 0;
-        int stage = 0;
+        Stages stages = new Stages(progress, config.samples().size() * config.seeds().size() * config.widths().size(),
+                totalWork);
+        List<SeedScan> scans = new ArrayList<>();
+        for (Cell cell : cells(config)) {
+            scans.add(scan(config, cell, backend, stages));
+            stages.done += cell.n();
+        }
+        return assemble(config, scans, start);
+    }
+
+    /**
+     * Runs the experiment's (n, seed) scans as cells of the sweep engine on {@code executor}
+     * ({@link Executor#sequential()}, threads, or Spark): each cell builds its own single-threaded
+     * backend. The result equals {@link #run(Config, ExperimentListener, Nd4jBackend)}'s, bit for bit.
+     *
+     * @throws IllegalArgumentException when the activation cannot travel to a cell (a custom one)
+     */
+    public static Result run(Config config, ExperimentListener listener, Executor executor) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(executor, "executor");
+        long start = System.nanoTime();
+        Spec spec = Spec.of(config);
+        List<SeedScan> scans = Cells.compute(NAME, cells(config), cell -> {
+            try (Nd4jBackend backend = Cells.cellBackend()) {
+                return scan(spec.config(), cell, backend, null);
+            }
+        }, executor, listener);
+        return assemble(config, scans, start);
+    }
+
+    /** One cell of the grid: the width scan of one (n, seed). */
+    record Cell(int n, long seed) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The cells in the order of the table: n outer, seed inner. */
+    static List<Cell> cells(Config config) {
+        List<Cell> cells = new ArrayList<>();
+        for (int n : config.samples()) {
+            for (long seed : config.seeds()) {
+                cells.add(new Cell(n, seed));
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * The configuration as serializable values (the activation by name, the digits task by its digits),
+     * for cells computed elsewhere.
+     */
+    private record Spec(String activation, double alpha, RecurrentLaw law, int timeSteps, int inputDim,
+                        double nuBarW, double nuBarU, double rhoW, double rhoU, List<Integer> samples,
+                        List<Long> seeds, List<Integer> widths, double stepSize, int iterations, double targetRatio,
+                        double delta, int confirm, int[] digits) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Spec of(Config c) {
+            return new Spec(Cells.activationName(c.activation()), c.alpha(), c.law(), c.timeSteps(), c.inputDim(),
+                    c.nuBarW(), c.nuBarU(), c.rhoW(), c.rhoU(), new ArrayList<>(c.samples()),
+                    new ArrayList<>(c.seeds()), new ArrayList<>(c.widths()), c.stepSize(), c.iterations(),
+                    c.targetRatio(), c.delta(), c.confirm(),
+                    c.digits() == null ? null : new int[] {c.digits().positive(), c.digits().negative()});
+        }
+
+        Config config() {
+            return new Config(Activations.byName(activation), alpha, law, timeSteps, inputDim, nuBarW, nuBarU, rhoW,
+                    rhoU, samples, seeds, widths, stepSize, iterations, targetRatio, delta, confirm,
+                    digits == null ? null : new Digits.Task(digits[0], digits[1]));
+        }
+    }
+
+    /** Stage reporting of the in-process run. */
+    private static final class Stages {
+        final ExperimentListener listener;
+        final int count;
+        final double totalWork;
+        int stage;
+        double done;
+
+        Stages(ExperimentListener listener, int count, double totalWork) {
+            this.listener = listener;
+            this.count = count;
+            this.totalWork = totalWork;
+        }
+    }
+
+    /**
+     * What one (n, seed) scan measured.
+     *
+     * @param runs     its rows of the table
+     * @param measured the measured width (NaN when the grid was not enough)
+     * @param image    the smallest grid width whose image reaches the target (NaN: none, or no teacher)
+     * @param target   the loss target
+     * @param yMax     the largest |y| of its data
+     */
+    record SeedScan(List<Run> runs, double measured, double image, double target, double yMax)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        SeedScan {
+            runs = new ArrayList<>(runs);
+        }
+    }
+
+    /** The width scan of one (n, seed) on {@code backend}; {@code stages} null: no stage reports. */
+    private static SeedScan scan(Config config, Cell cell, Nd4jBackend backend, Stages stages) {
+        int n = cell.n();
+        long seed = cell.seed();
+        List<Run> runs = new ArrayList<>();
+        ReferenceClassTeacher teacher = null;
+        SequenceDataset data;
+        if (config.digits() == null) {
+            SyntheticTask task = SyntheticTasks.referenceClass(n, config.timeSteps(), config.inputDim(),
+                    config.activation(), config.alpha(), config.law(), config.nuBarW(), config.nuBarU(), seed);
+            data = task.generate();
+            teacher = (ReferenceClassTeacher) task.teacher();
+        } else {
+            data = config.digits().sample(n, 1.0, seed);
+        }
+        Experiments.requireUnitInputs(data);
+        Loss loss = config.loss();
+        double yMax = data.maxAbsTarget(loss);
+        SymmetricInitializer init = Initializers.symmetric(config.alpha(), config.law(), initSeed(seed));
+        double target = Double.NaN;
+        double initial = Double.NaN;
+        int streak = 0;
+        double measured = Double.NaN;
+        double image = Double.NaN;
+        for (int m : config.widths()) {
+            DiagonalRnn theta0;
+            double imageLoss;
+            if (teacher != null) {
+                FiniteWidthImage img = teacher.image(init, m);
+                theta0 = img.initial();
+                imageLoss = backend.loss(img.image(), data, loss);
+            } else {
+                theta0 = init.initialize(m, config.inputDim(), config.activation());
+                imageLoss = Double.NaN;
+            }
+            if (Double.isNaN(initial)) {
+                initial = backend.loss(theta0, data, loss);
+                target = config.targetRatio() * initial;
+            }
+            if (imageLoss <= target && Double.isNaN(image)) {
+                image = m;
+            }
+            if (!Double.isNaN(measured)) {
+                runs.add(new Run(n, seed, m, initial, target, imageLoss, false, Double.NaN, Double.NaN,
+                        Double.NaN, Double.NaN, false));
+                if (!Double.isNaN(image) || teacher == null) {
+                    break;
+                }
+                continue;
+            }
+            TrainingListener tl = stages == null ? TrainingListener.NONE
+                    : stages.listener.onStage(new ExperimentStage(NAME, String.format(Locale.ROOT,
+                            "n=%d seed=%d m=%d PGD", n, seed, m), stages.stage++, stages.count, stages.done,
+                            stages.totalWork));
+            TrainingHistory h = trainOrDiverge(backend, theta0, data, config, tl);
+            boolean reached = h != null && h.minLoss() <= target;
+            runs.add(new Run(n, seed, m, initial, target, imageLoss, true,
+                    h == null ? Double.POSITIVE_INFINITY : h.minLoss(),
+                    h == null ? Double.POSITIVE_INFINITY : h.lastLoss(),
+                    h == null ? Double.NaN : h.maxDriftWOverRun(), h == null ? Double.NaN : h.maxDriftUOverRun(),
+                    reached));
+            streak = reached ? streak + 1 : 0;
+            if (streak == config.confirm()) {
+                int idx = config.widths().indexOf(m) - config.confirm() + 1;
+                measured = config.widths().get(idx);
+                if (!Double.isNaN(image) || teacher == null) {
+                    break;
+                }
+            }
+        }
+        return new SeedScan(runs, measured, image, target, yMax);
+    }
+
+    /** The result from the scans, in {@link #cells} order. */
+    private static Result assemble(Config config, List<SeedScan> seedScans, long start) {
+        List<Run> runs = new ArrayList<>();
+        List<PerN> perN = new ArrayList<>();
         List<Scan> scans = new ArrayList<>();
         List<Double> allTargets = new ArrayList<>();
         double commonYMax = 0;
-        int stages = config.samples().size() * config.seeds().size() * config.widths().size();
+        int k = config.seeds().size();
+        int next = 0;
         for (int n : config.samples()) {
-            int k = config.seeds().size();
             double[] measured = new double[k];
             double[] image = new double[k];
             double[] targets = new double[k];
             double yMax = 0;
             for (int si = 0; si < k; si++) {
-                long seed = config.seeds().get(si);
-                ReferenceClassTeacher teacher = null;
-                SequenceDataset data;
-                if (config.digits() == null) {
-                    SyntheticTask task = SyntheticTasks.referenceClass(n, config.timeSteps(), config.inputDim(),
-                            config.activation(), config.alpha(), config.law(), config.nuBarW(), config.nuBarU(), seed);
-                    data = task.generate();
-                    teacher = (ReferenceClassTeacher) task.teacher();
-                } else {
-                    data = config.digits().sample(n, 1.0, seed);
-                }
-                Experiments.requireUnitInputs(data);
-                Loss loss = config.loss();
-                yMax = Math.max(yMax, data.maxAbsTarget(loss));
-                SymmetricInitializer init = Initializers.symmetric(config.alpha(), config.law(), initSeed(seed));
-                double target = Double.NaN;
-                double initial = Double.NaN;
-                int streak = 0;
-                measured[si] = Double.NaN;
-                image[si] = Double.NaN;
-                for (int m : config.widths()) {
-                    DiagonalRnn theta0;
-                    double imageLoss;
-                    if (teacher != null) {
-                        FiniteWidthImage img = teacher.image(init, m);
-                        theta0 = img.initial();
-                        imageLoss = backend.loss(img.image(), data, loss);
-                    } else {
-                        theta0 = init.initialize(m, config.inputDim(), config.activation());
-                        imageLoss = Double.NaN;
-                    }
-                    if (Double.isNaN(initial)) {
-                        initial = backend.loss(theta0, data, loss);
-                        target = config.targetRatio() * initial;
-                    }
-                    if (imageLoss <= target && Double.isNaN(image[si])) {
-                        image[si] = m;
-                    }
-                    if (!Double.isNaN(measured[si])) {
-                        runs.add(new Run(n, seed, m, initial, target, imageLoss, false, Double.NaN, Double.NaN,
-                                Double.NaN, Double.NaN, false));
-                        if (!Double.isNaN(image[si]) || teacher == null) {
-                            break;
-                        }
-                        continue;
-                    }
-                    TrainingListener tl = progress.onStage(new ExperimentStage(NAME,
-                            String.format(Locale.ROOT, "n=%d seed=%d m=%d PGD", n, seed, m), stage++, stages, done,
-                            totalWork));
-                    TrainingHistory h = trainOrDiverge(backend, theta0, data, config, tl);
-                    boolean reached = h != null && h.minLoss() <= target;
-                    runs.add(new Run(n, seed, m, initial, target, imageLoss, true,
-                            h == null ? Double.POSITIVE_INFINITY : h.minLoss(),
-                            h == null ? Double.POSITIVE_INFINITY : h.lastLoss(),
-                            h == null ? Double.NaN : h.maxDriftWOverRun(), h == null ? Double.NaN : h.maxDriftUOverRun(),
-                            reached));
-                    streak = reached ? streak + 1 : 0;
-                    if (streak == config.confirm()) {
-                        int idx = config.widths().indexOf(m) - config.confirm() + 1;
-                        measured[si] = config.widths().get(idx);
-                        if (!Double.isNaN(image[si]) || teacher == null) {
-                            break;
-                        }
-                    }
-                }
-                targets[si] = target;
-                done += n;
+                SeedScan s = seedScans.get(next++);
+                runs.addAll(s.runs());
+                measured[si] = s.measured();
+                image[si] = s.image();
+                targets[si] = s.target();
+                yMax = Math.max(yMax, s.yMax());
             }
             scans.add(new Scan(n, measured, image, Stats.median(targets), yMax));
             for (double t : targets) {
