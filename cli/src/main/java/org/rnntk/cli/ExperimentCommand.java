@@ -25,6 +25,7 @@ import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.kernels.data.Digits;
+import org.rnntk.spark.sweep.Executor;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,6 +62,12 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--quiet", description = "no progress line even on a terminal (as --no-progress)")
         boolean quiet;
 
+        @Option(names = "--master", paramLabel = "URL",
+                description = "run the experiment's cells on the sweep engine: a Spark master (local[2], local[*],"
+                        + " spark://host:7077, yarn, k8s://...), or sequential or threads(N) in this JVM; the rows"
+                        + " equal the in-process run's (default: in-process, no Spark)")
+        String master;
+
         Path outFor(String name) {
             return out != null ? out : Paths.get("experiments-out", name);
         }
@@ -77,15 +84,36 @@ final class ExperimentCommand implements Runnable {
         /** The experiment's name (its --out default and file stem). */
         abstract String name();
 
-        /** Runs the experiment with the given progress listener and thread count. */
+        /** Runs the experiment in-process with the given progress listener and thread count. */
         abstract ExperimentReport runExperiment(ExperimentListener listener, int threads);
+
+        /** Whether the experiment's grid runs on the sweep engine (then it overrides the executor overload). */
+        boolean onEngine() {
+            return false;
+        }
+
+        /** Runs the experiment's cells on the sweep engine ({@code --master}). */
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            throw new IllegalStateException(name() + " has no sweep-engine run");
+        }
 
         @Override
         protected final int run() throws IOException {
+            Executor executor;
+            if (experiment.master != null && !onEngine()) {
+                throw CliFailure.usage("--master: experiment " + name() + " runs in-process only (its grid is not on"
+                        + " the sweep engine yet, see docs/experiments.md); omit --master");
+            }
+            try {
+                executor = experiment.master == null ? null : Executor.parse(experiment.master);
+            } catch (IllegalArgumentException e) {
+                throw CliFailure.usage("--master: " + e.getMessage(), e);
+            }
             try (OutputFiles outputs = OutputFiles.intoCreated("--out", experiment.outFor(name()))) {
                 ExperimentListener listener = experiment.quiet || common.noProgress ? ExperimentListener.NONE
                         : consoleListener(name());
-                ExperimentReport report = runExperiment(listener, threads());
+                ExperimentReport report = executor == null ? runExperiment(listener, threads())
+                        : runExperiment(listener, executor);
                 return write(report, outputs);
             }
         }
@@ -241,6 +269,20 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            return WidthVsN.run(config(), listener, threads);
+        }
+
+        @Override
+        boolean onEngine() {
+            return true;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            return WidthVsN.run(config(), listener, executor);
+        }
+
+        private WidthVsN.Config config() {
             WidthVsN.Config d0 = paperScale(scale) ? WidthVsN.Config.paper() : WidthVsN.Config.defaults();
             Digits.Task task = data.task();
             int fallbackT = task == null ? d0.timeSteps() : Digits.TIME_STEPS;
@@ -250,7 +292,7 @@ final class ExperimentCommand implements Runnable {
                     samples == null ? d0.samples() : samples, seeds == null ? d0.seeds() : seeds,
                     WidthVsN.widthGrid(minWidth, maxWidth, widthRatio), eta, iterations, targetRatio, delta, confirm,
                     task);
-            return WidthVsN.run(config, listener, threads);
+            return config;
         }
     }
 

@@ -45,6 +45,36 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void masterRunsTheCellsOnTheSweepEngineWithTheSameCsvBytes() throws java.io.IOException {
+        String[] tiny = {"experiment", "width-vs-n", "--n", "4,8", "--seeds", "1,2", "--T", "3", "--d", "2",
+            "--min-width", "4", "--max-width", "32", "--width-ratio", "2", "--iterations", "10",
+            "--target-ratio", "0.5", "--confirm", "1", "--quiet", "--out"};
+        Path inProcess = dir.resolve("in-process");
+        Path engine = dir.resolve("engine");
+        run(0, concat(tiny, inProcess.toString()));
+        run(0, concat(concat(tiny, engine.toString()), "--master", "threads(2)"));
+        for (String f : new String[]{"width-vs-n.csv", "width-vs-n-summary.csv"}) {
+            assertEquals(java.util.Arrays.toString(Files.readAllBytes(inProcess.resolve(f))),
+                    java.util.Arrays.toString(Files.readAllBytes(engine.resolve(f))), f);
+        }
+    }
+
+    @Test
+    void badMasterAndAnExperimentNotOnTheEngineAreUsageErrors() {
+        String out = run(2, "experiment", "width-vs-n", "--master", "cluster", "--out", dir.toString());
+        assertTrue(out.contains("--master") && out.contains("'cluster'"), out);
+        out = run(2, "experiment", "gating", "--master", "local[2]", "--out", dir.resolve("g").toString());
+        assertTrue(out.contains("runs in-process only"), out);
+        assertTrue(Files.notExists(dir.resolve("g")), "a refused run creates no output folder");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void listsTheExperimentsAndTheGap() {
         String out = run(0, "experiment");
         for (String name : new String[]{"width-vs-n", "memory-cutoff", "pgd-vs-gd", "certificate-vs-reality",
