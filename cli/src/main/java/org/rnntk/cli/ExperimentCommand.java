@@ -557,12 +557,25 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            return ProjectionRadius.run(config(), listener, threads);
+        }
+
+        @Override
+        boolean onEngine() {
+            return true;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            return ProjectionRadius.run(config(), listener, executor);
+        }
+
+        private ProjectionRadius.Config config() {
             ProjectionRadius.Config d0 = ProjectionRadius.Config.defaults();
-            ProjectionRadius.Config config = new ProjectionRadius.Config(d0.activation(), d0.alpha(), d0.law(), d0.n(),
+            return new ProjectionRadius.Config(d0.activation(), d0.alpha(), d0.law(), d0.n(),
                     d0.timeSteps(), d0.inputDim(), d0.nuBar(), factors == null ? d0.radiusFactors() : factors, m,
                     d0.widths(), seeds == null ? d0.seeds() : seeds, eta, iterations, scanIterations, d0.period(),
                     d0.targetRatio(), d0.delta(), d0.confirm());
-            return ProjectionRadius.run(config, listener, threads);
         }
     }
 

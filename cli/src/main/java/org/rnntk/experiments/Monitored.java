@@ -25,10 +25,12 @@ final class Monitored {
      * @param diverged whether training stopped because the loss diverged (the records then end
      *                 at the last recorded iterate before)
      */
-    record Run(List<KernelRegimeRecord> records, boolean diverged) {
+    record Run(List<KernelRegimeRecord> records, boolean diverged) implements java.io.Serializable {
+
+        private static final long serialVersionUID = 1L;
 
         Run {
-            records = List.copyOf(records);
+            records = new java.util.ArrayList<>(records);
         }
 
         KernelRegimeRecord last() {

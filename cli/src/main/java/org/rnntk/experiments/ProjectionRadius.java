@@ -1,6 +1,7 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkOptions;
+import org.rnntk.spark.sweep.Executor;
 
 /**
  * Open question (3) of source 1: the effect of the projection radius ρ. On a reference-class
@@ -128,7 +130,9 @@ public final class ProjectionRadius {
     }
 
     /** One width of one scan. */
-    public record ScanRow(double factor, long seed, int width, double targetLoss, double minLoss, boolean reached) {
+    public record ScanRow(double factor, long seed, int width, double targetLoss, double minLoss, boolean reached)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /**
@@ -300,25 +304,174 @@ public final class ProjectionRadius {
         }
     }
 
-    /** Runs the experiment on {@code backend}. */
+    /** Runs the experiment on {@code backend}, one cell after the other in this thread. */
     public static Result run(Config c, ExperimentListener listener, Nd4jBackend backend) {
         Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(backend, "backend");
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
         int radii = c.radiusFactors().size();
         double total = radii * (c.width() * (double) c.iterations()
                 + c.seeds().size() * c.widths().stream().mapToDouble(Integer::doubleValue).sum() * c.scanIterations());
-        int stages = radii * (1 + c.seeds().size() * c.widths().size());
-        double done = 0;
-        int stage = 0;
-        List<SequenceDataset> data = new ArrayList<>();
+        Stages stages = new Stages(progress, radii * (1 + c.seeds().size() * c.widths().size()), total);
+        List<CellOut> outs = new ArrayList<>();
+        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
+            for (Cell cell : cells(c)) {
+                outs.add(compute(c, cell, backend, ntk, stages));
+            }
+        }
+        return assemble(c, outs, start);
+    }
+
+    /**
+     * Runs the experiment's cells (per radius: the monitored run, then one width scan per seed) on the
+     * sweep engine; each cell builds its own single-threaded backend and NTK. The result equals
+     * {@link #run(Config, ExperimentListener, Nd4jBackend)}'s, bit for bit.
+     *
+     * @throws IllegalArgumentException when the activation cannot travel to a cell (a custom one)
+     */
+    public static Result run(Config c, ExperimentListener listener, Executor executor) {
+        Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(executor, "executor");
+        long start = System.nanoTime();
+        Spec spec = Spec.of(c);
+        List<CellOut> outs = Cells.compute(NAME, cells(c), cell -> {
+            try (Nd4jBackend backend = Cells.cellBackend();
+                 EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(1))) {
+                return compute(spec.config(), cell, backend, ntk, null);
+            }
+        }, executor, listener);
+        return assemble(c, outs, start);
+    }
+
+    /**
+     * One cell: the monitored run at radius {@code radius} ({@code seed} = −1), or the width scan of
+     * seed index {@code seed} at that radius.
+     */
+    record Cell(int radius, int seed) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Per radius: the monitored run, then the scans of every seed. */
+    static List<Cell> cells(Config c) {
+        List<Cell> cells = new ArrayList<>();
+        for (int i = 0; i < c.radiusFactors().size(); i++) {
+            cells.add(new Cell(i, -1));
+            for (int si = 0; si < c.seeds().size(); si++) {
+                cells.add(new Cell(i, si));
+            }
+        }
+        return cells;
+    }
+
+    /** What a cell computed: the monitored run (null for a scan), or a scan's rows, width and target. */
+    record CellOut(Monitored.Run monitored, List<ScanRow> scans, double measured, double target)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        CellOut {
+            scans = new ArrayList<>(scans);
+        }
+    }
+
+    /** The configuration as serializable values (the activation by name), for cells computed elsewhere. */
+    private record Spec(String activation, double alpha, RecurrentLaw law, int n, int timeSteps, int inputDim,
+                        double nuBar, List<Double> radiusFactors, int width, List<Integer> widths, List<Long> seeds,
+                        double stepSize, int iterations, int scanIterations, int period, double targetRatio,
+                        double delta, int confirm) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Spec of(Config c) {
+            return new Spec(Cells.activationName(c.activation()), c.alpha(), c.law(), c.n(), c.timeSteps(),
+                    c.inputDim(), c.nuBar(), new ArrayList<>(c.radiusFactors()), c.width(), new ArrayList<>(c.widths()),
+                    new ArrayList<>(c.seeds()), c.stepSize(), c.iterations(), c.scanIterations(), c.period(),
+                    c.targetRatio(), c.delta(), c.confirm());
+        }
+
+        Config config() {
+            return new Config(Activations.byName(activation), alpha, law, n, timeSteps, inputDim, nuBar, radiusFactors,
+                    width, widths, seeds, stepSize, iterations, scanIterations, period, targetRatio, delta, confirm);
+        }
+    }
+
+    /** Stage reporting of the in-process run. */
+    private static final class Stages {
+        final ExperimentListener listener;
+        final int count;
+        final double total;
+        int stage;
+        double done;
+
+        Stages(ExperimentListener listener, int count, double total) {
+            this.listener = listener;
+            this.count = count;
+            this.total = total;
+        }
+
+        TrainingListener next(String description) {
+            return listener.onStage(new ExperimentStage(NAME, description, stage++, count, done, total));
+        }
+    }
+
+    private static SequenceDataset data(Config c, long seed) {
+        SequenceDataset d = SyntheticTasks.referenceClass(c.n(), c.timeSteps(), c.inputDim(), c.activation(),
+                c.alpha(), c.law(), c.nuBar(), c.nuBar(), seed).generate();
+        Experiments.requireUnitInputs(d);
+        return d;
+    }
+
+    /** One cell on {@code backend} and {@code ntk}; {@code stages} null: no stage reports. */
+    private static CellOut compute(Config c, Cell cell, Nd4jBackend backend, EmpiricalNtk ntk, Stages stages) {
+        double f = c.radiusFactors().get(cell.radius());
+        double rho = f * c.nuBar();
+        if (cell.seed() < 0) {
+            DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seeds().get(0)))
+                    .initialize(c.width(), c.inputDim(), c.activation());
+            TrainingListener tl = stages == null ? TrainingListener.NONE
+                    : stages.next("rho=" + Experiments.fmt(f) + " nuBar m=" + c.width());
+            Monitored.Run run = Monitored.train(backend, ntk, theta0, data(c, c.seeds().get(0)), Loss.ALL_STEPS,
+                    Optimizers.projected(c.stepSize(), rho, rho), c.iterations(), c.period(), tl);
+            if (stages != null) {
+                stages.done += c.width() * (double) c.iterations();
+            }
+            return new CellOut(run, List.of(), Double.NaN, Double.NaN);
+        }
+        long seed = c.seeds().get(cell.seed());
+        SequenceDataset data = data(c, seed);
+        SymmetricInitializer init = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(seed));
+        List<ScanRow> scans = new ArrayList<>();
+        double w = Double.NaN;
+        double target = Double.NaN;
+        int streak = 0;
+        for (int m : c.widths()) {
+            DiagonalRnn t0 = init.initialize(m, c.inputDim(), c.activation());
+            if (Double.isNaN(target)) {
+                target = c.targetRatio() * backend.loss(t0, data, Loss.ALL_STEPS);
+            }
+            TrainingListener sl = stages == null ? TrainingListener.NONE : stages.next(String.format(Locale.ROOT,
+                    "rho=%s nuBar seed=%d m=%d scan", Experiments.fmt(f), seed, m));
+            double min = Scans.minLoss(backend, t0, data, Loss.ALL_STEPS,
+                    Optimizers.projected(c.stepSize(), rho, rho), c.scanIterations(), sl);
+            if (stages != null) {
+                stages.done += m * (double) c.scanIterations();
+            }
+            boolean reached = min <= target;
+            scans.add(new ScanRow(f, seed, m, target, min, reached));
+            streak = reached ? streak + 1 : 0;
+            if (streak == c.confirm()) {
+                w = c.widths().get(c.widths().indexOf(m) - c.confirm() + 1);
+                break;
+            }
+        }
+        return new CellOut(null, scans, w, target);
+    }
+
+    /** The result from the cells' outputs, in {@link #cells} order. */
+    private static Result assemble(Config c, List<CellOut> outs, long start) {
+        int radii = c.radiusFactors().size();
         double yMax = 0;
         for (long seed : c.seeds()) {
-            SequenceDataset d = SyntheticTasks.referenceClass(c.n(), c.timeSteps(), c.inputDim(), c.activation(),
-                    c.alpha(), c.law(), c.nuBar(), c.nuBar(), seed).generate();
-            Experiments.requireUnitInputs(d);
-            data.add(d);
-            yMax = Math.max(yMax, d.maxAbsTarget(Loss.ALL_STEPS));
+            yMax = Math.max(yMax, data(c, seed).maxAbsTarget(Loss.ALL_STEPS));
         }
         List<Row> rows = new ArrayList<>();
         List<ScanRow> scans = new ArrayList<>();
@@ -326,51 +479,24 @@ public final class ProjectionRadius {
         List<double[]> measured = new ArrayList<>();
         double initialLoss = Double.NaN;
         List<Double> targets = new ArrayList<>();
-        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
-            for (double f : c.radiusFactors()) {
-                double rho = f * c.nuBar();
-                DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seeds().get(0)))
-                        .initialize(c.width(), c.inputDim(), c.activation());
-                TrainingListener tl = progress.onStage(new ExperimentStage(NAME, "rho=" + Experiments.fmt(f)
-                        + " nuBar m=" + c.width(), stage++, stages, done, total));
-                Monitored.Run run = Monitored.train(backend, ntk, theta0, data.get(0), Loss.ALL_STEPS,
-                        Optimizers.projected(c.stepSize(), rho, rho), c.iterations(), c.period(), tl);
-                done += c.width() * (double) c.iterations();
-                monitored.add(run);
-                for (KernelRegimeRecord r : run.records()) {
-                    rows.add(new Row(f, r));
-                }
-                initialLoss = run.records().get(0).loss();
-                double[] w = new double[c.seeds().size()];
-                for (int si = 0; si < c.seeds().size(); si++) {
-                    long seed = c.seeds().get(si);
-                    SymmetricInitializer init = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(seed));
-                    w[si] = Double.NaN;
-                    double target = Double.NaN;
-                    int streak = 0;
-                    for (int m : c.widths()) {
-                        DiagonalRnn t0 = init.initialize(m, c.inputDim(), c.activation());
-                        if (Double.isNaN(target)) {
-                            target = c.targetRatio() * backend.loss(t0, data.get(si), Loss.ALL_STEPS);
-                            targets.add(target);
-                        }
-                        TrainingListener sl = progress.onStage(new ExperimentStage(NAME, String.format(Locale.ROOT,
-                                "rho=%s nuBar seed=%d m=%d scan", Experiments.fmt(f), seed, m), stage++, stages,
-                                done, total));
-                        double min = Scans.minLoss(backend, t0, data.get(si), Loss.ALL_STEPS,
-                                Optimizers.projected(c.stepSize(), rho, rho), c.scanIterations(), sl);
-                        done += m * (double) c.scanIterations();
-                        boolean reached = min <= target;
-                        scans.add(new ScanRow(f, seed, m, target, min, reached));
-                        streak = reached ? streak + 1 : 0;
-                        if (streak == c.confirm()) {
-                            w[si] = c.widths().get(c.widths().indexOf(m) - c.confirm() + 1);
-                            break;
-                        }
-                    }
-                }
-                measured.add(w);
+        int next = 0;
+        for (double f : c.radiusFactors()) {
+            Monitored.Run run = outs.get(next++).monitored();
+            monitored.add(run);
+            for (KernelRegimeRecord r : run.records()) {
+                rows.add(new Row(f, r));
             }
+            initialLoss = run.records().get(0).loss();
+            double[] w = new double[c.seeds().size()];
+            for (int si = 0; si < c.seeds().size(); si++) {
+                CellOut s = outs.get(next++);
+                scans.addAll(s.scans());
+                w[si] = s.measured();
+                if (!Double.isNaN(s.target())) {
+                    targets.add(s.target());
+                }
+            }
+            measured.add(w);
         }
         double epsilon = Stats.median(targets.stream().mapToDouble(Double::doubleValue).toArray());
         List<PerRadius> per = new ArrayList<>();

@@ -63,6 +63,19 @@ class SparkExperimentsTest {
     }
 
     @Test
+    void projectionRadiusIsByteIdenticalInProcessSequentialAndOnSpark() {
+        ProjectionRadius.Config config = ProjectionRadius.Config.tiny();
+        String inProcess;
+        try (Nd4jBackend backend = Nd4jBackend.create()) {
+            inProcess = csvs(ProjectionRadius.run(config, ExperimentListener.NONE, backend));
+        }
+        ProjectionRadius.Result sequential = ProjectionRadius.run(config, ExperimentListener.NONE, Executor.sequential());
+        assertFalse(sequential.scans().isEmpty());
+        assertEquals(inProcess, csvs(sequential));
+        assertEquals(inProcess, csvs(ProjectionRadius.run(config, ExperimentListener.NONE, Executor.spark(sc))));
+    }
+
+    @Test
     void aFailedCellOnSparkIsAResultWithItsErrorAndTheOthersMatchSequential() {
         SerializableFunction<Integer, Double> f = i -> {
             if (i == 2) {

@@ -10,7 +10,10 @@ import org.rnntk.core.internal.Norms;
  * row of W. The norms are computed without overflow in their squares, so a huge but finite drift
  * is reported as such, not as ∞.
  */
-public record Drift(double maxW, double meanW, double maxU, double meanU) {
+public record Drift(double maxW, double meanW, double maxU, double meanU) implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
 
     /**
      * The drift of (w, U) from (w0, U0); arrays not modified. The recurrent weights are w (length m)

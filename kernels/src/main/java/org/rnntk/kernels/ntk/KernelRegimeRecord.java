@@ -19,7 +19,11 @@ import org.rnntk.core.Drift;
  *                             should be read against
  */
 public record KernelRegimeRecord(int iteration, double loss, Drift drift, double relativeKernelChange,
-                                 double linearizationError, double maxOutputChange) {
+                                 double linearizationError, double maxOutputChange)
+        implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
 
     public KernelRegimeRecord {
         Objects.requireNonNull(drift, "drift");
