@@ -607,6 +607,20 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            return NonSmooth.run(config(), listener, threads);
+        }
+
+        @Override
+        boolean onEngine() {
+            return true;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            return NonSmooth.run(config(), listener, executor);
+        }
+
+        private NonSmooth.Config config() {
             NonSmooth.Config d0 = NonSmooth.Config.defaults();
             List<Activation> acts = d0.activations();
             if (betas != null) {
@@ -616,10 +630,9 @@ final class ExperimentCommand implements Runnable {
                 a.add(NonSmoothActivations.relu());
                 acts = a;
             }
-            NonSmooth.Config config = new NonSmooth.Config(acts, d0.alpha(), d0.law(), d0.n(), d0.timeSteps(),
+            return new NonSmooth.Config(acts, d0.alpha(), d0.law(), d0.n(), d0.timeSteps(),
                     d0.inputDim(), d0.amplitude(), widths == null ? d0.widths() : widths, eta, iterations, d0.period(),
                     d0.targetRatio(), seed);
-            return NonSmooth.run(config, listener, threads);
         }
     }
 

@@ -56,6 +56,37 @@ final class Cells {
     }
 
     /**
+     * An activation as serializable values: tanh or sigmoid by name, this package's ReLU, or its
+     * softplus with its exact β.
+     *
+     * @param name the name for tanh and sigmoid, {@code relu} or {@code softplus}
+     * @param beta β of the softplus, else NaN
+     */
+    record ActivationRef(String name, double beta) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** @throws IllegalArgumentException for an activation that cannot be rebuilt (a custom one) */
+        static ActivationRef of(Activation activation) {
+            if (NonSmoothActivations.isRelu(activation)) {
+                return new ActivationRef("relu", Double.NaN);
+            }
+            double beta = NonSmoothActivations.softplusBeta(activation);
+            if (!Double.isNaN(beta)) {
+                return new ActivationRef("softplus", beta);
+            }
+            return new ActivationRef(activationName(activation), Double.NaN);
+        }
+
+        Activation activation() {
+            return switch (name) {
+                case "relu" -> NonSmoothActivations.relu();
+                case "softplus" -> NonSmoothActivations.softplus(beta);
+                default -> Activations.byName(name);
+            };
+        }
+    }
+
+    /**
      * The name under which {@code activation} travels to a cell ({@link Activations#byName} rebuilds it).
      *
      * @throws IllegalArgumentException for an activation byName does not know (a custom one)

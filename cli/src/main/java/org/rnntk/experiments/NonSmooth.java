@@ -1,6 +1,7 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkOptions;
+import org.rnntk.spark.sweep.Executor;
 
 /**
  * Open question (1) of source 1: non-smooth activations. GD with one step size, from the same
@@ -308,43 +310,124 @@ public final class NonSmooth {
     /** Runs the experiment on {@code backend}. */
     public static Result run(Config c, ExperimentListener listener, Nd4jBackend backend) {
         Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(backend, "backend");
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
-        SequenceDataset data = SyntheticTasks.filter(c.n(), c.timeSteps(), c.inputDim(), 0.6, c.amplitude(), c.seed())
-                .generate();
-        Experiments.requireUnitInputs(data);
-        double yMax = data.maxAbsTarget(Loss.ALL_STEPS);
-        List<Row> rows = new ArrayList<>();
-        List<String> diverged = new ArrayList<>();
-        List<BoundRow> bounds = new ArrayList<>();
+        SequenceDataset data = data(c);
         int stages = c.activations().size() * c.widths().size();
         double total = c.activations().size() * c.widths().stream().mapToDouble(Integer::doubleValue).sum();
         double done = 0;
         int stage = 0;
+        List<Monitored.Run> runs = new ArrayList<>();
+        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
+            for (Cell cell : cells(c)) {
+                Activation act = c.activations().get(cell.activation());
+                int m = c.widths().get(cell.width());
+                TrainingListener tl = progress.onStage(new ExperimentStage(NAME, act.name() + " m=" + m, stage++,
+                        stages, done, total));
+                runs.add(train(c, cell, data, backend, ntk, tl));
+                done += m;
+            }
+        }
+        return assemble(c, data, runs, start);
+    }
+
+    /**
+     * Runs the experiment's cells (one monitored GD run per activation and width) on the sweep engine;
+     * each cell builds its own single-threaded backend and NTK. The result equals
+     * {@link #run(Config, ExperimentListener, Nd4jBackend)}'s, bit for bit.
+     *
+     * @throws IllegalArgumentException when an activation cannot travel to a cell (a custom one)
+     */
+    public static Result run(Config c, ExperimentListener listener, Executor executor) {
+        Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(executor, "executor");
+        long start = System.nanoTime();
+        Spec spec = Spec.of(c);
+        List<Monitored.Run> runs = Cells.compute(NAME, cells(c), cell -> {
+            Config config = spec.config();
+            try (Nd4jBackend backend = Cells.cellBackend();
+                 EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(1))) {
+                return train(config, cell, data(config), backend, ntk, TrainingListener.NONE);
+            }
+        }, executor, listener);
+        return assemble(c, data(c), runs, start);
+    }
+
+    /** One cell: the run of activation index {@code activation} at width index {@code width}. */
+    record Cell(int activation, int width) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Activation outer, width inner. */
+    static List<Cell> cells(Config c) {
+        List<Cell> cells = new ArrayList<>();
+        for (int a = 0; a < c.activations().size(); a++) {
+            for (int w = 0; w < c.widths().size(); w++) {
+                cells.add(new Cell(a, w));
+            }
+        }
+        return cells;
+    }
+
+    /** The configuration as serializable values, for cells computed elsewhere. */
+    private record Spec(List<Cells.ActivationRef> activations, double alpha, RecurrentLaw law, int n, int timeSteps,
+                        int inputDim, double amplitude, List<Integer> widths, double stepSize, int iterations,
+                        int period, double targetRatio, long seed) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Spec of(Config c) {
+            return new Spec(new ArrayList<>(c.activations().stream().map(Cells.ActivationRef::of).toList()), c.alpha(),
+                    c.law(), c.n(), c.timeSteps(), c.inputDim(), c.amplitude(), new ArrayList<>(c.widths()),
+                    c.stepSize(), c.iterations(), c.period(), c.targetRatio(), c.seed());
+        }
+
+        Config config() {
+            return new Config(activations.stream().map(Cells.ActivationRef::activation).toList(), alpha, law, n,
+                    timeSteps, inputDim, amplitude, widths, stepSize, iterations, period, targetRatio, seed);
+        }
+    }
+
+    private static SequenceDataset data(Config c) {
+        SequenceDataset data = SyntheticTasks.filter(c.n(), c.timeSteps(), c.inputDim(), 0.6, c.amplitude(), c.seed())
+                .generate();
+        Experiments.requireUnitInputs(data);
+        return data;
+    }
+
+    private static Monitored.Run train(Config c, Cell cell, SequenceDataset data, Nd4jBackend backend,
+                                       EmpiricalNtk ntk, TrainingListener tl) {
+        Activation act = c.activations().get(cell.activation());
+        int m = c.widths().get(cell.width());
+        DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
+                .initialize(m, c.inputDim(), act);
+        return Monitored.train(backend, ntk, theta0, data, Loss.ALL_STEPS, Optimizers.gradientDescent(c.stepSize()),
+                c.iterations(), c.period(), tl);
+    }
+
+    /** The result from the runs, in {@link #cells} order. */
+    private static Result assemble(Config c, SequenceDataset data, List<Monitored.Run> runs, long start) {
+        double yMax = data.maxAbsTarget(Loss.ALL_STEPS);
+        List<Row> rows = new ArrayList<>();
+        List<String> diverged = new ArrayList<>();
+        List<BoundRow> bounds = new ArrayList<>();
         double initialLoss = Double.NaN;
         int mMax = c.widths().get(c.widths().size() - 1);
-        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
-            for (Activation act : c.activations()) {
-                for (int m : c.widths()) {
-                    DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
-                            .initialize(m, c.inputDim(), act);
-                    TrainingListener tl = progress.onStage(new ExperimentStage(NAME, act.name() + " m=" + m, stage++,
-                            stages, done, total));
-                    Monitored.Run run = Monitored.train(backend, ntk, theta0, data, Loss.ALL_STEPS,
-                            Optimizers.gradientDescent(c.stepSize()), c.iterations(), c.period(), tl);
-                    for (KernelRegimeRecord r : run.records()) {
-                        rows.add(new Row(act.name(), m, r));
-                    }
-                    if (run.diverged()) {
-                        diverged.add(act.name() + "@" + m);
-                    }
-                    initialLoss = run.records().get(0).loss();
-                    done += m;
+        int next = 0;
+        for (Activation act : c.activations()) {
+            for (int m : c.widths()) {
+                Monitored.Run run = runs.get(next++);
+                for (KernelRegimeRecord r : run.records()) {
+                    rows.add(new Row(act.name(), m, r));
                 }
-                DiagonalRnn widest = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
-                        .initialize(mMax, c.inputDim(), act);
-                bounds.add(bound(c, act, maxAbsHidden(widest, data), yMax, c.targetRatio() * initialLoss));
+                if (run.diverged()) {
+                    diverged.add(act.name() + "@" + m);
+                }
+                initialLoss = run.records().get(0).loss();
             }
+            DiagonalRnn widest = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
+                    .initialize(mMax, c.inputDim(), act);
+            bounds.add(bound(c, act, maxAbsHidden(widest, data), yMax, c.targetRatio() * initialLoss));
         }
         return new Result(c, rows, diverged, bounds, initialLoss, (System.nanoTime() - start) / 1e9);
     }

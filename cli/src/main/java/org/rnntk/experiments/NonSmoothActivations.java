@@ -27,6 +27,16 @@ public final class NonSmoothActivations {
         return new Softplus(beta);
     }
 
+    /** β of a softplus of this class; NaN for any other activation. */
+    static double softplusBeta(Activation activation) {
+        return activation instanceof Softplus s ? s.beta : Double.NaN;
+    }
+
+    /** Whether {@code activation} is this class's ReLU. */
+    static boolean isRelu(Activation activation) {
+        return activation instanceof Relu;
+    }
+
     /** ActivationConstants for (σ0, σ1, σ2), rethrowing its refusal with the activation's reason. */
     static ActivationConstants refuse(String name, double sigma0, double sigma1, double sigma2, String reason) {
         try {

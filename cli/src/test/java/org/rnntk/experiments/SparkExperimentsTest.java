@@ -76,6 +76,19 @@ class SparkExperimentsTest {
     }
 
     @Test
+    void nonSmoothIsByteIdenticalInProcessSequentialAndOnSpark() {
+        NonSmooth.Config config = NonSmooth.Config.tiny();
+        String inProcess;
+        try (Nd4jBackend backend = Nd4jBackend.create()) {
+            inProcess = csvs(NonSmooth.run(config, ExperimentListener.NONE, backend));
+        }
+        NonSmooth.Result sequential = NonSmooth.run(config, ExperimentListener.NONE, Executor.sequential());
+        assertFalse(sequential.rows().isEmpty());
+        assertEquals(inProcess, csvs(sequential));
+        assertEquals(inProcess, csvs(NonSmooth.run(config, ExperimentListener.NONE, Executor.spark(sc))));
+    }
+
+    @Test
     void aFailedCellOnSparkIsAResultWithItsErrorAndTheOthersMatchSequential() {
         SerializableFunction<Integer, Double> f = i -> {
             if (i == 2) {
