@@ -357,13 +357,26 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            return MemoryCutoff.run(config(), listener, threads);
+        }
+
+        @Override
+        boolean onEngine() {
+            return true;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            return MemoryCutoff.run(config(), listener, executor);
+        }
+
+        private MemoryCutoff.Config config() {
             MemoryCutoff.Config d0 = paperScale(scale) ? MemoryCutoff.Config.paper() : MemoryCutoff.Config.defaults();
             List<Activation> acts = activations == null ? d0.activations()
                     : activations.stream().map(Activations::byName).toList();
-            MemoryCutoff.Config config = new MemoryCutoff.Config(acts, ratios == null ? d0.ratios() : ratios,
+            return new MemoryCutoff.Config(acts, ratios == null ? d0.ratios() : ratios,
                     steps == null ? d0.timeSteps() : steps, law, n, d, m, eta, iterations, nuBar, epsilon, delta, yMax,
                     seed);
-            return MemoryCutoff.run(config, listener, threads);
         }
     }
 

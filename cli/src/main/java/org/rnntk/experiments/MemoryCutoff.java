@@ -1,6 +1,7 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.rnntk.spark.sweep.Executor;
 import org.rnntk.bounds.Bounds;
 import org.rnntk.bounds.MemoryRegime;
 import org.rnntk.bounds.PgdProblem;
@@ -263,6 +265,7 @@ public final class MemoryCutoff {
     /** Runs the experiment on {@code backend}. */
     public static Result run(Config config, ExperimentListener listener, Nd4jBackend backend) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(backend, "backend");
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
         List<Row> rows = new ArrayList<>();
@@ -272,28 +275,109 @@ public final class MemoryCutoff {
         double done = 0;
         int stage = 0;
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
-            for (Activation act : config.activations()) {
-                double sigma1 = act.constants().sigma1();
-                for (double ratio : config.ratios()) {
-                    double alpha = ratio / sigma1;
-                    for (int t : config.timeSteps()) {
-                        TrainingListener tl = progress.onStage(new ExperimentStage(NAME, String.format(Locale.ROOT,
-                                "%s alpha*sigma1=%s T=%d", act.name(), ratio, t), stage++, stages, done, total));
-                        rows.add(measure(config, backend, ntk, act, alpha, ratio, t, tl));
-                        done += t;
-                    }
-                }
+            for (Cell cell : cells(config)) {
+                Activation act = config.activations().get(cell.activation());
+                double ratio = config.ratios().get(cell.ratio());
+                int t = config.timeSteps().get(cell.t());
+                WidthRequirement theory = theory(config, cell);
+                TrainingListener tl = progress.onStage(new ExperimentStage(NAME, String.format(Locale.ROOT,
+                        "%s alpha*sigma1=%s T=%d", act.name(), ratio, t), stage++, stages, done, total));
+                rows.add(row(config, cell, theory, measure(config, cell, backend, ntk, tl)));
+                done += t;
             }
         }
         return new Result(config, rows, (System.nanoTime() - start) / 1e9);
     }
 
-    private static Row measure(Config c, Nd4jBackend backend, EmpiricalNtk ntk, Activation act, double alpha,
-                               double ratio, int t, TrainingListener tl) {
-        double sigma1 = act.constants().sigma1();
+    /**
+     * Runs the experiment's cells (one (activation, α·σ1, T) each) on the sweep engine; each cell
+     * builds its own single-threaded backend and NTK, and the bounds are evaluated on the caller's
+     * thread (before any cell runs, so a refused Ymax fails first). The result equals
+     * {@link #run(Config, ExperimentListener, Nd4jBackend)}'s, bit for bit.
+     *
+     * @throws IllegalArgumentException when an activation cannot travel to a cell (a custom one)
+     */
+    public static Result run(Config config, ExperimentListener listener, Executor executor) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(executor, "executor");
+        long start = System.nanoTime();
+        List<Cell> cells = cells(config);
+        List<WidthRequirement> theories = new ArrayList<>();
+        for (Cell cell : cells) {
+            theories.add(theory(config, cell));
+        }
+        Spec spec = Spec.of(config);
+        List<Measured> measured = Cells.compute(NAME, cells, cell -> {
+            try (Nd4jBackend backend = Cells.cellBackend();
+                 EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(1))) {
+                return measure(spec.config(), cell, backend, ntk, TrainingListener.NONE);
+            }
+        }, executor, listener);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            rows.add(row(config, cells.get(i), theories.get(i), measured.get(i)));
+        }
+        return new Result(config, rows, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** One cell: activation, ratio and T by index. */
+    record Cell(int activation, int ratio, int t) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Activation outer, then ratio, then T. */
+    static List<Cell> cells(Config c) {
+        List<Cell> cells = new ArrayList<>();
+        for (int a = 0; a < c.activations().size(); a++) {
+            for (int r = 0; r < c.ratios().size(); r++) {
+                for (int t = 0; t < c.timeSteps().size(); t++) {
+                    cells.add(new Cell(a, r, t));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** The configuration as serializable values, for cells computed elsewhere. */
+    private record Spec(List<Cells.ActivationRef> activations, List<Double> ratios, List<Integer> timeSteps,
+                        RecurrentLaw law, int n, int inputDim, int width, double stepSize, int iterations,
+                        double nuBar, double epsilon, double delta, double theoryYMax, long seed)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Spec of(Config c) {
+            return new Spec(new ArrayList<>(c.activations().stream().map(Cells.ActivationRef::of).toList()),
+                    new ArrayList<>(c.ratios()), new ArrayList<>(c.timeSteps()), c.law(), c.n(), c.inputDim(),
+                    c.width(), c.stepSize(), c.iterations(), c.nuBar(), c.epsilon(), c.delta(), c.theoryYMax(),
+                    c.seed());
+        }
+
+        Config config() {
+            return new Config(activations.stream().map(Cells.ActivationRef::activation).toList(), ratios, timeSteps,
+                    law, n, inputDim, width, stepSize, iterations, nuBar, epsilon, delta, theoryYMax, seed);
+        }
+    }
+
+    /** What a cell measured. */
+    record Measured(double kernelScale, double initial, double min, double last, boolean diverged)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static SequenceDataset data(Config c, Activation act, double alpha, int t) {
         SequenceDataset data = SyntheticTasks.referenceClass(c.n(), t, c.inputDim(), act, alpha, c.law(), c.nuBar(),
                 c.nuBar(), c.seed()).generate();
         Experiments.requireUnitInputs(data);
+        return data;
+    }
+
+    /** The bound of one cell; refuses a declared Ymax below the data's. */
+    private static WidthRequirement theory(Config c, Cell cell) {
+        Activation act = c.activations().get(cell.activation());
+        double ratio = c.ratios().get(cell.ratio());
+        int t = c.timeSteps().get(cell.t());
+        double alpha = ratio / act.constants().sigma1();
+        SequenceDataset data = data(c, act, alpha, t);
         SymmetricInitializer init = Initializers.symmetric(alpha, c.law(), WidthVsN.initSeed(c.seed()));
         ProjectedGradientDescent pgd = Optimizers.projected(c.stepSize(), c.nuBar(), c.nuBar());
         // alpha, T, n, rho = nuBar, N and the input norm come from the run itself; Ymax is the declared one.
@@ -303,7 +387,17 @@ public final class MemoryCutoff {
                     + " largest target %s (%s, alpha*sigma1 = %s, T = %d): the bound would not hold",
                     c.theoryYMax(), measured.yMax(), act.name(), ratio, t));
         }
-        WidthRequirement theory = Bounds.requiredWidth(measured.withYMax(c.theoryYMax()), c.epsilon(), c.delta());
+        return Bounds.requiredWidth(measured.withYMax(c.theoryYMax()), c.epsilon(), c.delta());
+    }
+
+    /** The kernel scale and the PGD run of one cell. */
+    private static Measured measure(Config c, Cell cell, Nd4jBackend backend, EmpiricalNtk ntk, TrainingListener tl) {
+        Activation act = c.activations().get(cell.activation());
+        double alpha = c.ratios().get(cell.ratio()) / act.constants().sigma1();
+        int t = c.timeSteps().get(cell.t());
+        SequenceDataset data = data(c, act, alpha, t);
+        SymmetricInitializer init = Initializers.symmetric(alpha, c.law(), WidthVsN.initSeed(c.seed()));
+        ProjectedGradientDescent pgd = Optimizers.projected(c.stepSize(), c.nuBar(), c.nuBar());
         DiagonalRnn theta0 = init.initialize(c.width(), c.inputDim(), act);
         GramMatrix gram = ntk.gram(theta0, data, Loss.LAST_STEP);
         double trace = 0;
@@ -312,11 +406,17 @@ public final class MemoryCutoff {
         }
         double initial = backend.loss(theta0, data, Loss.LAST_STEP);
         TrainingHistory h = Training.run(backend, theta0, data, Loss.LAST_STEP, pgd, c.iterations(), tl);
-        double min = h.minLoss();
-        double last = h.lastLoss();
-        boolean diverged = h.diverged();
+        return new Measured(trace / c.n(), initial, h.minLoss(), h.lastLoss(), h.diverged());
+    }
+
+    private static Row row(Config c, Cell cell, WidthRequirement theory, Measured m) {
+        Activation act = c.activations().get(cell.activation());
+        double ratio = c.ratios().get(cell.ratio());
+        int t = c.timeSteps().get(cell.t());
+        double sigma1 = act.constants().sigma1();
+        double alpha = ratio / sigma1;
         return new Row(act.name(), sigma1, alpha, ratio, MemoryRegime.of(alpha, sigma1), t,
-                Bounds.muT(alpha, sigma1, t), Bounds.logMuT(alpha, sigma1, t) / Math.log(10), theory, trace / c.n(), initial,
-                min, last, diverged ? Double.NaN : min / initial, diverged);
+                Bounds.muT(alpha, sigma1, t), Bounds.logMuT(alpha, sigma1, t) / Math.log(10), theory, m.kernelScale(),
+                m.initial(), m.min(), m.last(), m.diverged() ? Double.NaN : m.min() / m.initial(), m.diverged());
     }
 }

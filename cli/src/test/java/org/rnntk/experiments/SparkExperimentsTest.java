@@ -89,6 +89,19 @@ class SparkExperimentsTest {
     }
 
     @Test
+    void memoryCutoffIsByteIdenticalInProcessSequentialAndOnSpark() {
+        MemoryCutoff.Config config = MemoryCutoff.Config.tiny();
+        String inProcess;
+        try (Nd4jBackend backend = Nd4jBackend.create()) {
+            inProcess = csvs(MemoryCutoff.run(config, ExperimentListener.NONE, backend));
+        }
+        MemoryCutoff.Result sequential = MemoryCutoff.run(config, ExperimentListener.NONE, Executor.sequential());
+        assertFalse(sequential.rows().isEmpty());
+        assertEquals(inProcess, csvs(sequential));
+        assertEquals(inProcess, csvs(MemoryCutoff.run(config, ExperimentListener.NONE, Executor.spark(sc))));
+    }
+
+    @Test
     void aFailedCellOnSparkIsAResultWithItsErrorAndTheOthersMatchSequential() {
         SerializableFunction<Integer, Double> f = i -> {
             if (i == 2) {
