@@ -432,9 +432,22 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
-            PgdVsGd.Config config = new PgdVsGd.Config(Activations.byName(activation), alpha, law, n, steps, d, nuBar,
+            return PgdVsGd.run(config(), listener, threads);
+        }
+
+        @Override
+        boolean onEngine() {
+            return true;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            return PgdVsGd.run(config(), listener, executor);
+        }
+
+        private PgdVsGd.Config config() {
+            return new PgdVsGd.Config(Activations.byName(activation), alpha, law, n, steps, d, nuBar,
                     rho, widths == null ? PgdVsGd.Config.defaults().widths() : widths, eta, iterations, period, seed);
-            return PgdVsGd.run(config, listener, threads);
         }
     }
 

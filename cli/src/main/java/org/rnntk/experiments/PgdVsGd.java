@@ -1,6 +1,7 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.rnntk.spark.sweep.Executor;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
 import org.rnntk.core.Checks;
@@ -240,50 +242,137 @@ public final class PgdVsGd {
     /** Runs the experiment on {@code backend}. */
     public static Result run(Config c, ExperimentListener listener, Nd4jBackend backend) {
         Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(backend, "backend");
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
-        SequenceDataset data = SyntheticTasks.referenceClass(c.n(), c.timeSteps(), c.inputDim(), c.activation(),
-                c.alpha(), c.law(), c.nuBar(), c.nuBar(), c.seed()).generate();
-        List<Row> rows = new ArrayList<>();
-        Map<String, Divergence> divergences = new LinkedHashMap<>();
+        SequenceDataset data = data(c);
         double total = 2 * c.widths().stream().mapToDouble(Integer::doubleValue).sum();
         double done = 0;
         int stage = 0;
-        double initialLoss = Double.NaN;
+        List<CellOut> outs = new ArrayList<>();
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
-            for (int m : c.widths()) {
-                DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
-                        .initialize(m, c.inputDim(), c.activation());
-                for (String name : new String[]{"GD", "PGD"}) {
-                    Optimizer opt = name.equals("GD") ? Optimizers.gradientDescent(c.stepSize())
-                            : Optimizers.projected(c.stepSize(), c.rho(), c.rho());
-                    TrainingListener tl = progress.onStage(new ExperimentStage(NAME, name + " m=" + m, stage++,
-                            2 * c.widths().size(), done, total));
-                    try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(c.period(), ntk, data,
-                            Loss.ALL_STEPS)) {
-                        TrainingListener both = new TrainingListener() {
-                            @Override
-                            public void onIteration(int iteration, int totalIterations, double loss) {
-                                monitor.onIteration(iteration, totalIterations, loss);
-                                tl.onIteration(iteration, totalIterations, loss);
-                            }
-
-                            @Override
-                            public void onParameters(int iteration, DiagonalRnn parameters) {
-                                monitor.onParameters(iteration, parameters);
-                            }
-                        };
-                        TrainingHistory h = Training.run(backend, theta0, data, Loss.ALL_STEPS, opt, c.iterations(),
-                                both);
-                        h.divergence().ifPresent(dv -> divergences.put(name + " m=" + m, dv));
-                        for (KernelRegimeRecord r : monitor.records()) {
-                            rows.add(new Row(name, m, r));
-                        }
-                        initialLoss = monitor.records().get(0).loss();
-                    }
-                    done += m;
-                }
+            for (Cell cell : cells(c)) {
+                int m = c.widths().get(cell.width());
+                TrainingListener tl = progress.onStage(new ExperimentStage(NAME, cell.optimizer() + " m=" + m, stage++,
+                        2 * c.widths().size(), done, total));
+                outs.add(train(c, cell, data, backend, ntk, tl));
+                done += m;
             }
+        }
+        return assemble(c, outs, start);
+    }
+
+    /**
+     * Runs the experiment's cells (GD and PGD at each width) on the sweep engine; each cell builds its
+     * own single-threaded backend and NTK. The result equals
+     * {@link #run(Config, ExperimentListener, Nd4jBackend)}'s, bit for bit.
+     *
+     * @throws IllegalArgumentException when the activation cannot travel to a cell (a custom one)
+     */
+    public static Result run(Config c, ExperimentListener listener, Executor executor) {
+        Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(executor, "executor");
+        long start = System.nanoTime();
+        Spec spec = Spec.of(c);
+        List<CellOut> outs = Cells.compute(NAME, cells(c), cell -> {
+            Config config = spec.config();
+            try (Nd4jBackend backend = Cells.cellBackend();
+                 EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(1))) {
+                return train(config, cell, data(config), backend, ntk, TrainingListener.NONE);
+            }
+        }, executor, listener);
+        return assemble(c, outs, start);
+    }
+
+    /** One cell: the run of {@code optimizer} (GD or PGD) at width index {@code width}. */
+    record Cell(int width, String optimizer) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Width outer, then GD and PGD. */
+    static List<Cell> cells(Config c) {
+        List<Cell> cells = new ArrayList<>();
+        for (int w = 0; w < c.widths().size(); w++) {
+            cells.add(new Cell(w, "GD"));
+            cells.add(new Cell(w, "PGD"));
+        }
+        return cells;
+    }
+
+    /** A cell's records and its divergence (null when it did not diverge). */
+    record CellOut(List<KernelRegimeRecord> records, Divergence divergence) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        CellOut {
+            records = new ArrayList<>(records);
+        }
+    }
+
+    /** The configuration as serializable values, for cells computed elsewhere. */
+    private record Spec(Cells.ActivationRef activation, double alpha, RecurrentLaw law, int n, int timeSteps,
+                        int inputDim, double nuBar, double rho, List<Integer> widths, double stepSize, int iterations,
+                        int period, long seed) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Spec of(Config c) {
+            return new Spec(Cells.ActivationRef.of(c.activation()), c.alpha(), c.law(), c.n(), c.timeSteps(),
+                    c.inputDim(), c.nuBar(), c.rho(), new ArrayList<>(c.widths()), c.stepSize(), c.iterations(),
+                    c.period(), c.seed());
+        }
+
+        Config config() {
+            return new Config(activation.activation(), alpha, law, n, timeSteps, inputDim, nuBar, rho, widths,
+                    stepSize, iterations, period, seed);
+        }
+    }
+
+    private static SequenceDataset data(Config c) {
+        return SyntheticTasks.referenceClass(c.n(), c.timeSteps(), c.inputDim(), c.activation(),
+                c.alpha(), c.law(), c.nuBar(), c.nuBar(), c.seed()).generate();
+    }
+
+    private static CellOut train(Config c, Cell cell, SequenceDataset data, Nd4jBackend backend, EmpiricalNtk ntk,
+                                 TrainingListener tl) {
+        int m = c.widths().get(cell.width());
+        DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
+                .initialize(m, c.inputDim(), c.activation());
+        Optimizer opt = cell.optimizer().equals("GD") ? Optimizers.gradientDescent(c.stepSize())
+                : Optimizers.projected(c.stepSize(), c.rho(), c.rho());
+        try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(c.period(), ntk, data, Loss.ALL_STEPS)) {
+            TrainingListener both = new TrainingListener() {
+                @Override
+                public void onIteration(int iteration, int totalIterations, double loss) {
+                    monitor.onIteration(iteration, totalIterations, loss);
+                    tl.onIteration(iteration, totalIterations, loss);
+                }
+
+                @Override
+                public void onParameters(int iteration, DiagonalRnn parameters) {
+                    monitor.onParameters(iteration, parameters);
+                }
+            };
+            TrainingHistory h = Training.run(backend, theta0, data, Loss.ALL_STEPS, opt, c.iterations(), both);
+            return new CellOut(monitor.records(), h.divergence().orElse(null));
+        }
+    }
+
+    /** The result from the cells, in {@link #cells} order. */
+    private static Result assemble(Config c, List<CellOut> outs, long start) {
+        List<Row> rows = new ArrayList<>();
+        Map<String, Divergence> divergences = new LinkedHashMap<>();
+        double initialLoss = Double.NaN;
+        List<Cell> cells = cells(c);
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            int m = c.widths().get(cell.width());
+            CellOut out = outs.get(i);
+            if (out.divergence() != null) {
+                divergences.put(cell.optimizer() + " m=" + m, out.divergence());
+            }
+            for (KernelRegimeRecord r : out.records()) {
+                rows.add(new Row(cell.optimizer(), m, r));
+            }
+            initialLoss = out.records().get(0).loss();
         }
         return new Result(c, rows, initialLoss, (System.nanoTime() - start) / 1e9, divergences);
     }

@@ -102,6 +102,19 @@ class SparkExperimentsTest {
     }
 
     @Test
+    void pgdVsGdIsByteIdenticalInProcessSequentialAndOnSpark() {
+        PgdVsGd.Config config = PgdVsGd.Config.tiny();
+        String inProcess;
+        try (Nd4jBackend backend = Nd4jBackend.create()) {
+            inProcess = csvs(PgdVsGd.run(config, ExperimentListener.NONE, backend));
+        }
+        PgdVsGd.Result sequential = PgdVsGd.run(config, ExperimentListener.NONE, Executor.sequential());
+        assertFalse(sequential.rows().isEmpty());
+        assertEquals(inProcess, csvs(sequential));
+        assertEquals(inProcess, csvs(PgdVsGd.run(config, ExperimentListener.NONE, Executor.spark(sc))));
+    }
+
+    @Test
     void aFailedCellOnSparkIsAResultWithItsErrorAndTheOthersMatchSequential() {
         SerializableFunction<Integer, Double> f = i -> {
             if (i == 2) {

@@ -14,7 +14,11 @@ import java.util.Objects;
  * @param lastFiniteLoss the last loss recorded in the history (finite)
  * @param lossLimit      the rule's limit for this run, factor × R̂(Θ(0)) (+∞ when none applies)
  */
-public record Divergence(Reason reason, int iteration, double loss, double lastFiniteLoss, double lossLimit) {
+public record Divergence(Reason reason, int iteration, double loss, double lastFiniteLoss, double lossLimit)
+        implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
 
     /** What stopped the run. */
     public enum Reason {
