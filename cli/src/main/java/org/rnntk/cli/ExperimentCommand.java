@@ -472,10 +472,23 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            return PositiveVsRandom.run(config(), listener, threads);
+        }
+
+        @Override
+        boolean onEngine() {
+            return true;
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            return PositiveVsRandom.run(config(), listener, executor);
+        }
+
+        private PositiveVsRandom.Config config() {
             PositiveVsRandom.Config d0 = PositiveVsRandom.Config.defaults();
-            PositiveVsRandom.Config config = new PositiveVsRandom.Config(d0.architectures(), d0.samples(),
+            return new PositiveVsRandom.Config(d0.architectures(), d0.samples(),
                     d0.inputDim(), d0.lossLevel(), d0.maxIterations(), seeds, d0.stepFactors(), curveIterations);
-            return PositiveVsRandom.run(config, listener, threads);
         }
     }
 

@@ -105,7 +105,11 @@ public final class InitializationComparison {
      * @param reached         how many seeds reached the level
      * @param seeds           the number of seeds
      */
-    public record Row(String initialization, double stepFactor, double medianIterations, int reached, int seeds) {
+    public record Row(String initialization, double stepFactor, double medianIterations, int reached, int seeds)
+            implements java.io.Serializable {
+
+        private static final long serialVersionUID = 1L;
+
 
         public Row {
             Objects.requireNonNull(initialization, "initialization");
@@ -197,7 +201,11 @@ public final class InitializationComparison {
      * @param step           the step size η used
      * @param losses         the training loss at iterations 0..iterations
      */
-    public record Curve(String initialization, int seed, double step, double[] losses) {
+    public record Curve(String initialization, int seed, double step, double[] losses)
+            implements java.io.Serializable {
+
+        private static final long serialVersionUID = 1L;
+
 
         public Curve {
             losses = losses.clone();

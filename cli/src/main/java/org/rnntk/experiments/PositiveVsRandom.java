@@ -1,6 +1,7 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.rnntk.spark.sweep.Executor;
 import org.rnntk.core.Checks;
 import org.rnntk.experiments.InitializationComparison.Curve;
 import org.rnntk.experiments.InitializationComparison.Row;
@@ -41,7 +43,9 @@ public final class PositiveVsRandom {
      * @param curveIterations iterations of the plotted curves
      */
     public record Config(List<int[]> architectures, int samples, int inputDim, double lossLevel, int maxIterations,
-                         int seeds, double[] stepFactors, int curveIterations) {
+                         int seeds, double[] stepFactors, int curveIterations) implements Serializable {
+
+        private static final long serialVersionUID = 1L;
 
         public Config {
             if (architectures == null || architectures.isEmpty()) {
@@ -87,7 +91,9 @@ public final class PositiveVsRandom {
     }
 
     /** The tuned table and curves of one architecture. */
-    public record Architecture(int[] hiddenWidths, List<Row> rows, List<Curve> curves) {
+    public record Architecture(int[] hiddenWidths, List<Row> rows, List<Curve> curves) implements Serializable {
+
+        private static final long serialVersionUID = 1L;
 
         public Architecture {
             hiddenWidths = hiddenWidths.clone();
@@ -220,15 +226,39 @@ public final class PositiveVsRandom {
         List<Architecture> out = new ArrayList<>();
         int count = config.architectures().size();
         for (int i = 0; i < count; i++) {
-            Settings s = config.settings(i);
-            progress.onStage(new ExperimentStage(NAME, "tuning " + Arrays.toString(s.hiddenWidths()), 2 * i,
-                    2 * count, 2.0 * i, 2.0 * count));
-            List<Row> rows = InitializationComparison.run(s, threads);
-            progress.onStage(new ExperimentStage(NAME, "curves " + Arrays.toString(s.hiddenWidths()), 2 * i + 1,
-                    2 * count, 2.0 * i + 1, 2.0 * count));
-            out.add(new Architecture(s.hiddenWidths(), rows,
-                    InitializationComparison.curves(s, rows, config.curveIterations(), threads)));
+            out.add(architecture(config, i, progress, count, threads));
         }
         return new Result(config, out, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Runs the experiment's cells (one architecture each: its tuning and its curves, on one-thread
+     * backends the cell creates) on the sweep engine. The result equals {@link #run(Config, ExperimentListener)}'s,
+     * bit for bit.
+     */
+    public static Result run(Config config, ExperimentListener listener, Executor executor) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(executor, "executor");
+        long start = System.nanoTime();
+        List<Integer> cells = new ArrayList<>();
+        for (int i = 0; i < config.architectures().size(); i++) {
+            cells.add(i);
+        }
+        List<Architecture> out = Cells.compute(NAME, cells,
+                i -> architecture(config, i, ExperimentListener.NONE, config.architectures().size(), 1), executor,
+                listener);
+        return new Result(config, out, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Architecture architecture(Config config, int i, ExperimentListener progress, int count,
+                                             int threads) {
+        Settings s = config.settings(i);
+        progress.onStage(new ExperimentStage(NAME, "tuning " + Arrays.toString(s.hiddenWidths()), 2 * i,
+                2 * count, 2.0 * i, 2.0 * count));
+        List<Row> rows = InitializationComparison.run(s, threads);
+        progress.onStage(new ExperimentStage(NAME, "curves " + Arrays.toString(s.hiddenWidths()), 2 * i + 1,
+                2 * count, 2.0 * i + 1, 2.0 * count));
+        return new Architecture(s.hiddenWidths(), rows, InitializationComparison.curves(s, rows,
+                config.curveIterations(), threads));
     }
 }

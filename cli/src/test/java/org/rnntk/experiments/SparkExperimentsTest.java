@@ -115,6 +115,15 @@ class SparkExperimentsTest {
     }
 
     @Test
+    void positiveVsRandomIsByteIdenticalInProcessSequentialAndOnSpark() {
+        PositiveVsRandom.Config config = new PositiveVsRandom.Config(List.of(new int[]{8}, new int[]{6, 6}), 3, 4,
+                1e-3, 400, 2, new double[]{0.5, 1.5}, 40);
+        String inProcess = csvs(PositiveVsRandom.run(config, ExperimentListener.NONE));
+        assertEquals(inProcess, csvs(PositiveVsRandom.run(config, ExperimentListener.NONE, Executor.sequential())));
+        assertEquals(inProcess, csvs(PositiveVsRandom.run(config, ExperimentListener.NONE, Executor.spark(sc))));
+    }
+
+    @Test
     void aFailedCellOnSparkIsAResultWithItsErrorAndTheOthersMatchSequential() {
         SerializableFunction<Integer, Double> f = i -> {
             if (i == 2) {
