@@ -131,13 +131,12 @@ final class GramCommand extends RnntkCommand {
         try (OutputFiles output = OutputFiles.forFile("--out", out);
              StageProgress progress = progress("gram")) {
             progress.stage("reading the inputs");
-            Activation act = ModelFiles.activation(activation);
             boolean dense = ModelFiles.isDense(model);
             if (dense && implementation != NtkImplementation.JACOBIAN_CONTRACTION) {
                 throw CliFailure.usage("--implementation " + implementation + " is for a diagonal W; "
                         + "the dense network's Gram is computed by Jacobian contraction");
             }
-            DenseRnn denseNet = dense ? ModelFiles.readDense(model, act, -1) : null;
+            DenseRnn denseNet = dense ? ModelFiles.readDenseAny(model, activation, -1) : null;
             DiagonalRnn net = dense ? null : ModelFiles.readAny(model, activation, -1);
             int d = dense ? denseNet.inputDim() : net.inputDim();
             SequenceDataset rows = inputs(x, "--x", d);

@@ -52,6 +52,25 @@ final class ModelFiles {
         return read(dir, activation(activationName), inputDim);
     }
 
+    /**
+     * The dense network in {@code dir}, read as {@link #readAny} reads the diagonal one: with a
+     * {@code model.json}, through {@link ModelFolder#loadDense} and its recorded activation (an
+     * explicitly given {@code activationName} must agree); without one, from the arrays and
+     * {@code activationName} (tanh when null).
+     */
+    static DenseRnn readDenseAny(Path dir, String activationName, int inputDim) {
+        if (Files.isRegularFile(dir.resolve(ModelFolder.METADATA))) {
+            DenseRnn model = activationName == null ? ModelFolder.loadDense(dir).model()
+                    : ModelFolder.loadDense(dir, Activations.byName(activationName)).model();
+            if (inputDim >= 0 && model.inputDim() != inputDim) {
+                throw new IllegalArgumentException("the model in " + dir + " has d = " + model.inputDim()
+                        + " but the inputs have d = " + inputDim);
+            }
+            return model;
+        }
+        return readDense(dir, activation(activationName), inputDim);
+    }
+
     /** The named activation, tanh when null. */
     static Activation activation(String activationName) {
         return Activations.byName(activationName == null ? "tanh" : activationName);

@@ -185,6 +185,17 @@ class TrainContractTest {
         run("eval", folder.toString(), "--no-gram", "--activation", "tanh")
                 .assertOneLineFailure(2, "records activation 'sigmoid'", "'tanh'");
 
+        // gram on the saved folder: also the activation from model.json (sigmoid, not the tanh default).
+        Path gramFile = dir.resolve("k.npy");
+        Run gr = run("gram", "--model", folder.toString(), "--x", dir.resolve("x.npy").toString(), "--out",
+                gramFile.toString(), "--spectrum", "none", "--no-progress");
+        assertEquals(0, gr.code(), gr.err());
+        double[] expectedGram;
+        try (org.rnntk.kernels.dense.DenseNtk ntk = org.rnntk.kernels.dense.DenseNtk.create()) {
+            expectedGram = ntk.gram(saved.model(), data, Loss.LAST_STEP).values();
+        }
+        assertArrayEquals(expectedGram, Npy.read(gramFile).data());
+
         // PGD of the dense network from an --init folder of plain arrays (w.npy of shape (m, m)).
         Path plain = Files.createDirectory(dir.resolve("plain"));
         Npy.write(plain.resolve("w.npy"), start.w(), 8, 8);
