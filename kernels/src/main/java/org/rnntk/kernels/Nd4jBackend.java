@@ -16,9 +16,9 @@ import org.rnntk.kernels.internal.Blas;
 import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.internal.ChunkedPass;
 import org.rnntk.kernels.internal.Parallel;
+import org.rnntk.kernels.internal.PhaseTimer;
 import org.rnntk.kernels.internal.RecurrenceF32;
 import org.rnntk.kernels.internal.RecurrenceF64;
-import org.rnntk.kernels.internal.RnnProfile;
 import org.rnntk.kernels.internal.Tiling;
 import org.rnntk.kernels.internal.Workspace;
 
@@ -49,6 +49,10 @@ import org.rnntk.kernels.internal.Workspace;
  * the same call made alone, bit for bit). To compute in parallel, give each thread its own
  * backend. {@link #close()} waits for the call in progress, then frees the native buffers and stops
  * the worker threads; every call after it throws {@link IllegalStateException}.
+ *
+ * <p>Profiling: a backend built with a {@link KernelProfiler} reports the phases of its own calls
+ * to it, from the caller's thread and its worker threads ({@link KernelProfiler.Phase}, SETUP to
+ * GRADIENT_OUT); the default, {@link KernelProfiler#NONE}, reads no clock.
  */
 public final class Nd4jBackend implements RnnBackend {
 
@@ -57,13 +61,18 @@ public final class Nd4jBackend implements RnnBackend {
 
     private final Precision precision;
     private final Parallel parallel;
+    private final KernelProfiler profiler;
+    /** The profiler as the passes see it: built once, handed to every pass. */
+    private final PhaseTimer timer;
     /** Held for the whole of every public call and of close(); guards workspace and closed. */
     private final ReentrantLock lock = new ReentrantLock();
     private Workspace workspace;
     private boolean closed;
 
-    private Nd4jBackend(Precision precision, int threads) {
+    private Nd4jBackend(Precision precision, int threads, KernelProfiler profiler) {
         this.precision = Objects.requireNonNull(precision, "precision");
+        this.timer = PhaseTimer.of(profiler);
+        this.profiler = profiler;
         this.parallel = new Parallel(Checks.positive("threads", threads));
     }
 
@@ -82,7 +91,19 @@ public final class Nd4jBackend implements RnnBackend {
      * @param threads   threads over neuron blocks (OpenBLAS runs on one thread during a call, see above)
      */
     public static Nd4jBackend create(Precision precision, int threads) {
-        return new Nd4jBackend(precision, threads);
+        return new Nd4jBackend(precision, threads, KernelProfiler.NONE);
+    }
+
+    /**
+     * A backend whose calls report their phases to {@code profiler} (see {@link KernelProfiler} for
+     * its thread rule).
+     *
+     * @param precision the buffer and GEMM type
+     * @param threads   threads over neuron blocks
+     * @param profiler  the listener for this backend's calls, or {@link KernelProfiler#NONE}
+     */
+    public static Nd4jBackend create(Precision precision, int threads, KernelProfiler profiler) {
+        return new Nd4jBackend(precision, threads, profiler);
     }
 
     public Precision precision() {
@@ -93,12 +114,17 @@ public final class Nd4jBackend implements RnnBackend {
         return parallel.threads();
     }
 
+    /** The profiler this backend reports to ({@link KernelProfiler#NONE} unless given one). */
+    public KernelProfiler profiler() {
+        return profiler;
+    }
+
     @Override
     public double[] outputs(DiagonalRnn model, SequenceDataset data) {
         lock.lock();
         try (BlasThreads.Scope blas = open()) {
             Workspace ws = prepare(model, data);
-            ChunkedPass.run(ws, parallel, model.activation(), Loss.ALL_STEPS, false, null);
+            ChunkedPass.run(ws, parallel, model.activation(), Loss.ALL_STEPS, false, null, timer);
             return ws.outputs.clone();
         } finally {
             lock.unlock();
@@ -111,7 +137,7 @@ public final class Nd4jBackend implements RnnBackend {
         try (BlasThreads.Scope blas = open()) {
             Objects.requireNonNull(loss, "loss");
             Workspace ws = prepare(model, data);
-            return ChunkedPass.run(ws, parallel, model.activation(), loss, false, null);
+            return ChunkedPass.run(ws, parallel, model.activation(), loss, false, null, timer);
         } finally {
             lock.unlock();
         }
@@ -144,10 +170,10 @@ public final class Nd4jBackend implements RnnBackend {
             Checks.length("gradU", gradU, (long) model.width() * model.inputDim(),
                     "m x d = " + model.width() + " x " + model.inputDim());
             Workspace ws = prepare(model, data);
-            double value = ChunkedPass.run(ws, parallel, model.activation(), loss, true, null);
-            long mark = RnnProfile.mark();
+            double value = ChunkedPass.run(ws, parallel, model.activation(), loss, true, null, timer);
+            long mark = timer.mark();
             gatherGradients(ws, parallel, gradW, gradU);
-            RnnProfile.add(RnnProfile.Phase.GRADIENT_OUT, mark);
+            timer.add(KernelProfiler.Phase.GRADIENT_OUT, mark);
             return value;
         } finally {
             lock.unlock();
@@ -182,7 +208,7 @@ public final class Nd4jBackend implements RnnBackend {
         ChunkedPass.FullStates full = ws.float64
                 ? new ChunkedPass.FullStates(new double[cells], ws.keepZ ? new double[cells] : null, null, null)
                 : new ChunkedPass.FullStates(null, null, new float[cells], ws.keepZ ? new float[cells] : null);
-        ChunkedPass.run(ws, parallel, act, Loss.ALL_STEPS, false, full);
+        ChunkedPass.run(ws, parallel, act, Loss.ALL_STEPS, false, full, timer);
         double[] h = ws.natural(full.h64(), full.h32());
         double[] z = ws.keepZ ? ws.natural(full.z64(), full.z32()) : null;
         int chunks = parallel.chunks(m, bSize, MIN_NEURONS_PER_CHUNK);
@@ -232,7 +258,7 @@ public final class Nd4jBackend implements RnnBackend {
     private Workspace prepare(DiagonalRnn model, SequenceDataset data) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
-        long mark = RnnProfile.mark();
+        long mark = timer.mark();
         data.requireInputDim(model.inputDim(), "the model " + model);
         boolean keepZ = !model.activation().hasDerivativeFromValue();
         boolean f64 = precision == Precision.FLOAT64;
@@ -258,7 +284,7 @@ public final class Nd4jBackend implements RnnBackend {
             narrowInto(ws.wPerm, ws.wPerm32);
             narrowInto(ws.cPerm, ws.cPerm32);
         }
-        RnnProfile.add(RnnProfile.Phase.SETUP, mark);
+        timer.add(KernelProfiler.Phase.SETUP, mark);
         return ws;
     }
 

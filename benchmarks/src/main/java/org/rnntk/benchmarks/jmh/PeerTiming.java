@@ -31,17 +31,17 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.core.optim.ProjectedGradientDescent;
+import org.rnntk.kernels.KernelProfiler.Phase;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
 import org.rnntk.kernels.dense.Nd4jDenseBackend;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkOptions;
+import org.rnntk.kernels.profiling.PhaseTotals;
 import org.rnntk.kernels.internal.FastTanh;
 import org.rnntk.kernels.internal.NdBuffers;
-import org.rnntk.kernels.internal.NtkProfile;
 import org.rnntk.kernels.internal.Parallel;
-import org.rnntk.kernels.internal.RnnProfile;
 import org.rnntk.kernels.internal.VectorKernels;
 import org.rnntk.kernels.internal.VectorRecurrenceF64;
 
@@ -308,9 +308,17 @@ public final class PeerTiming {
 
     // --- profile ----------------------------------------------------------------------------
 
+    /** The phases of forward+BPTT, in the order of the {@code profile} mode's output. */
+    private static final List<Phase> RNN_PHASES = List.of(Phase.SETUP, Phase.FORWARD_GEMM,
+            Phase.FORWARD_RECURRENCE, Phase.OUTPUTS_AND_LOSS, Phase.BACKWARD_ADJOINT, Phase.BACKWARD_GEMM,
+            Phase.WAIT, Phase.HANDOFF, Phase.GRADIENT_OUT);
+    /** The phases of a Gram, in the order of the {@code gram-profile} mode's output. */
+    private static final List<Phase> GRAM_PHASES = List.of(Phase.SETUP, Phase.PROJECTION, Phase.RECURRENCES,
+            Phase.GAMMA_X, Phase.SENSITIVITIES, Phase.CONTRACTION, Phase.RESULT);
+
     /**
-     * The phases of Nd4jBackend.lossAndGradientInto ({@code RnnProfile}): thread time of the tiled
-     * phases, wall time of the call.
+     * The phases of Nd4jBackend.lossAndGradientInto (a {@link PhaseTotals} attached to the backend):
+     * thread time of the tiled phases, wall time of the call.
      */
     private static void profile(Problems.Size size, int threads, int warmup, int reps, Precision precision) {
         SequenceDataset data = Problems.data(size, 1);
@@ -318,21 +326,20 @@ public final class PeerTiming {
         double[] gradW = new double[size.m()];
         double[] gradU = new double[size.m() * size.d()];
         Map<String, double[]> t = new java.util.LinkedHashMap<>();
-        RnnProfile.Phase[] phases = RnnProfile.Phase.values();
-        for (RnnProfile.Phase phase : phases) {
+        for (Phase phase : RNN_PHASES) {
             t.put(phase.name().toLowerCase(java.util.Locale.ROOT), new double[reps]);
         }
         t.put("total", new double[reps]);
-        try (Nd4jBackend backend = Nd4jBackend.create(precision, threads)) {
+        PhaseTotals totals = new PhaseTotals();
+        try (Nd4jBackend backend = Nd4jBackend.create(precision, threads, totals)) {
             warmUp(warmup, () -> backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU));
             for (int k = 0; k < reps; k++) {
-                RnnProfile.start();
+                totals.reset();
                 long t0 = System.nanoTime();
                 backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
                 long t1 = System.nanoTime();
-                long[] nanos = RnnProfile.stop();
-                for (RnnProfile.Phase phase : phases) {
-                    t.get(phase.name().toLowerCase(java.util.Locale.ROOT))[k] = nanos[phase.ordinal()] * 1e-9;
+                for (Phase phase : RNN_PHASES) {
+                    t.get(phase.name().toLowerCase(java.util.Locale.ROOT))[k] = totals.nanos(phase) * 1e-9;
                 }
                 t.get("total")[k] = (t1 - t0) * 1e-9;
             }
@@ -442,32 +449,32 @@ public final class PeerTiming {
     private static void gramProfile(Problems.Size size, int threads, int reps) {
         SequenceDataset data = Problems.data(size, 1);
         DiagonalRnn model = Problems.model(size, 2);
-        NtkProfile.Phase[] phases = NtkProfile.Phase.values();
-        double[][] t = new double[phases.length + 1][reps];
-        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(threads))) {
+        List<Phase> phases = GRAM_PHASES;
+        double[][] t = new double[phases.size() + 1][reps];
+        PhaseTotals totals = new PhaseTotals();
+        try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(threads).withProfiler(totals))) {
             long warmEnd = System.nanoTime() + 2_000_000_000L;
             for (int k = -2; k < 0 || System.nanoTime() < warmEnd; k++) {
                 ntk.gram(model, data, Loss.LAST_STEP);
             }
             for (int k = 0; k < reps; k++) {
-                NtkProfile.start();
+                totals.reset();
                 long t0 = System.nanoTime();
                 ntk.gram(model, data, Loss.LAST_STEP);
-                t[phases.length][k] = (System.nanoTime() - t0) * 1e-9;
-                long[] ns = NtkProfile.stop();
-                for (int q = 0; q < phases.length; q++) {
-                    t[q][k] = ns[q] * 1e-9;
+                t[phases.size()][k] = (System.nanoTime() - t0) * 1e-9;
+                for (int q = 0; q < phases.size(); q++) {
+                    t[q][k] = totals.nanos(phases.get(q)) * 1e-9;
                 }
             }
         }
         List<Object> kv = new ArrayList<>(List.of("mode", "gram-profile", "size", size.n() + "," + size.steps() + ","
                 + size.d() + "," + size.m(), "threads", threads, "reps", reps));
-        for (int q = 0; q < phases.length; q++) {
-            kv.add(phases[q].name().toLowerCase(Locale.ROOT) + "_s");
+        for (int q = 0; q < phases.size(); q++) {
+            kv.add(phases.get(q).name().toLowerCase(Locale.ROOT) + "_s");
             kv.add(median(t[q]));
         }
         kv.add("total_s");
-        kv.add(median(t[phases.length]));
+        kv.add(median(t[phases.size()]));
         System.out.println(json(kv.toArray()));
     }
 

@@ -4,13 +4,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.rnntk.core.Activation;
 import org.rnntk.core.Loss;
+import org.rnntk.kernels.KernelProfiler.Phase;
 
 /**
  * Forward, loss and (optionally) BPTT over a {@link Workspace}, chunk by chunk as {@link Tiling}
  * describes (docs/theory.md §1, §3, §4). The caller has put the permuted parameters into the
  * workspace; this class leaves the outputs, adjoints, loss parts and per-group gradients there. The
  * caller holds the workspace for the call and has asked OpenBLAS for one thread ({@link BlasThreads}):
- * the tile GEMMs run on the pool's threads, each ≈ 1 MFLOP. Not API.
+ * the tile GEMMs run on the pool's threads, each ≈ 1 MFLOP. The caller's {@link PhaseTimer} times the
+ * phases (one test per span when off). Not API.
  */
 public final class ChunkedPass {
 
@@ -27,10 +29,11 @@ public final class ChunkedPass {
     /**
      * @param gradient whether to run BPTT into the workspace's per-group gradients
      * @param full     null, or where to copy all of H
+     * @param timer    the calling object's profiler
      * @return Σ (F − y)² weighted as {@code loss} defines, i.e. R̂ (docs/theory.md §3)
      */
     public static double run(Workspace ws, Parallel parallel, Activation act, Loss loss, boolean gradient,
-                               FullStates full) {
+                               FullStates full, PhaseTimer timer) {
         Tiling tiling = ws.tiling;
         for (Workspace.Lane lane : ws.lanes) {
             lane.forgetBlock();
@@ -46,14 +49,14 @@ public final class ChunkedPass {
             // order on one thread, so its accumulators see the same operations whoever runs it.
             int workers = parallel.chunks(tiling.groups, work, 1);
             AtomicInteger next = new AtomicInteger();
-            forRange(parallel, workers, workers, (lane, unusedFrom, unusedTo) -> {
+            forRange(parallel, timer, workers, workers, (lane, unusedFrom, unusedTo) -> {
                 Workspace.Lane l = ws.lanes[lane];
                 for (int g = next.getAndIncrement(); g < tiling.groups; g = next.getAndIncrement()) {
                     for (int c = tiling.groupStart(g); c < tiling.groupStart(g + 1); c++) {
-                        forwardChunk(ws, l, l, c, 0, tiling.blocks, act, full);
-                        finishChunk(ws, c, g, loss);
+                        forwardChunk(ws, l, l, c, 0, tiling.blocks, act, full, timer);
+                        finishChunk(ws, c, g, loss, timer);
                         if (gradient) {
-                            backwardChunk(ws, l, l, c, g, 0, tiling.blocks, act);
+                            backwardChunk(ws, l, l, c, g, 0, tiling.blocks, act, timer);
                         }
                     }
                 }
@@ -64,12 +67,12 @@ public final class ChunkedPass {
             int blockChunks = parallel.chunks(tiling.blocks, work, 1);
             for (int c = 0; c < tiling.chunks; c++) {
                 int chunk = c;
-                forRange(parallel, tiling.blocks, blockChunks, (lane, from, to) ->
-                        forwardChunk(ws, ws.lanes[lane], shared, chunk, from, to, act, full));
-                finishChunk(ws, c, 0, loss);
+                forRange(parallel, timer, tiling.blocks, blockChunks, (lane, from, to) ->
+                        forwardChunk(ws, ws.lanes[lane], shared, chunk, from, to, act, full, timer));
+                finishChunk(ws, c, 0, loss, timer);
                 if (gradient) {
-                    forRange(parallel, tiling.blocks, blockChunks, (lane, from, to) ->
-                            backwardChunk(ws, ws.lanes[lane], shared, chunk, 0, from, to, act));
+                    forRange(parallel, timer, tiling.blocks, blockChunks, (lane, from, to) ->
+                            backwardChunk(ws, ws.lanes[lane], shared, chunk, 0, from, to, act, timer));
                 }
             }
         }
@@ -85,8 +88,8 @@ public final class ChunkedPass {
      * {@link Parallel#forRange}, recording when profiling how long the pool's threads take to start
      * and how long finished threads wait for the others.
      */
-    private static void forRange(Parallel parallel, int count, int chunks, Parallel.RangeBody body) {
-        if (!RnnProfile.recording() || chunks <= 1) {
+    private static void forRange(Parallel parallel, PhaseTimer timer, int count, int chunks, Parallel.RangeBody body) {
+        if (!timer.on() || chunks <= 1) {
             parallel.forRange(count, chunks, body);
             return;
         }
@@ -94,13 +97,13 @@ public final class ChunkedPass {
         long begin = System.nanoTime();
         parallel.forRange(count, chunks, (lane, from, to) -> {
             if (lane != 0) {
-                RnnProfile.add(RnnProfile.Phase.HANDOFF, begin);
+                timer.add(Phase.HANDOFF, begin);
             }
             body.run(lane, from, to);
             done[lane] = System.nanoTime();
         });
         for (long t : done) {
-            RnnProfile.add(RnnProfile.Phase.WAIT, t);
+            timer.add(Phase.WAIT, t);
         }
     }
 
@@ -112,7 +115,7 @@ public final class ChunkedPass {
      * mirrored pair to be bit-identical.
      */
     private static void forwardChunk(Workspace ws, Workspace.Lane lane, Workspace.Lane states, int c, int from,
-                                     int to, Activation act, FullStates full) {
+                                     int to, Activation act, FullStates full, PhaseTimer timer) {
         Tiling tiling = ws.tiling;
         int start = tiling.chunkStart(c);
         int end = tiling.chunkEnd(c);
@@ -125,7 +128,7 @@ public final class ChunkedPass {
             int rowBase = ws.rowBase(c, b);
             for (int r0 = start; r0 < end; r0 += tiling.tileRows) {
                 int r1 = Math.min(end, r0 + tiling.tileRows);
-                long mark = RnnProfile.mark();
+                long mark = timer.mark();
                 if (ws.float64) {
                     for (int part = 0; part < 3; part++) {
                         int c0 = part == 0 ? 0 : part == 1 ? pairs : 2 * pairs;
@@ -135,7 +138,7 @@ public final class ChunkedPass {
                                     cs + c0, ws.m, 0.0, lane.tile64, c0, cols);
                         }
                     }
-                    mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
+                    mark = timer.add(Phase.FORWARD_GEMM, mark);
                     RecurrenceF64.forwardTile(lane.tileView64, lane.tileDirect64, states.h64, states.z64, rowBase, act,
                             ws.steps, r0, r1, ws.partial, b * ws.rows, lane.s64);
                 } else {
@@ -147,11 +150,11 @@ public final class ChunkedPass {
                                     cs + c0, ws.m, 0f, lane.tile32, c0, cols);
                         }
                     }
-                    mark = RnnProfile.add(RnnProfile.Phase.FORWARD_GEMM, mark);
+                    mark = timer.add(Phase.FORWARD_GEMM, mark);
                     RecurrenceF32.forwardTile(lane.tileView32, states.h32, states.z32, rowBase, act, ws.steps, r0,
                             r1, ws.partial, b * ws.rows, lane.s32);
                 }
-                RnnProfile.add(RnnProfile.Phase.FORWARD_RECURRENCE, mark);
+                timer.add(Phase.FORWARD_RECURRENCE, mark);
             }
             if (full != null) {
                 copyOut(ws, states, full, c, b);
@@ -182,8 +185,8 @@ public final class ChunkedPass {
     }
 
     /** F from the block partials (in block order), e = ∂R̂/∂F and the group's Σ (F − y)², for chunk c. */
-    private static void finishChunk(Workspace ws, int c, int g, Loss loss) {
-        long mark = RnnProfile.mark();
+    private static void finishChunk(Workspace ws, int c, int g, Loss loss, PhaseTimer timer) {
+        long mark = timer.mark();
         Tiling tiling = ws.tiling;
         int rows = ws.rows;
         double outScale = 1.0 / Math.sqrt(ws.m);
@@ -210,7 +213,7 @@ public final class ChunkedPass {
             }
         }
         ws.lossParts[g] = sum;
-        RnnProfile.add(RnnProfile.Phase.OUTPUTS_AND_LOSS, mark);
+        timer.add(Phase.OUTPUTS_AND_LOSS, mark);
     }
 
     /**
@@ -218,7 +221,7 @@ public final class ChunkedPass {
      * ∂U GEMM of group g while in cache; the block's ∂R̂/∂w added to group g's.
      */
     private static void backwardChunk(Workspace ws, Workspace.Lane lane, Workspace.Lane states, int c, int g,
-                                      int from, int to, Activation act) {
+                                      int from, int to, Activation act, PhaseTimer timer) {
         Tiling tiling = ws.tiling;
         int start = tiling.chunkStart(c);
         int end = tiling.chunkEnd(c);
@@ -238,21 +241,21 @@ public final class ChunkedPass {
                 int r1 = Math.min(end, r0 + tiling.tileRows);
                 // The first GEMM into group g's ∂U of this block: its first chunk's last tile.
                 boolean first = c == tiling.groupStart(g) && q == tiles - 1;
-                long mark = RnnProfile.mark();
+                long mark = timer.mark();
                 if (ws.float64) {
                     RecurrenceF64.backwardTile(lane.tileView64, lane.tileDirect64, states.h64, states.z64, rowBase,
                             ws.adjoint, scale, act, ws.steps, r0, r1, lane.s64);
-                    mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
+                    mark = timer.add(Phase.BACKWARD_ADJOINT, mark);
                     Blas.dgemm(true, false, d, cols, r1 - r0, lane.xv64, (long) r0 * d, d, lane.tile64, 0, cols,
                             first ? 0.0 : 1.0, lane.gv64, gOff, cols);
                 } else {
                     RecurrenceF32.backwardTile(lane.tileView32, states.h32, states.z32, rowBase, ws.adjoint, scale,
                             act, ws.steps, r0, r1, lane.s32);
-                    mark = RnnProfile.add(RnnProfile.Phase.BACKWARD_ADJOINT, mark);
+                    mark = timer.add(Phase.BACKWARD_ADJOINT, mark);
                     Blas.sgemm(true, false, d, cols, r1 - r0, lane.xv32, (long) r0 * d, d, lane.tile32, 0, cols,
                             first ? 0f : 1f, lane.gv32, gOff, cols);
                 }
-                RnnProfile.add(RnnProfile.Phase.BACKWARD_GEMM, mark);
+                timer.add(Phase.BACKWARD_GEMM, mark);
             }
             int base = g * ws.m + cs;
             for (int k = 0; k < cols; k++) {

@@ -4,7 +4,7 @@
  * tile pointers ({@code Blas}), the float64/float32 tile loops ({@code RecurrenceF64},
  * {@code RecurrenceF32}) and the list of their paths ({@code KernelPath}), the vectorizable tanh
  * ({@code FastTanh}), bulk copies and GEMMs into preallocated ND4J arrays for the NTK and feedforward
- * code ({@code NdBuffers}), the phase probes ({@code RnnProfile}, {@code NtkProfile}) and the thread
- * pool ({@code Parallel}). Signatures may change without notice.
+ * code ({@code NdBuffers}), a kernel object's profiler as its loops see it ({@code PhaseTimer}) and
+ * the thread pool ({@code Parallel}). Signatures may change without notice.
  */
 package org.rnntk.kernels.internal;

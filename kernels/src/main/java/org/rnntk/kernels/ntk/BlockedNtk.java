@@ -17,10 +17,11 @@ import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Activations;
 import org.rnntk.core.Loss;
+import org.rnntk.kernels.KernelProfiler.Phase;
 import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.internal.NdBuffers;
-import org.rnntk.kernels.internal.NtkProfile;
 import org.rnntk.kernels.internal.Parallel;
+import org.rnntk.kernels.internal.PhaseTimer;
 
 /**
  * Both {@link NtkImplementation}s over row blocks (docs/theory.md §5). The output Gram is filled
@@ -34,6 +35,9 @@ import org.rnntk.kernels.internal.Parallel;
  * <p>Threads: see {@link EmpiricalNtk}; every public method holds this object's monitor for the whole
  * call. A call spreads its GEMMs over the pool's Java threads, so it asks OpenBLAS for one thread
  * ({@code internal.BlasThreads}) for its length.
+ *
+ * <p>Profiling: the phases of {@link NtkOptions#profiler()} are timed for JACOBIAN_CONTRACTION; a
+ * PER_NEURON_FACTORIZED call reports its SETUP and RESULT only.
  */
 final class BlockedNtk implements EmpiricalNtk {
 
@@ -46,6 +50,8 @@ final class BlockedNtk implements EmpiricalNtk {
 
     private final NtkOptions options;
     private final Parallel parallel;
+    /** The options' profiler as the loops see it. */
+    private final PhaseTimer timer;
     private final Map<String, INDArray> flats = new HashMap<>();
     private final Map<String, double[]> scratch = new HashMap<>();
     /** The data set whose inputs are in the "x" + role buffer, and their Java copy; by identity. */
@@ -55,6 +61,7 @@ final class BlockedNtk implements EmpiricalNtk {
 
     BlockedNtk(NtkOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.timer = PhaseTimer.of(options.profiler());
         // ND4J sets OpenBLAS's thread count when it starts: before any call's request, not inside one.
         NdBuffers.started();
         this.parallel = new Parallel(options.threads());
@@ -153,7 +160,7 @@ final class BlockedNtk implements EmpiricalNtk {
     }
 
     private GramMatrix computeOpen(DiagonalRnn model, SequenceDataset a, SequenceDataset b, Loss mode) {
-        long mark = NtkProfile.mark();
+        long mark = timer.mark();
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(a, "rows");
         Objects.requireNonNull(b, "cols");
@@ -174,7 +181,7 @@ final class BlockedNtk implements EmpiricalNtk {
         Model mdl = new Model(model);
         Operand opA = new Operand(a, mdl.d, "A");
         Operand opB = symmetric ? opA : new Operand(b, mdl.d, "B");
-        NtkProfile.add(NtkProfile.Phase.SETUP, mark);
+        timer.add(Phase.SETUP, mark);
         if (options.implementation() == NtkImplementation.JACOBIAN_CONTRACTION) {
             contraction(mdl, opA, opB, mode, symmetric, (int) rowsA, (int) rowsB, out);
         } else {
@@ -184,9 +191,9 @@ final class BlockedNtk implements EmpiricalNtk {
             }
             factorized(mdl, opA, opB, symmetric, out);
         }
-        mark = NtkProfile.mark();
+        mark = timer.mark();
         GramMatrix result = new GramMatrix(mode, a.size(), a.timeSteps(), b.size(), b.timeSteps(), symmetric, out);
-        NtkProfile.add(NtkProfile.Phase.RESULT, mark);
+        timer.add(Phase.RESULT, mark);
         return result;
     }
 
@@ -229,9 +236,9 @@ final class BlockedNtk implements EmpiricalNtk {
                 int c1 = Math.min(rowsB, c0 + stream);
                 JacobianBlock blockB = symmetric && c0 == r0 && c1 == blockA.r0 + blockA.rows ? blockA
                         : jacobian(mdl, opB, mode, c0, c1, "B");
-                long mark = NtkProfile.mark();
+                long mark = timer.mark();
                 contractTile(blockA, blockB, symmetric && blockB == blockA, rowsB, symmetric, out);
-                NtkProfile.add(NtkProfile.Phase.CONTRACTION, mark);
+                timer.add(Phase.CONTRACTION, mark);
             }
         }
     }
@@ -324,7 +331,7 @@ final class BlockedNtk implements EmpiricalNtk {
             lastStepJacobian(mdl, op, r0, rows, jw, role);
             return new JacobianBlock(r0, rows, jw, ju);
         } else {
-            long mark = NtkProfile.mark();
+            long mark = timer.mark();
             double[] jwJ = scratch("jw", (long) rows * m);
             int jA = r0 / steps;
             int jB = (r1 - 1) / steps;
@@ -341,7 +348,7 @@ final class BlockedNtk implements EmpiricalNtk {
                     jA * steps, seqs, steps, m, d, lo, hi, jwJ, juJ, aCarry, bCarry, from, to));
             upload(juJ, ju, (long) rows * m * d);
             upload(jwJ, jw, (long) rows * m);
-            NtkProfile.add(NtkProfile.Phase.SENSITIVITIES, mark);
+            timer.add(Phase.SENSITIVITIES, mark);
         }
         return new JacobianBlock(r0, rows, jw, ju);
     }
@@ -361,7 +368,7 @@ final class BlockedNtk implements EmpiricalNtk {
             throw new IllegalArgumentException("the forward state of " + seqs + " sequences (T = " + steps + ", m = "
                     + m + ") exceeds the 2^31 elements a buffer view can address; lower blockBudgetBytes");
         }
-        long mark = NtkProfile.mark();
+        long mark = timer.mark();
         INDArray z = view("z", rows, m);
         int threads = parallel.threads();
         int gemmBlocks = rows * m < Parallel.SEQUENTIAL_THRESHOLD ? 1 : (int) Math.min(threads, seqs);
@@ -374,9 +381,9 @@ final class BlockedNtk implements EmpiricalNtk {
             zs[b] = gemmBlocks == 1 ? z : z.get(NDArrayIndex.interval(s0, s1), NDArrayIndex.all());
         }
         parallel.forRange(gemmBlocks, gemmBlocks, (b, from, to) -> NdBuffers.gemm(xs[b], false, mdl.u, true, zs[b]));
-        NtkProfile.add(NtkProfile.Phase.PROJECTION, mark);
+        timer.add(Phase.PROJECTION, mark);
 
-        mark = NtkProfile.mark();
+        mark = timer.mark();
         double[] hLocal = scratch("hLocal", (long) steps * m);
         double[] dLocal = mdl.act == Activations.tanh() ? hLocal : scratch("dLocal", (long) steps * m);
         double[] carry = scratch("carry", m);
@@ -387,9 +394,9 @@ final class BlockedNtk implements EmpiricalNtk {
         int chunks = parallel.chunks(m, rows * m, MIN_NEURONS_PER_CHUNK);
         parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.lastStepJacobian(zg, jwb, 0, m, mdl.w, mdl.scale,
                 mdl.act, seqs, steps, m, hLocal, dLocal, carry, row, acc, from, to));
-        NtkProfile.add(NtkProfile.Phase.RECURRENCES, mark);
+        timer.add(Phase.RECURRENCES, mark);
 
-        mark = NtkProfile.mark();
+        mark = timer.mark();
         INDArray g3 = view("z", seqs, steps, m);
         INDArray x3 = op.x3;
         INDArray u3 = view("ju" + role, seqs, m, d);
@@ -405,7 +412,7 @@ final class BlockedNtk implements EmpiricalNtk {
             us[b] = blocks == 1 ? u3 : u3.get(NDArrayIndex.interval(s0, s1), NDArrayIndex.all(), NDArrayIndex.all());
         }
         parallel.forRange(blocks, blocks, (b, from, to) -> Nd4j.matmul(gs[b], xb[b], us[b], true, false, false));
-        NtkProfile.add(NtkProfile.Phase.GAMMA_X, mark);
+        timer.add(Phase.GAMMA_X, mark);
     }
 
     /** H and D of sequences [j0, j0 + seqs) into the scratch arrays "hz" and "deriv". */
