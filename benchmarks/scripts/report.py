@@ -590,7 +590,7 @@ def main(src, out, archive=None, details=False):
     if prof and details:
         w("## Where the time goes (forward+BPTT, headline, float64)")
         w("")
-        w("`PeerTiming profile`: each phase timed inside the call (`internal.RnnProfile`, medians over rounds). "
+        w("`PeerTiming profile`: each phase timed inside the call (a `KernelProfiler` attached to the backend, medians over rounds). "
           "The tiled phases run on all threads at once, so they are **thread time** (summed over the "
           "threads); `total` is wall time. setup = checks, permuted parameters and their upload; "
           "outputs_and_loss = F from the block partials, the loss and its adjoint; wait = threads done with "
@@ -851,7 +851,7 @@ def main(src, out, archive=None, details=False):
         w("")
         w("Last-step Gram, T = 64, d = 32, m = 1024 (p = 33 792), float64, %d threads, one process per n "
           "(`PeerTiming gram-profile`, medians over its timed calls; each phase timed inside the call by "
-          "`NtkProfile`). Jacobian = Z = X Uᵀ GEMM + fused forward/γ recursions + Γᵀ X GEMMs (all ∝ n); "
+          "a `KernelProfiler` in the kernel's `NtkOptions`). Jacobian = Z = X Uᵀ GEMM + fused forward/γ recursions + Γᵀ X GEMMs (all ∝ n); "
           "contraction = K = J Jᵀ over the upper triangle of 64-row sub-tiles (∝ n²p); setup = argument "
           "checks, copies and uploads of the parameters and of X, the output array; result = the `GramMatrix` "
           "record (validation, defensive copy); other = total minus the phases. Every column is a median over "

@@ -308,13 +308,18 @@ public final class PeerTiming {
 
     // --- profile ----------------------------------------------------------------------------
 
-    /** The phases of forward+BPTT, in the order of the {@code profile} mode's output. */
-    private static final List<Phase> RNN_PHASES = List.of(Phase.SETUP, Phase.FORWARD_GEMM,
+    /** The phases of forward+BPTT, in the order of the {@code profile} mode's output (report.py reads it). */
+    static final List<Phase> RNN_PHASES = List.of(Phase.SETUP, Phase.FORWARD_GEMM,
             Phase.FORWARD_RECURRENCE, Phase.OUTPUTS_AND_LOSS, Phase.BACKWARD_ADJOINT, Phase.BACKWARD_GEMM,
             Phase.WAIT, Phase.HANDOFF, Phase.GRADIENT_OUT);
-    /** The phases of a Gram, in the order of the {@code gram-profile} mode's output. */
-    private static final List<Phase> GRAM_PHASES = List.of(Phase.SETUP, Phase.PROJECTION, Phase.RECURRENCES,
+    /** The phases of a Gram, in the order of the {@code gram-profile} mode's output (report.py reads it). */
+    static final List<Phase> GRAM_PHASES = List.of(Phase.SETUP, Phase.PROJECTION, Phase.RECURRENCES,
             Phase.GAMMA_X, Phase.SENSITIVITIES, Phase.CONTRACTION, Phase.RESULT);
+
+    /** A phase's name in the output, before its "_s": "forward_gemm". */
+    static String name(Phase phase) {
+        return phase.name().toLowerCase(Locale.ROOT);
+    }
 
     /**
      * The phases of Nd4jBackend.lossAndGradientInto (a {@link PhaseTotals} attached to the backend):
@@ -327,7 +332,7 @@ public final class PeerTiming {
         double[] gradU = new double[size.m() * size.d()];
         Map<String, double[]> t = new java.util.LinkedHashMap<>();
         for (Phase phase : RNN_PHASES) {
-            t.put(phase.name().toLowerCase(java.util.Locale.ROOT), new double[reps]);
+            t.put(name(phase), new double[reps]);
         }
         t.put("total", new double[reps]);
         PhaseTotals totals = new PhaseTotals();
@@ -339,7 +344,7 @@ public final class PeerTiming {
                 backend.lossAndGradientInto(model, data, Loss.ALL_STEPS, gradW, gradU);
                 long t1 = System.nanoTime();
                 for (Phase phase : RNN_PHASES) {
-                    t.get(phase.name().toLowerCase(java.util.Locale.ROOT))[k] = totals.nanos(phase) * 1e-9;
+                    t.get(name(phase))[k] = totals.nanos(phase) * 1e-9;
                 }
                 t.get("total")[k] = (t1 - t0) * 1e-9;
             }
@@ -470,7 +475,7 @@ public final class PeerTiming {
         List<Object> kv = new ArrayList<>(List.of("mode", "gram-profile", "size", size.n() + "," + size.steps() + ","
                 + size.d() + "," + size.m(), "threads", threads, "reps", reps));
         for (int q = 0; q < phases.size(); q++) {
-            kv.add(phases.get(q).name().toLowerCase(Locale.ROOT) + "_s");
+            kv.add(name(phases.get(q)) + "_s");
             kv.add(median(t[q]));
         }
         kv.add("total_s");
