@@ -1,6 +1,7 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,7 @@ import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkOptions;
 import org.rnntk.kernels.pl.RnnCertificates;
+import org.rnntk.spark.sweep.Executor;
 
 /**
  * Claim 5 of docs/theory.md §10 (source 2 applied to source 1): the RNN's certified local-PL
@@ -298,44 +300,126 @@ public final class CertificateVsReality {
     /** Runs the experiment on {@code backend}. */
     public static Result run(Config c, ExperimentListener listener, Nd4jBackend backend) {
         Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(backend, "backend");
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
-        SequenceDataset data = c.digits() != null ? c.digits().sample(c.n(), c.amplitude(), c.seed())
-                : SyntheticTasks.filter(c.n(), c.timeSteps(), c.inputDim(), 0.6, c.amplitude(), c.seed()).generate();
-        Experiments.requireUnitInputs(data);
-        double yMax = data.maxAbsTarget(Loss.LAST_STEP);
-        List<Row> rows = new ArrayList<>();
+        SequenceDataset data = data(c);
+        List<WidthOut> outs = new ArrayList<>();
         double total = c.widths().stream().mapToDouble(Integer::doubleValue).sum();
         double done = 0;
         int stage = 0;
         for (int m : c.widths()) {
-            DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
-                    .initialize(m, c.inputDim(), c.activation());
             TrainingListener tl = progress.onStage(new ExperimentStage(NAME, "m=" + m + " Gram, verdict and GD",
                     stage++, c.widths().size(), done, total));
-            GramMatrix gram;
             try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
-                gram = ntk.gram(theta0, data, Loss.LAST_STEP);
+                outs.add(measure(c, m, data, backend, ntk, tl));
             }
-            double[] targets = RnnCertificates.fittedTargets(data, Loss.LAST_STEP);
-            double maxU = maxRowNorm(theta0.u(), c.inputDim());
-            double jacobianError = RnnCertificates.jacobianRoundingBound(c.activation().constants(), c.alpha(),
-                    c.timeSteps(), c.inputDim(), targets.length, maxU, data.maxInputNorm());
-            LocalPl.GramSpectrum spectrum = LocalPl.gramSpectrum(gram.toArray(), m * (c.inputDim() + 1.0),
-                    jacobianError);
-            double f0 = backend.loss(theta0, data, Loss.LAST_STEP);
-            double certified = spectrum.certifiedLambdaMin();
-            RnnPlProblem problem = RnnPlProblem.of(c.activation().constants(), c.alpha(), c.timeSteps(),
-                    c.inputDim(), m, Loss.LAST_STEP, targets, certified > 0 ? certified : spectrum.lambdaMin(),
-                    Math.max(spectrum.certifiedLambdaMax(), spectrum.lambdaMin()),
-                    certified > 0 ? Certification.CERTIFIED : Certification.ESTIMATE, yMax);
-            RnnPlVerdict verdict = RnnPl.certify(problem, c.stepSize(), c.activation(), maxU, data.maxInputNorm());
-            PlSampler sampler = new PlSampler(backend, data, c.period(), tl);
-            TrainingHistory h = Training.run(backend, theta0, data, Loss.LAST_STEP,
-                    Optimizers.gradientDescent(c.stepSize()), c.iterations(), sampler);
-            rows.add(new Row(m, spectrum.lambdaMin(), certified, verdict, f0, h.lastLoss(), h.minLoss(),
-                    sampler.minRatio, distance(h.last(), theta0), h.status()));
             done += m;
+        }
+        return assemble(c, data, outs, start);
+    }
+
+    /**
+     * Runs the experiment's cells (one per width: the Gram spectrum, f0 and the GD run) on the sweep
+     * engine, each with its own single-threaded backend and NTK; the verdicts are computed on the
+     * driver from the returned numbers. The result equals
+     * {@link #run(Config, ExperimentListener, Nd4jBackend)}'s, bit for bit.
+     *
+     * @throws IllegalArgumentException when the activation cannot travel to a cell (a custom one)
+     */
+    public static Result run(Config c, ExperimentListener listener, Executor executor) {
+        Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(executor, "executor");
+        long start = System.nanoTime();
+        SequenceDataset data = data(c);
+        Spec spec = Spec.of(c);
+        List<WidthOut> outs = Cells.compute(NAME, new ArrayList<>(c.widths()), m -> {
+            Config config = spec.config();
+            try (Nd4jBackend backend = Cells.cellBackend();
+                 EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(1))) {
+                return measure(config, m, data(config), backend, ntk, TrainingListener.NONE);
+            }
+        }, executor, listener);
+        return assemble(c, data, outs, start);
+    }
+
+    /** The configuration as serializable values, for cells computed elsewhere. */
+    private record Spec(Cells.ActivationRef activation, double alpha, RecurrentLaw law, int n, int timeSteps,
+                        int inputDim, double amplitude, List<Integer> widths, double stepSize, int iterations,
+                        int period, long seed, int[] digits) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Spec of(Config c) {
+            return new Spec(Cells.ActivationRef.of(c.activation()), c.alpha(), c.law(), c.n(), c.timeSteps(),
+                    c.inputDim(), c.amplitude(), new ArrayList<>(c.widths()), c.stepSize(), c.iterations(),
+                    c.period(), c.seed(),
+                    c.digits() == null ? null : new int[]{c.digits().positive(), c.digits().negative()});
+        }
+
+        Config config() {
+            return new Config(activation.activation(), alpha, law, n, timeSteps, inputDim, amplitude, widths,
+                    stepSize, iterations, period, seed, digits == null ? null : new Digits.Task(digits[0], digits[1]));
+        }
+    }
+
+    /** The training data: the filter teacher or the digits sample, unit inputs (checked). */
+    private static SequenceDataset data(Config c) {
+        SequenceDataset data = c.digits() != null ? c.digits().sample(c.n(), c.amplitude(), c.seed())
+                : SyntheticTasks.filter(c.n(), c.timeSteps(), c.inputDim(), 0.6, c.amplitude(), c.seed()).generate();
+        Experiments.requireUnitInputs(data);
+        return data;
+    }
+
+    /**
+     * What one width's cell measures at Θ0 and along GD; the verdict is formed from these numbers
+     * by {@link #assemble}.
+     *
+     * @param lambdaMin          computed λ_min of the last-step Gram at Θ0
+     * @param certifiedLambdaMin λ_min less the allowances
+     * @param certifiedLambdaMax λ_max plus the allowances
+     * @param maxU               max_i ‖u_i(0)‖₂
+     */
+    record WidthOut(int width, double lambdaMin, double certifiedLambdaMin, double certifiedLambdaMax, double maxU,
+                    double f0, double finalLoss, double minLoss, double minPlRatio, double distance,
+                    TrainingStatus gdStatus) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** One width: the Gram spectrum with its allowances, f0 and the GD run (progress to {@code tl}). */
+    private static WidthOut measure(Config c, int m, SequenceDataset data, Nd4jBackend backend, EmpiricalNtk ntk,
+                                    TrainingListener tl) {
+        DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
+                .initialize(m, c.inputDim(), c.activation());
+        GramMatrix gram = ntk.gram(theta0, data, Loss.LAST_STEP);
+        double[] targets = RnnCertificates.fittedTargets(data, Loss.LAST_STEP);
+        double maxU = maxRowNorm(theta0.u(), c.inputDim());
+        double jacobianError = RnnCertificates.jacobianRoundingBound(c.activation().constants(), c.alpha(),
+                c.timeSteps(), c.inputDim(), targets.length, maxU, data.maxInputNorm());
+        LocalPl.GramSpectrum spectrum = LocalPl.gramSpectrum(gram.toArray(), m * (c.inputDim() + 1.0),
+                jacobianError);
+        double f0 = backend.loss(theta0, data, Loss.LAST_STEP);
+        PlSampler sampler = new PlSampler(backend, data, c.period(), tl);
+        TrainingHistory h = Training.run(backend, theta0, data, Loss.LAST_STEP,
+                Optimizers.gradientDescent(c.stepSize()), c.iterations(), sampler);
+        return new WidthOut(m, spectrum.lambdaMin(), spectrum.certifiedLambdaMin(), spectrum.certifiedLambdaMax(),
+                maxU, f0, h.lastLoss(), h.minLoss(), sampler.minRatio, distance(h.last(), theta0), h.status());
+    }
+
+    /** The rows, with each width's verdict for GD at the configured step, from the cells in width order. */
+    private static Result assemble(Config c, SequenceDataset data, List<WidthOut> outs, long start) {
+        double[] targets = RnnCertificates.fittedTargets(data, Loss.LAST_STEP);
+        double yMax = data.maxAbsTarget(Loss.LAST_STEP);
+        List<Row> rows = new ArrayList<>();
+        for (WidthOut o : outs) {
+            double certified = o.certifiedLambdaMin();
+            RnnPlProblem problem = RnnPlProblem.of(c.activation().constants(), c.alpha(), c.timeSteps(),
+                    c.inputDim(), o.width(), Loss.LAST_STEP, targets, certified > 0 ? certified : o.lambdaMin(),
+                    Math.max(o.certifiedLambdaMax(), o.lambdaMin()),
+                    certified > 0 ? Certification.CERTIFIED : Certification.ESTIMATE, yMax);
+            RnnPlVerdict verdict = RnnPl.certify(problem, c.stepSize(), c.activation(), o.maxU(),
+                    data.maxInputNorm());
+            rows.add(new Row(o.width(), o.lambdaMin(), certified, verdict, o.f0(), o.finalLoss(), o.minLoss(),
+                    o.minPlRatio(), o.distance(), o.gdStatus()));
         }
         return new Result(c, rows, (System.nanoTime() - start) / 1e9);
     }
