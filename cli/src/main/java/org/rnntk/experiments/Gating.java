@@ -1,6 +1,7 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.spark.sweep.Executor;
 
 /**
  * Open question (2) of source 1, smallest honest version: long memory with gating. The plain
@@ -90,12 +92,15 @@ public final class Gating {
 
     /** One recorded iterate. */
     public record Row(String model, double alpha, int iteration, double loss, double gradientNorm, double meanGate,
-                      double meanEffectiveRatio) {
+                      double meanEffectiveRatio) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /** One run's outcome. */
     public record Outcome(String model, double alpha, double initialLoss, double finalLoss, double minLoss,
-                          boolean diverged, int lastIteration, Row first, Row last, double log10MuT) {
+                          boolean diverged, int lastIteration, Row first, Row last, double log10MuT)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /** The result; see {@link ExperimentReport}. */
@@ -210,70 +215,149 @@ public final class Gating {
         }
     }
 
-    /** Runs the experiment (plain Java; no backend needed). */
+    /** Runs the experiment in this thread (plain Java; no backend needed). */
     public static Result run(Config c, ExperimentListener listener) {
         Objects.requireNonNull(c, "config");
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
+        SequenceDataset data = data(c);
+        List<Cell> cells = cells(c);
+        List<CellOut> outs = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            TrainingListener tl = progress.onStage(new ExperimentStage(NAME, cell.model() + " alpha="
+                    + c.alphas().get(cell.alpha()), i, cells.size(), i, cells.size()));
+            outs.add(train(c, cell, data, tl));
+        }
+        return assemble(c, outs, start);
+    }
+
+    /**
+     * Runs the experiment's cells (each model at each α) on the sweep engine. The result equals
+     * {@link #run(Config, ExperimentListener)}'s, bit for bit.
+     *
+     * @throws IllegalArgumentException when the activation cannot travel to a cell (a custom one)
+     */
+    public static Result run(Config c, ExperimentListener listener, Executor executor) {
+        Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(executor, "executor");
+        long start = System.nanoTime();
+        data(c); // bad inputs fail here, before any cell runs
+        Spec spec = Spec.of(c);
+        List<CellOut> outs = Cells.compute(NAME, cells(c), cell -> {
+            Config config = spec.config();
+            return train(config, cell, data(config), TrainingListener.NONE);
+        }, executor, listener);
+        return assemble(c, outs, start);
+    }
+
+    /** One cell: {@code model} (plain or gated) from w(0) = α, α the {@code alpha}-th of the configuration. */
+    record Cell(int alpha, String model) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** α outer, then plain and gated. */
+    static List<Cell> cells(Config c) {
+        List<Cell> cells = new ArrayList<>();
+        for (int a = 0; a < c.alphas().size(); a++) {
+            cells.add(new Cell(a, "plain"));
+            cells.add(new Cell(a, "gated"));
+        }
+        return cells;
+    }
+
+    /** A cell's recorded iterates and its outcome. */
+    record CellOut(List<Row> rows, Outcome outcome) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        CellOut {
+            rows = new ArrayList<>(rows);
+        }
+    }
+
+    /** The configuration as serializable values, for cells computed elsewhere. */
+    private record Spec(Cells.ActivationRef activation, List<Double> alphas, int n, int timeSteps, int inputDim,
+                        double amplitude, int width, double gateBias, double stepSize, int iterations, int period,
+                        long seed) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Spec of(Config c) {
+            return new Spec(Cells.ActivationRef.of(c.activation()), new ArrayList<>(c.alphas()), c.n(), c.timeSteps(),
+                    c.inputDim(), c.amplitude(), c.width(), c.gateBias(), c.stepSize(), c.iterations(), c.period(),
+                    c.seed());
+        }
+
+        Config config() {
+            return new Config(activation.activation(), alphas, n, timeSteps, inputDim, amplitude, width, gateBias,
+                    stepSize, iterations, period, seed);
+        }
+    }
+
+    /** The long-memory task (filter teacher with memory 1), unit inputs (checked). */
+    private static SequenceDataset data(Config c) {
         SequenceDataset data = SyntheticTasks.filter(c.n(), c.timeSteps(), c.inputDim(), 1.0, c.amplitude(), c.seed())
                 .generate();
         Experiments.requireUnitInputs(data);
+        return data;
+    }
+
+    /** One cell: full-batch GD of the cell's model from the symmetric Θ(0), stopped at divergence. */
+    private static CellOut train(Config c, Cell cell, SequenceDataset data, TrainingListener tl) {
+        double alpha = c.alphas().get(cell.alpha());
+        String model = cell.model();
+        DiagonalRnn theta0 = Initializers.symmetric(alpha, RecurrentLaw.CONSTANT, WidthVsN.initSeed(c.seed()))
+                .initialize(c.width(), c.inputDim(), c.activation());
+        double log10MuT = Bounds.logMuT(alpha, c.activation().constants().sigma1(), c.timeSteps()) / Math.log(10);
+        GatedRnn net = model.equals("plain") ? GatedRnn.plain(theta0) : GatedRnn.gated(theta0, c.gateBias());
+        List<Row> run = new ArrayList<>();
+        double initial = Double.NaN;
+        double min = Double.POSITIVE_INFINITY;
+        boolean diverged = false;
+        double last = Double.NaN;
+        int lastK = 0;
+        for (int k = 0; k <= c.iterations(); k++) {
+            GatedRnn.Evaluation e = net.evaluate(data, Loss.LAST_STEP);
+            if (k == 0) {
+                initial = e.loss();
+            }
+            double norm = norm(e.gradient());
+            if (!Double.isFinite(e.loss()) || e.loss() > DIVERGENCE_FACTOR * initial || !Double.isFinite(norm)) {
+                diverged = true;
+                run.add(new Row(model, alpha, k, e.loss(), norm, e.meanGate(), e.meanEffectiveRatio()));
+                lastK = k;
+                break;
+            }
+            min = Math.min(min, e.loss());
+            last = e.loss();
+            lastK = k;
+            if (k % c.period() == 0 || k == c.iterations()) {
+                run.add(new Row(model, alpha, k, e.loss(), norm, e.meanGate(), e.meanEffectiveRatio()));
+            }
+            tl.onIteration(k, c.iterations(), e.loss());
+            if (k < c.iterations()) {
+                double[] p = net.parameters();
+                double[] g = e.gradient();
+                for (int a = 0; a < p.length; a++) {
+                    p[a] -= c.stepSize() * g[a];
+                }
+                if (!java.util.Arrays.stream(p).allMatch(Double::isFinite)) {
+                    diverged = true;
+                    break;
+                }
+                net = net.withParameters(p);
+            }
+        }
+        return new CellOut(run, new Outcome(model, alpha, initial, diverged ? Double.NaN : last, min, diverged, lastK,
+                run.get(0), run.get(run.size() - 1), log10MuT));
+    }
+
+    /** The result from the cells, in {@link #cells} order. */
+    private static Result assemble(Config c, List<CellOut> outs, long start) {
         List<Row> rows = new ArrayList<>();
         List<Outcome> outcomes = new ArrayList<>();
-        int stages = 2 * c.alphas().size();
-        int stage = 0;
-        double sigma1 = c.activation().constants().sigma1();
-        for (double alpha : c.alphas()) {
-            DiagonalRnn theta0 = Initializers.symmetric(alpha, RecurrentLaw.CONSTANT, WidthVsN.initSeed(c.seed()))
-                    .initialize(c.width(), c.inputDim(), c.activation());
-            double log10MuT = Bounds.logMuT(alpha, sigma1, c.timeSteps()) / Math.log(10);
-            for (String model : new String[]{"plain", "gated"}) {
-                GatedRnn net = model.equals("plain") ? GatedRnn.plain(theta0) : GatedRnn.gated(theta0, c.gateBias());
-                TrainingListener tl = progress.onStage(new ExperimentStage(NAME, model + " alpha=" + alpha, stage,
-                        stages, stage, stages));
-                stage++;
-                List<Row> run = new ArrayList<>();
-                double initial = Double.NaN;
-                double min = Double.POSITIVE_INFINITY;
-                boolean diverged = false;
-                double last = Double.NaN;
-                int lastK = 0;
-                for (int k = 0; k <= c.iterations(); k++) {
-                    GatedRnn.Evaluation e = net.evaluate(data, Loss.LAST_STEP);
-                    if (k == 0) {
-                        initial = e.loss();
-                    }
-                    double norm = norm(e.gradient());
-                    if (!Double.isFinite(e.loss()) || e.loss() > DIVERGENCE_FACTOR * initial || !Double.isFinite(norm)) {
-                        diverged = true;
-                        run.add(new Row(model, alpha, k, e.loss(), norm, e.meanGate(), e.meanEffectiveRatio()));
-                        lastK = k;
-                        break;
-                    }
-                    min = Math.min(min, e.loss());
-                    last = e.loss();
-                    lastK = k;
-                    if (k % c.period() == 0 || k == c.iterations()) {
-                        run.add(new Row(model, alpha, k, e.loss(), norm, e.meanGate(), e.meanEffectiveRatio()));
-                    }
-                    tl.onIteration(k, c.iterations(), e.loss());
-                    if (k < c.iterations()) {
-                        double[] p = net.parameters();
-                        double[] g = e.gradient();
-                        for (int a = 0; a < p.length; a++) {
-                            p[a] -= c.stepSize() * g[a];
-                        }
-                        if (!java.util.Arrays.stream(p).allMatch(Double::isFinite)) {
-                            diverged = true;
-                            break;
-                        }
-                        net = net.withParameters(p);
-                    }
-                }
-                rows.addAll(run);
-                outcomes.add(new Outcome(model, alpha, initial, diverged ? Double.NaN : last, min, diverged, lastK,
-                        run.get(0), run.get(run.size() - 1), log10MuT));
-            }
+        for (CellOut out : outs) {
+            rows.addAll(out.rows());
+            outcomes.add(out.outcome());
         }
         return new Result(c, rows, outcomes, (System.nanoTime() - start) / 1e9);
     }
