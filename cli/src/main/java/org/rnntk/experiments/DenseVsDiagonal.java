@@ -1,6 +1,7 @@
 package org.rnntk.experiments;
 
 import java.awt.image.BufferedImage;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ import org.rnntk.kernels.ntk.KernelRegimeMonitor;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 import org.rnntk.kernels.ntk.Ntk;
 import org.rnntk.kernels.ntk.NtkOptions;
+import org.rnntk.spark.sweep.Executor;
 
 /**
  * The extension to non-diagonal W named by source 1 (docs/theory.md §11). Two parts:
@@ -318,73 +320,197 @@ public final class DenseVsDiagonal {
     /** Runs the experiment on the given backends. */
     public static Result run(Config c, ExperimentListener listener, Nd4jBackend backend, Nd4jDenseBackend dense) {
         Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(dense, "dense backend");
         ExperimentListener progress = listener == null ? ExperimentListener.NONE : listener;
         long start = System.nanoTime();
-        SequenceDataset data = c.digits() != null ? c.digits().sample(c.n(), c.amplitude(), c.seed())
-                : SyntheticTasks.filter(c.n(), c.timeSteps(), c.inputDim(), 0.6, c.amplitude(), c.seed()).generate();
-        Experiments.requireUnitInputs(data);
-        Loss loss = c.loss();
-        Loss mode = loss;
-        List<Row> rows = new ArrayList<>();
-        List<Run> runs = new ArrayList<>();
-        List<MemoryRow> memory = new ArrayList<>();
-        int stages = 3 * c.widths().size() + 2 * c.ratios().size();
-        int stage = 0;
-        double initialLoss = Double.NaN;
-        long initSeed = WidthVsN.initSeed(c.seed());
+        List<Cell> cells = cells(c);
+        List<CellOut> outs = new ArrayList<>();
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()));
              DenseNtk denseNtk = dense.threads() == 0 ? DenseNtk.create()
                      : DenseNtk.create(NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES, dense.threads())) {
-            for (int m : c.widths()) {
-                DenseRnn d0 = Initializers.mirroredDense(c.radius(), DenseLaw.GAUSSIAN, initSeed)
-                        .initialize(m, c.inputDim(), c.activation());
-                TrainingListener tl = progress.onStage(new ExperimentStage(NAME, "dense m=" + m, stage, stages, stage,
-                        stages));
-                stage++;
-                try (DenseKernelRegimeMonitor monitor = DenseKernelRegimeMonitor.every(c.period(), denseNtk, data,
-                        mode)) {
-                    boolean diverged = RecurrentTraining.run(dense, d0, data, loss,
-                            Optimizers.gradientDescent(c.stepSize()), c.iterations(), both(monitor, tl)).diverged();
-                    double[] spec = spectrum(monitor.initialGram());
-                    long p = (long) m * (m + c.inputDim());
-                    monitor.records().forEach(r -> rows.add(new Row("dense", m, p, r)));
-                    runs.add(new Run("dense", m, p, spec[0], spec[1], monitor.last(), diverged));
-                    initialLoss = monitor.records().get(0).loss();
-                }
-                for (int mm : new int[]{m, equalParameterWidth(m, c.inputDim())}) {
-                    String model = mm == m ? "diagonal" : "diagonal-equal-p";
-                    DiagonalRnn t0 = Initializers.symmetric(c.radius(), RecurrentLaw.UNIFORM, initSeed)
-                            .initialize(mm, c.inputDim(), c.activation());
-                    TrainingListener dl = progress.onStage(new ExperimentStage(NAME, model + " m=" + mm, stage, stages,
-                            stage, stages));
-                    stage++;
-                    try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(c.period(), ntk, data, mode)) {
-                        boolean diverged = RecurrentTraining.run(backend, t0, data, loss,
-                                Optimizers.gradientDescent(c.stepSize()), c.iterations(), both(monitor, dl)).diverged();
-                        double[] spec = spectrum(monitor.initialGram());
-                        long p = (long) mm * (1 + c.inputDim());
-                        monitor.records().forEach(r -> rows.add(new Row(model, mm, p, r)));
-                        runs.add(new Run(model, mm, p, spec[0], spec[1], monitor.last(), diverged));
+            for (int i = 0; i < cells.size(); i++) {
+                TrainingListener tl = progress.onStage(new ExperimentStage(NAME, cells.get(i).toString(), i,
+                        cells.size(), i, cells.size()));
+                outs.add(compute(c, cells.get(i), new Engines(backend, dense, ntk, denseNtk), tl));
+            }
+        }
+        return assemble(c, outs, start);
+    }
+
+    /**
+     * Runs the experiment's cells (each training run; the memory measurements of each model at each
+     * r·σ1) on the sweep engine, each with its own single-threaded backends and NTKs. The result
+     * equals {@link #run(Config, ExperimentListener, Nd4jBackend, Nd4jDenseBackend)}'s, bit for bit.
+     *
+     * @throws IllegalArgumentException when the activation cannot travel to a cell (a custom one)
+     */
+    public static Result run(Config c, ExperimentListener listener, Executor executor) {
+        Objects.requireNonNull(c, "config");
+        Objects.requireNonNull(executor, "executor");
+        long start = System.nanoTime();
+        data(c); // bad inputs fail here, before any cell runs
+        Spec spec = Spec.of(c);
+        List<CellOut> outs = Cells.compute(NAME, cells(c), cell -> {
+            try (Nd4jBackend backend = Cells.cellBackend();
+                 Nd4jDenseBackend dense = Nd4jDenseBackend.create(Precision.FLOAT64, 1);
+                 EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(1));
+                 DenseNtk denseNtk = DenseNtk.create(NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES, 1)) {
+                return compute(spec.config(), cell, new Engines(backend, dense, ntk, denseNtk), TrainingListener.NONE);
+            }
+        }, executor, listener);
+        return assemble(c, outs, start);
+    }
+
+    /**
+     * One cell: the GD run of {@code model} (dense, diagonal or diagonal-equal-p) at {@code width}, or
+     * ({@code memory}) the kernel scales of {@code model} (dense or diagonal) at r·σ1 = {@code ratio}
+     * for every memory T.
+     */
+    record Cell(boolean memory, String model, int width, double ratio) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            return memory ? "memory " + model + " r*sigma1=" + ratio : model + " m=" + width;
+        }
+    }
+
+    /** The training runs (per dense width: dense, diagonal, diagonal at equal p), then memory per ratio. */
+    static List<Cell> cells(Config c) {
+        List<Cell> cells = new ArrayList<>();
+        for (int m : c.widths()) {
+            cells.add(new Cell(false, "dense", m, Double.NaN));
+            cells.add(new Cell(false, "diagonal", m, Double.NaN));
+            int mm = equalParameterWidth(m, c.inputDim());
+            cells.add(new Cell(false, mm == m ? "diagonal" : "diagonal-equal-p", mm, Double.NaN));
+        }
+        for (double q : c.ratios()) {
+            cells.add(new Cell(true, "dense", c.memoryWidth(), q));
+            cells.add(new Cell(true, "diagonal", c.memoryWidth(), q));
+        }
+        return cells;
+    }
+
+    /**
+     * A cell's numbers: a training run's records, λ_min and λ_max of its Gram at Θ(0) and whether it
+     * diverged; or a memory cell's kernel scales, one per memory T.
+     */
+    record CellOut(List<KernelRegimeRecord> records, double lambdaMin, double lambdaMax, boolean diverged,
+                   double[] kernelScales) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        CellOut {
+            records = new ArrayList<>(records);
+        }
+    }
+
+    /** What a cell computes on: the backends and kernels of both networks. */
+    private record Engines(Nd4jBackend backend, Nd4jDenseBackend dense, EmpiricalNtk ntk, DenseNtk denseNtk) {
+    }
+
+    /** The configuration as serializable values, for cells computed elsewhere. */
+    private record Spec(Cells.ActivationRef activation, double radius, int n, int timeSteps, int inputDim,
+                        double amplitude, List<Integer> widths, double stepSize, int iterations, int period,
+                        List<Double> ratios, List<Integer> memorySteps, int memoryWidth, long seed, int[] digits)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        static Spec of(Config c) {
+            return new Spec(Cells.ActivationRef.of(c.activation()), c.radius(), c.n(), c.timeSteps(), c.inputDim(),
+                    c.amplitude(), new ArrayList<>(c.widths()), c.stepSize(), c.iterations(), c.period(),
+                    new ArrayList<>(c.ratios()), new ArrayList<>(c.memorySteps()), c.memoryWidth(), c.seed(),
+                    c.digits() == null ? null : new int[]{c.digits().positive(), c.digits().negative()});
+        }
+
+        Config config() {
+            return new Config(activation.activation(), radius, n, timeSteps, inputDim, amplitude, widths, stepSize,
+                    iterations, period, ratios, memorySteps, memoryWidth, seed,
+                    digits == null ? null : new Digits.Task(digits[0], digits[1]));
+        }
+    }
+
+    /** The training data: the filter teacher or the digits sample, unit inputs (checked). */
+    private static SequenceDataset data(Config c) {
+        SequenceDataset data = c.digits() != null ? c.digits().sample(c.n(), c.amplitude(), c.seed())
+                : SyntheticTasks.filter(c.n(), c.timeSteps(), c.inputDim(), 0.6, c.amplitude(), c.seed()).generate();
+        Experiments.requireUnitInputs(data);
+        return data;
+    }
+
+    /** One cell on {@code e} (progress of a training run to {@code tl}). */
+    private static CellOut compute(Config c, Cell cell, Engines e, TrainingListener tl) {
+        long initSeed = WidthVsN.initSeed(c.seed());
+        if (cell.memory()) {
+            int maxT = c.memorySteps().get(c.memorySteps().size() - 1);
+            double r = cell.ratio() / c.activation().constants().sigma1();
+            SequenceDataset long0 = SyntheticTasks.filter(c.n(), maxT, c.inputDim(), 0.6, c.amplitude(), c.seed())
+                    .generate();
+            boolean dense = cell.model().equals("dense");
+            DenseRnn dm = dense ? Initializers.mirroredDense(r, DenseLaw.ORTHOGONAL, initSeed)
+                    .initialize(cell.width(), c.inputDim(), c.activation()) : null;
+            DiagonalRnn gm = dense ? null : Initializers.symmetric(r, RecurrentLaw.CONSTANT, initSeed)
+                    .initialize(cell.width(), c.inputDim(), c.activation());
+            double[] scales = new double[c.memorySteps().size()];
+            for (int i = 0; i < scales.length; i++) {
+                SequenceDataset prefix = prefix(long0, c.memorySteps().get(i));
+                scales[i] = meanDiagonal(dense ? e.denseNtk().gram(dm, prefix, Loss.LAST_STEP)
+                        : e.ntk().gram(gm, prefix, Loss.LAST_STEP));
+            }
+            return new CellOut(List.of(), Double.NaN, Double.NaN, false, scales);
+        }
+        SequenceDataset data = data(c);
+        Loss loss = c.loss();
+        if (cell.model().equals("dense")) {
+            DenseRnn d0 = Initializers.mirroredDense(c.radius(), DenseLaw.GAUSSIAN, initSeed)
+                    .initialize(cell.width(), c.inputDim(), c.activation());
+            try (DenseKernelRegimeMonitor monitor = DenseKernelRegimeMonitor.every(c.period(), e.denseNtk(), data,
+                    loss)) {
+                boolean diverged = RecurrentTraining.run(e.dense(), d0, data, loss,
+                        Optimizers.gradientDescent(c.stepSize()), c.iterations(), both(monitor, tl)).diverged();
+                double[] spec = spectrum(monitor.initialGram());
+                return new CellOut(monitor.records(), spec[0], spec[1], diverged, null);
+            }
+        }
+        DiagonalRnn t0 = Initializers.symmetric(c.radius(), RecurrentLaw.UNIFORM, initSeed)
+                .initialize(cell.width(), c.inputDim(), c.activation());
+        try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(c.period(), e.ntk(), data, loss)) {
+            boolean diverged = RecurrentTraining.run(e.backend(), t0, data, loss,
+                    Optimizers.gradientDescent(c.stepSize()), c.iterations(), both(monitor, tl)).diverged();
+            double[] spec = spectrum(monitor.initialGram());
+            return new CellOut(monitor.records(), spec[0], spec[1], diverged, null);
+        }
+    }
+
+    /** The result from the cells, in {@link #cells} order; memory rows by ratio, then T, dense before diagonal. */
+    private static Result assemble(Config c, List<CellOut> outs, long start) {
+        List<Row> rows = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
+        List<MemoryRow> memory = new ArrayList<>();
+        double initialLoss = Double.NaN;
+        List<Cell> cells = cells(c);
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            CellOut out = outs.get(i);
+            if (cell.memory()) {
+                if (cell.model().equals("dense")) {
+                    double[] diagonal = outs.get(i + 1).kernelScales();
+                    for (int t = 0; t < c.memorySteps().size(); t++) {
+                        int steps = c.memorySteps().get(t);
+                        memory.add(new MemoryRow("dense", cell.ratio(), steps, out.kernelScales()[t]));
+                        memory.add(new MemoryRow("diagonal", cell.ratio(), steps, diagonal[t]));
                     }
                 }
+                continue;
             }
-            int maxT = c.memorySteps().get(c.memorySteps().size() - 1);
-            double sigma1 = c.activation().constants().sigma1();
-            for (double q : c.ratios()) {
-                double r = q / sigma1;
-                progress.onStage(new ExperimentStage(NAME, "memory r*sigma1=" + q, stage, stages, stage, stages));
-                stage++;
-                SequenceDataset long0 = SyntheticTasks.filter(c.n(), maxT, c.inputDim(), 0.6, c.amplitude(), c.seed())
-                        .generate();
-                DenseRnn dm = Initializers.mirroredDense(r, DenseLaw.ORTHOGONAL, initSeed)
-                        .initialize(c.memoryWidth(), c.inputDim(), c.activation());
-                DiagonalRnn gm = Initializers.symmetric(r, RecurrentLaw.CONSTANT, initSeed)
-                        .initialize(c.memoryWidth(), c.inputDim(), c.activation());
-                for (int t : c.memorySteps()) {
-                    SequenceDataset prefix = prefix(long0, t);
-                    memory.add(new MemoryRow("dense", q, t, meanDiagonal(denseNtk.gram(dm, prefix, Loss.LAST_STEP))));
-                    memory.add(new MemoryRow("diagonal", q, t, meanDiagonal(Ntk.gram(gm, prefix, Loss.LAST_STEP))));
-                }
+            String model = cell.model();
+            int m = cell.width();
+            long p = model.equals("dense") ? (long) m * (m + c.inputDim()) : (long) m * (1 + c.inputDim());
+            out.records().forEach(r -> rows.add(new Row(model, m, p, r)));
+            runs.add(new Run(model, m, p, out.lambdaMin(), out.lambdaMax(),
+                    out.records().get(out.records().size() - 1), out.diverged()));
+            if (model.equals("dense")) {
+                initialLoss = out.records().get(0).loss();
             }
         }
         return new Result(c, rows, runs, memory, initialLoss, (System.nanoTime() - start) / 1e9);
