@@ -87,23 +87,12 @@ final class ExperimentCommand implements Runnable {
         /** Runs the experiment in-process with the given progress listener and thread count. */
         abstract ExperimentReport runExperiment(ExperimentListener listener, int threads);
 
-        /** Whether the experiment's grid runs on the sweep engine (then it overrides the executor overload). */
-        boolean onEngine() {
-            return false;
-        }
-
         /** Runs the experiment's cells on the sweep engine ({@code --master}). */
-        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
-            throw new IllegalStateException(name() + " has no sweep-engine run");
-        }
+        abstract ExperimentReport runExperiment(ExperimentListener listener, Executor executor);
 
         @Override
         protected final int run() throws IOException {
             Executor executor;
-            if (experiment.master != null && !onEngine()) {
-                throw CliFailure.usage("--master: experiment " + name() + " runs in-process only (its grid is not on"
-                        + " the sweep engine yet, see docs/experiments.md); omit --master");
-            }
             try {
                 executor = experiment.master == null ? null : Executor.parse(experiment.master);
             } catch (IllegalArgumentException e) {
@@ -273,11 +262,6 @@ final class ExperimentCommand implements Runnable {
         }
 
         @Override
-        boolean onEngine() {
-            return true;
-        }
-
-        @Override
         ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
             return WidthVsN.run(config(), listener, executor);
         }
@@ -361,11 +345,6 @@ final class ExperimentCommand implements Runnable {
         }
 
         @Override
-        boolean onEngine() {
-            return true;
-        }
-
-        @Override
         ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
             return MemoryCutoff.run(config(), listener, executor);
         }
@@ -436,11 +415,6 @@ final class ExperimentCommand implements Runnable {
         }
 
         @Override
-        boolean onEngine() {
-            return true;
-        }
-
-        @Override
         ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
             return PgdVsGd.run(config(), listener, executor);
         }
@@ -473,11 +447,6 @@ final class ExperimentCommand implements Runnable {
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
             return PositiveVsRandom.run(config(), listener, threads);
-        }
-
-        @Override
-        boolean onEngine() {
-            return true;
         }
 
         @Override
@@ -552,17 +521,26 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            return CertificateVsReality.run(config(), listener, threads);
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            return CertificateVsReality.run(config(), listener, executor);
+        }
+
+        private CertificateVsReality.Config config() {
             Digits.Task task = data.task();
             CertificateVsReality.Config d0 = paperScale(scale) ? CertificateVsReality.Config.paper()
                     : CertificateVsReality.Config.defaults();
             int fallbackT = task == null ? d0.timeSteps() : Digits.TIME_STEPS;
             int fallbackD = task == null ? d0.inputDim() : Digits.INPUT_DIM;
-            CertificateVsReality.Config config = new CertificateVsReality.Config(Activations.byName(activation), alpha,
+            return new CertificateVsReality.Config(Activations.byName(activation), alpha,
                     law, n == null ? d0.n() : n, steps == null ? fallbackT : steps, d == null ? fallbackD : d,
                     amplitude, widths == null ? d0.widths() : widths, eta, iterations, period, seed, task);
-            return CertificateVsReality.run(config, listener, threads);
         }
     }
+
     @Command(name = ProjectionRadius.NAME, mixinStandardHelpOptions = true,
             header = "Open question: the projection radius rho from nuBar/4 to 8 nuBar against the bound.",
             description = {"Open question: the projection radius rho from nuBar/4 to 8 nuBar - loss, speed, drift, kernel",
@@ -597,11 +575,6 @@ final class ExperimentCommand implements Runnable {
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
             return ProjectionRadius.run(config(), listener, threads);
-        }
-
-        @Override
-        boolean onEngine() {
-            return true;
         }
 
         @Override
@@ -647,11 +620,6 @@ final class ExperimentCommand implements Runnable {
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
             return NonSmooth.run(config(), listener, threads);
-        }
-
-        @Override
-        boolean onEngine() {
-            return true;
         }
 
         @Override
@@ -711,10 +679,18 @@ final class ExperimentCommand implements Runnable {
         /** Plain Java on one thread; --threads does not apply. */
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            return Gating.run(config(), listener);
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            return Gating.run(config(), listener, executor);
+        }
+
+        private Gating.Config config() {
             Gating.Config d0 = Gating.Config.defaults();
-            Gating.Config config = new Gating.Config(d0.activation(), alphas == null ? d0.alphas() : alphas, d0.n(),
+            return new Gating.Config(d0.activation(), alphas == null ? d0.alphas() : alphas, d0.n(),
                     steps, d0.inputDim(), d0.amplitude(), m, gateBias, eta, iterations, d0.period(), seed);
-            return Gating.run(config, listener);
         }
     }
 
@@ -753,15 +729,21 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         ExperimentReport runExperiment(ExperimentListener listener, int threads) {
+            return DenseVsDiagonal.run(config(), listener, threads);
+        }
+
+        @Override
+        ExperimentReport runExperiment(ExperimentListener listener, Executor executor) {
+            return DenseVsDiagonal.run(config(), listener, executor);
+        }
+
+        private DenseVsDiagonal.Config config() {
             DenseVsDiagonal.Config d0 = DenseVsDiagonal.Config.defaults();
             DenseVsDiagonal.Config config = new DenseVsDiagonal.Config(d0.activation(), radius, n, d0.timeSteps(),
                     d0.inputDim(), d0.amplitude(), widths == null ? d0.widths() : widths, eta, iterations, d0.period(),
                     d0.ratios(), d0.memorySteps(), d0.memoryWidth(), seed, null);
             Digits.Task task = data.task();
-            if (task != null) {
-                config = config.onDigits(task);
-            }
-            return DenseVsDiagonal.run(config, listener, threads);
+            return task == null ? config : config.onDigits(task);
         }
     }
 }

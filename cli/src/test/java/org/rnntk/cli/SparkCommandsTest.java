@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnntk.core.io.Npy;
 
-/** {@code rnntk sweep} and the tiled {@code rnntk gram} on embedded Spark (local[2]) against their in-process forms. */
+/**
+ * {@code rnntk sweep}, the tiled {@code rnntk gram} and {@code rnntk experiment --master} on embedded Spark
+ * (local[2]) against their in-process forms.
+ */
 class SparkCommandsTest {
 
     @TempDir
@@ -104,5 +107,18 @@ class SparkCommandsTest {
             assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("tiles").resolve(name)),
                     Files.readAllBytes(dir.resolve("pool").resolve(name))), name);
         }
+    }
+
+    @Test
+    void certificateVsRealityOnSparkWritesTheCsvOfTheInProcessRun() throws Exception {
+        String[] tiny = {"experiment", "certificate-vs-reality", "--widths", "16,64", "--n", "2", "--T", "3", "--d",
+            "2", "--amplitude", "0.05", "--eta", "0.2", "--iterations", "20", "--period", "5", "--quiet", "--out"};
+        run(0, ExperimentCommandTest.concat(tiny, dir.resolve("in-process").toString()));
+        String out = run(0, ExperimentCommandTest.concat(tiny, dir.resolve("spark").toString(), "--master",
+                "local[2]"));
+        assertTrue(out.contains("# certificate-vs-reality"), out);
+        byte[] csv = Files.readAllBytes(dir.resolve("in-process/certificate-vs-reality.csv"));
+        assertEquals(3, Files.readAllLines(dir.resolve("in-process/certificate-vs-reality.csv")).size());
+        assertTrue(java.util.Arrays.equals(csv, Files.readAllBytes(dir.resolve("spark/certificate-vs-reality.csv"))));
     }
 }

@@ -15,6 +15,8 @@ import org.rnntk.core.Activation;
 import org.rnntk.core.ActivationConstants;
 import org.rnntk.core.Activations;
 import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.data.Digits;
+import org.rnntk.kernels.dense.Nd4jDenseBackend;
 import org.rnntk.spark.SparkContexts;
 import org.rnntk.spark.sweep.CellResult;
 import org.rnntk.spark.sweep.Executor;
@@ -121,6 +123,60 @@ class SparkExperimentsTest {
         String inProcess = csvs(PositiveVsRandom.run(config, ExperimentListener.NONE));
         assertEquals(inProcess, csvs(PositiveVsRandom.run(config, ExperimentListener.NONE, Executor.sequential())));
         assertEquals(inProcess, csvs(PositiveVsRandom.run(config, ExperimentListener.NONE, Executor.spark(sc))));
+    }
+
+    /** The CSV files and the summary of a report, without the summary's run time (machine dependent). */
+    private static String numbers(ExperimentReport report) {
+        String summary = report.summary();
+        int runTime = summary.lastIndexOf("\nRun time ");
+        assertTrue(runTime > 0, "the summary ends with its run time");
+        return csvs(report) + "== summary\n" + summary.substring(0, runTime);
+    }
+
+    @Test
+    void certificateVsRealityIsByteIdenticalInProcessSequentialAndOnSpark() {
+        CertificateVsReality.Config config = CertificateVsReality.Config.tiny();
+        CertificateVsReality.Config digits = new CertificateVsReality.Config(config.activation(), config.alpha(),
+                config.law(), 4, 3, 2, config.amplitude(), config.widths(), config.stepSize(), config.iterations(),
+                config.period(), config.seed(), null).onDigits(Digits.oneVsRest(3));
+        String inProcess;
+        String inProcessDigits;
+        try (Nd4jBackend backend = Nd4jBackend.create()) {
+            inProcess = numbers(CertificateVsReality.run(config, ExperimentListener.NONE, backend));
+            inProcessDigits = numbers(CertificateVsReality.run(digits, ExperimentListener.NONE, backend));
+        }
+        CertificateVsReality.Result sequential = CertificateVsReality.run(config, ExperimentListener.NONE,
+                Executor.sequential());
+        assertEquals(config.widths().size(), sequential.rows().size());
+        assertEquals(inProcess, numbers(sequential));
+        assertEquals(inProcess, numbers(CertificateVsReality.run(config, ExperimentListener.NONE, Executor.spark(sc))));
+        assertEquals(inProcessDigits, numbers(CertificateVsReality.run(digits, ExperimentListener.NONE,
+                Executor.sequential())), "the digits task travels to the cells");
+        assertFalse(inProcessDigits.equals(inProcess));
+    }
+
+    @Test
+    void gatingIsByteIdenticalInProcessSequentialAndOnSpark() {
+        Gating.Config config = Gating.Config.tiny();
+        String inProcess = numbers(Gating.run(config, ExperimentListener.NONE));
+        Gating.Result sequential = Gating.run(config, ExperimentListener.NONE, Executor.sequential());
+        assertEquals(2 * config.alphas().size(), sequential.outcomes().size());
+        assertEquals(inProcess, numbers(sequential));
+        assertEquals(inProcess, numbers(Gating.run(config, ExperimentListener.NONE, Executor.spark(sc))));
+    }
+
+    @Test
+    void denseVsDiagonalIsByteIdenticalInProcessSequentialAndOnSpark() {
+        DenseVsDiagonal.Config config = DenseVsDiagonal.Config.tiny();
+        String inProcess;
+        try (Nd4jBackend backend = Nd4jBackend.create(); Nd4jDenseBackend dense = Nd4jDenseBackend.create()) {
+            inProcess = numbers(DenseVsDiagonal.run(config, ExperimentListener.NONE, backend, dense));
+        }
+        DenseVsDiagonal.Result sequential = DenseVsDiagonal.run(config, ExperimentListener.NONE, Executor.sequential());
+        assertEquals(3 * config.widths().size(), sequential.runs().size());
+        assertEquals(2 * config.ratios().size() * config.memorySteps().size(), sequential.memory().size());
+        assertEquals(inProcess, numbers(sequential));
+        assertEquals(inProcess, numbers(DenseVsDiagonal.run(config, ExperimentListener.NONE, Executor.spark(sc))));
     }
 
     @Test
