@@ -3,12 +3,8 @@ package org.rnntk.spark.sweep;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
-import org.apache.spark.api.java.JavaFutureAction;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.util.LongAccumulator;
 import org.rnntk.spark.internal.HadoopFiles;
 import org.rnntk.spark.internal.Progress;
 
@@ -19,8 +15,6 @@ import org.rnntk.spark.internal.Progress;
  * output folder on any Hadoop file system. The rows equal {@link SweepRunner#sequential}'s.
  */
 public final class SparkSweep {
-
-    private static final long POLL_MILLIS = 500;
 
     private SparkSweep() {
     }
@@ -37,36 +31,7 @@ public final class SparkSweep {
     /** Runs the grid's runs on the context's executors, the driver updating {@code counter} (may be null). */
     public static List<SweepRow> runCounted(JavaSparkContext sc, SweepGrid grid, Progress counter) {
         Objects.requireNonNull(sc, "sc");
-        Objects.requireNonNull(grid, "grid");
-        List<SweepRun> runs = grid.runs();
-        Set<Recorded> recorded = grid.recorded();
-        LongAccumulator finished = sc.sc().longAccumulator("rnntk runs finished");
-        LongAccumulator failed = sc.sc().longAccumulator("rnntk runs failed");
-        JavaRDD<SweepRow> rows = sc.parallelize(runs, Math.max(1, runs.size())).map(run -> {
-            SweepRow row = SweepRunner.execute(run, recorded);
-            finished.add(1);
-            if (!row.ok()) {
-                failed.add(1);
-            }
-            return row;
-        });
-        Progress count = counter != null ? counter : new Progress("sweep", "runs", runs.size(), (PrintStream) null);
-        JavaFutureAction<List<SweepRow>> job = rows.collectAsync();
-        try {
-            while (!job.isDone()) {
-                count.update(finished.value().intValue(), failed.value().intValue());
-                Thread.sleep(POLL_MILLIS);
-            }
-            List<SweepRow> result = job.get();
-            count.update(runs.size(), (int) result.stream().filter(r -> !r.ok()).count());
-            return result;
-        } catch (InterruptedException e) {
-            job.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the sweep job", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("the sweep job failed: " + e.getCause().getMessage(), e.getCause());
-        }
+        return SweepRunner.on(grid, Executor.spark(sc), counter);
     }
 
     /**

@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Initializers;
@@ -116,16 +112,7 @@ public final class SweepRunner {
 
     /** Runs every run of the grid in this thread, in order, reporting to {@code progress} (may be null). */
     public static List<SweepRow> sequential(SweepGrid grid, Progress progress) {
-        List<SweepRun> runs = grid.runs();
-        List<SweepRow> rows = new ArrayList<>(runs.size());
-        for (SweepRun run : runs) {
-            SweepRow row = execute(run, grid.recorded());
-            rows.add(row);
-            if (progress != null) {
-                progress.finished(row.ok());
-            }
-        }
-        return rows;
+        return on(grid, Executor.sequential(), progress);
     }
 
     /**
@@ -136,31 +123,25 @@ public final class SweepRunner {
         if (threads < 1) {
             throw new IllegalArgumentException("threads (" + threads + ") must be >= 1");
         }
+        return on(grid, Executor.threads(threads), progress);
+    }
+
+    /**
+     * Runs the grid's runs on the sweep engine ({@link Sweep#map}) with {@link #execute} as the cell
+     * function, reporting to {@code progress} (may be null); rows in run order.
+     */
+    static List<SweepRow> on(SweepGrid grid, Executor executor, Progress progress) {
+        Objects.requireNonNull(grid, "grid");
         List<SweepRun> runs = grid.runs();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<SweepRow>> futures = new ArrayList<>(runs.size());
-            for (SweepRun run : runs) {
-                futures.add(pool.submit(() -> {
-                    SweepRow row = execute(run, grid.recorded());
-                    if (progress != null) {
-                        progress.finished(row.ok());
-                    }
-                    return row;
-                }));
-            }
-            List<SweepRow> rows = new ArrayList<>(runs.size());
-            for (Future<SweepRow> f : futures) {
-                rows.add(f.get());
-            }
-            return rows;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the sweep", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a sweep run threw outside its error handling", e.getCause());
-        } finally {
-            pool.shutdownNow();
+        Set<Recorded> recorded = grid.recorded();
+        SweepListener listener = progress == null ? SweepListener.NONE
+                : (finished, failed, total, elapsed, eta) -> progress.update(finished, failed);
+        List<CellResult<SweepRow>> results = Sweep.map(runs, run -> execute(run, recorded), executor, listener);
+        List<SweepRow> rows = new ArrayList<>(results.size());
+        for (CellResult<SweepRow> r : results) {
+            // execute already turns a run's exception into its row; should one escape it, it is that row's error too.
+            rows.add(r.ok() ? r.value() : failed(runs.get(r.cell()), recorded, r.error()));
         }
+        return rows;
     }
 }
