@@ -224,22 +224,80 @@ public final class LocalPl {
             max = Math.max(max, v);
         }
         double eig = EIGEN_MARGIN_FACTOR * n * UNIT_ROUNDOFF * fro;
+        return certified(min, max, min - eig, max + eig, eig, n, maxDiag, p, jacobianError);
+    }
+
+    /**
+     * The certified spectrum ends of the exact J Jᵀ from certified bounds on the spectrum of the
+     * computed Gram G̃ itself (of its symmetric part (G̃ + G̃ᵀ)/2, as stored), obtained without a full
+     * eigendecomposition — e.g. by the Cholesky certificate of kernels' {@code CholeskyBounds}
+     * (docs/theory.md §9, "Certified λ_min without the full spectrum"). The allowances for forming
+     * G̃ and for computing J are then applied exactly as in {@link #gramSpectrum(double[][], double, double)}:
+     * <pre>
+     *   σ_lo = √(lowerBound − E_form) − jacobianError,   certifiedLambdaMin = sign(σ_lo) σ_lo²
+     *   certifiedLambdaMax = (√(upperBound + E_form) + jacobianError)²
+     * </pre>
+     * The returned {@link GramSpectrum#roundingMargin()} is {@code lowerAllowance + E_form}.
+     *
+     * @param lambdaMinEstimate an estimate of λ_min(G̃) (e.g. by Lanczos), reported as is
+     * @param lambdaMaxEstimate an estimate of λ_max(G̃), reported as is
+     * @param lowerBound        a certified lower bound on λ_min((G̃ + G̃ᵀ)/2)
+     * @param upperBound        a certified upper bound on λ_max((G̃ + G̃ᵀ)/2), ≥ lowerBound
+     * @param lowerAllowance    the rounding allowance already inside lowerBound, ≥ 0 (for the report)
+     * @param size              n, the order of G̃, ≥ 1
+     * @param maxDiagonal       max_q G̃_qq, ≥ 0
+     * @param innerDimension    p, the length of the rows of J, ≥ 1
+     * @param jacobianError     a bound on ‖J̃ − J‖_F, ≥ 0
+     */
+    public static GramSpectrum gramSpectrumFromBounds(double lambdaMinEstimate, double lambdaMaxEstimate,
+                                                      double lowerBound, double upperBound, double lowerAllowance,
+                                                      int size, double maxDiagonal, double innerDimension,
+                                                      double jacobianError) {
+        Checks.finite("lambdaMinEstimate", lambdaMinEstimate);
+        Checks.finite("lambdaMaxEstimate", lambdaMaxEstimate);
+        Checks.finite("lowerBound", lowerBound);
+        Checks.finite("upperBound", upperBound);
+        if (!(upperBound >= lowerBound)) {
+            throw new IllegalArgumentException("upperBound (" + upperBound + ") must be >= lowerBound (" + lowerBound
+                    + ")");
+        }
+        Checks.nonNegative("lowerAllowance", lowerAllowance);
+        Checks.positive("size n", size);
+        Checks.nonNegative("maxDiagonal", maxDiagonal);
+        if (!(innerDimension >= 1) || !Double.isFinite(innerDimension) || !(innerDimension * UNIT_ROUNDOFF < 0.5)) {
+            throw new IllegalArgumentException("innerDimension p (" + innerDimension + ") must be finite, >= 1 and"
+                    + " < 1/(2u) for the rounding bound");
+        }
+        Checks.nonNegative("jacobianError", jacobianError);
+        return certified(lambdaMinEstimate, lambdaMaxEstimate, lowerBound, upperBound, lowerAllowance, size,
+                maxDiagonal, innerDimension, jacobianError);
+    }
+
+    /**
+     * Applies E_form (p &gt; 0) and the Jacobian's allowance to certified bounds [lo, hi] on the
+     * spectrum of the computed Gram.
+     */
+    private static GramSpectrum certified(double min, double max, double loComputed, double hiComputed,
+                                          double innerAllowance, int n, double maxDiag, double p,
+                                          double jacobianError) {
         double gamma = p * UNIT_ROUNDOFF / (1 - p * UNIT_ROUNDOFF);
         double form = p == 0 ? 0.0 : n * gamma * maxDiag / (1 - gamma);
-        double margin = eig + form;
-        double lo = min - margin;
+        double margin = innerAllowance + form;
+        double lo = loComputed - form;
         double sigmaLo = Math.sqrt(Math.max(lo, 0.0)) - jacobianError;
         double certifiedMin = lo <= 0 ? lo - jacobianError * jacobianError : Math.signum(sigmaLo) * sigmaLo * sigmaLo;
-        double sigmaHi = Math.sqrt(Math.max(max + margin, 0.0)) + jacobianError;
+        double sigmaHi = Math.sqrt(Math.max(hiComputed + form, 0.0)) + jacobianError;
         return new GramSpectrum(min, max, margin, jacobianError, certifiedMin, sigmaHi * sigmaHi);
     }
 
     /**
      * The spectrum ends of a Gram matrix.
      *
-     * @param lambdaMin          computed λ_min
-     * @param lambdaMax          computed λ_max
-     * @param roundingMargin     the allowance on eigenvalues for the eigensolver and for forming G (E_eig + E_form)
+     * @param lambdaMin          computed λ_min (by the full eigendecomposition, or the Lanczos estimate when
+     *                           built by {@link #gramSpectrumFromBounds})
+     * @param lambdaMax          computed λ_max (likewise)
+     * @param roundingMargin     the allowance on λ_min for the eigensolver and for forming G (E_eig + E_form),
+     *                           or, from {@link #gramSpectrumFromBounds}, the certificate's own allowance + E_form
      * @param jacobianError      the allowance ‖J̃ − J‖_F for computing J (0 when J is exact)
      * @param certifiedLambdaMin a certified lower bound on λ_min of the exact Gram (≤ 0: treat as singular)
      * @param certifiedLambdaMax a certified upper bound on λ_max of the exact Gram

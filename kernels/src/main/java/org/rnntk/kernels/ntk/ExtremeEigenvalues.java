@@ -142,12 +142,25 @@ public record ExtremeEigenvalues(int size, double lambdaMin, double lambdaMax, d
      */
     public static ExtremeEigenvalues ofGram(GramMatrix gram) {
         Objects.requireNonNull(gram, "gram");
-        SymmetricOperator k = SymmetricOperator.of(gram);
-        int n = k.size();
+        if (gram.cols() != gram.rows()) {
+            throw new IllegalArgumentException("a symmetric operator needs a square Gram; got " + gram);
+        }
+        return ofSquare(gram.raw(), gram.rows(), gram.toString());
+    }
+
+    /**
+     * As {@link #ofGram} for a square row-major matrix.
+     *
+     * @param values N·N entries, row-major; not modified
+     * @param n      N
+     * @param label  what the matrix is, for messages
+     */
+    static ExtremeEigenvalues ofSquare(double[] values, int n, String label) {
+        SymmetricOperator k = new DenseSymmetricOperator(values, n, label);
         ExtremeEigenvalues top = run(k, DEFAULT_TOLERANCE, n, 1L, false);
         double bNorm = Math.max(top.lambdaMax() + top.residualMax(), 0.0);
         double tau = Math.max(n * Math.ulp(1.0) * bNorm, Double.MIN_NORMAL);
-        try (ShiftedCholesky inverse = ShiftedCholesky.factor(gram, tau)) {
+        try (ShiftedCholesky inverse = ShiftedCholesky.factor(values, n, tau)) {
             if (inverse == null) {
                 ExtremeEigenvalues plain = lanczos(k, DEFAULT_TOLERANCE, n, 1L);
                 return new ExtremeEigenvalues(n, plain.lambdaMin(), top.lambdaMax(), plain.residualMin(),

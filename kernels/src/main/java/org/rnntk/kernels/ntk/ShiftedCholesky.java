@@ -37,7 +37,15 @@ final class ShiftedCholesky implements SymmetricOperator, AutoCloseable {
         if (gram.cols() != n) {
             throw new IllegalArgumentException("shift-invert needs a square Gram; got " + gram);
         }
-        double[] k = gram.raw();
+        return factor(gram.raw(), n, tau);
+    }
+
+    /**
+     * As {@link #factor(GramMatrix, double)} for a square row-major matrix.
+     *
+     * @param k N·N entries, row-major; not modified
+     */
+    static ShiftedCholesky factor(double[] k, int n, double tau) {
         double[] s = new double[n * n];
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < n; c++) {

@@ -37,33 +37,6 @@ public interface SymmetricOperator {
         if (gram.cols() != n) {
             throw new IllegalArgumentException("a symmetric operator needs a square Gram; got " + gram);
         }
-        double[] k = gram.raw();
-        return new SymmetricOperator() {
-            @Override
-            public int size() {
-                return n;
-            }
-
-            @Override
-            public void applyInto(double[] v, double[] out) {
-                if (v.length != n || out.length != n) {
-                    throw new IllegalArgumentException("v (length " + v.length + ") and out (length " + out.length
-                            + ") must have length N = " + n);
-                }
-                for (int r = 0; r < n; r++) {
-                    int base = r * n;
-                    double s = 0;
-                    for (int c = 0; c < n; c++) {
-                        s += k[base + c] * v[c];
-                    }
-                    out[r] = s;
-                }
-            }
-
-            @Override
-            public String toString() {
-                return "SymmetricOperator[" + gram + "]";
-            }
-        };
+        return new DenseSymmetricOperator(gram.raw(), n, gram.toString());
     }
 }

@@ -18,7 +18,8 @@ import org.rnntk.core.feedforward.FeedforwardNetwork;
  * Certified local-PL verdicts for feedforward networks at Chatterjee's positive initialization
  * (docs/theory.md §9; docs/criterion.md): W_1 = 0, hidden weights c_ℓ, output weights M, biases 0,
  * φ(0) = 0. The α lower bound is bounds {@code FeedforwardPl} with the certified λ_min(XXᵀ) of
- * {@code LocalPl.gramSpectrum}; the β upper bound is {@link FeedforwardHessianBound}; the step is
+ * {@link GramRoute#AUTO} (bounds {@code LocalPl.gramSpectrum}, Cholesky bounds above
+ * {@link GramRoute#AUTO_THRESHOLD} samples); the β upper bound is {@link FeedforwardHessianBound}; the step is
  * {@link PlSteps#recommended}.
  *
  * <p>Hypotheses, each checked: φ(0) = 0 (tanh or a centred variant); linearly independent inputs,
@@ -51,7 +52,7 @@ public final class FeedforwardCertificates {
                     + " (PlEstimator still gives an estimated verdict)", phi.label(), phi.valueAtZero()));
         }
         // G = XXᵀ formed in floating point from the exact inputs: inner products of length d.
-        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(data.inputGram(), data.inputDim(), 0.0);
+        LocalPl.GramSpectrum spec = GramRoute.AUTO.spectrum(data.inputGram(), data.inputDim(), 0.0);
         double maxNorm = config.biases() ? maxAugmentedNorm(data) : data.maxInputNorm();
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("every input x_i is 0: max |x_i| (" + maxNorm + ") must be > 0");

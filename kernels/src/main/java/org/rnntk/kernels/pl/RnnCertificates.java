@@ -26,7 +26,9 @@ import org.rnntk.kernels.pl.objective.RnnObjective;
  * The certified local-PL verdict for the diagonal RNN at its symmetric initialization
  * (docs/theory.md §9): λ_min and λ_max of the empirical NTK Gram J0 J0ᵀ ({@link Ntk#gram}) with
  * allowances for computing J, forming G and the eigensolver (bounds
- * {@code LocalPl.gramSpectrum(gram, p, jacobianError)}), then bounds
+ * {@code LocalPl.gramSpectrum(gram, p, jacobianError)}) — or, above {@link GramRoute#AUTO_THRESHOLD}
+ * fitted outputs or on request ({@link GramRoute}), certified Cholesky bounds with the same
+ * allowances, without the full spectrum — then bounds
  * {@code RnnPl.certify(problem, eta, activation, ...)}, which bounds α and β on the ball, picks r by a
  * 1-D search and verifies the activation's constants on the ball's pre-activation range:
  * <pre>
@@ -66,7 +68,21 @@ public final class RnnCertificates {
      */
     public static RnnCertificate certify(RnnBackend backend, DiagonalRnn model, SequenceDataset data, Loss loss,
                                          double eta) {
+        return certify(backend, model, data, loss, eta, GramRoute.AUTO);
+    }
+
+    /**
+     * The verdict for {@code model} (at its initialization) on {@code data} for GD with step η, with
+     * the Gram's certified spectrum obtained by {@code route} ({@link GramRoute#AUTO}: the full
+     * spectrum up to {@link GramRoute#AUTO_THRESHOLD} fitted outputs, Cholesky bounds above).
+     *
+     * @param eta   the GD step η &gt; 0, or NaN for the default η_max/2
+     * @param route how to certify λ_min and λ_max of the Gram
+     */
+    public static RnnCertificate certify(RnnBackend backend, DiagonalRnn model, SequenceDataset data, Loss loss,
+                                         double eta, GramRoute route) {
         Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(route, "route");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(loss, "loss");
@@ -93,8 +109,7 @@ public final class RnnCertificates {
         double p = model.width() * (model.inputDim() + 1.0);
         double jacobianError = jacobianRoundingBound(declared, alpha, data.timeSteps(), model.inputDim(), outputs,
                 maxU, maxNorm);
-        LocalPl.GramSpectrum spec = LocalPl.gramSpectrum(Ntk.gram(model, data, loss).toArray(), p,
-                jacobianError);
+        LocalPl.GramSpectrum spec = route.spectrum(Ntk.gram(model, data, loss), p, jacobianError);
         double yMax = 0;
         for (double y : targets) {
             yMax = Math.max(yMax, Math.abs(y));
