@@ -164,6 +164,61 @@ class LocalPlTest {
         assertTrue(t.reasons().get(0).startsWith("N > p"), t.reasons().toString());
     }
 
+    /**
+     * Certified bounds obtained without the full spectrum get the same allowances for forming G and
+     * computing J: G = [[2, 1], [1, 2]] (eigenvalues 1 and 3), p = 10, ‖J̃ − J‖_F ≤ 1e−3, by hand.
+     */
+    @Test
+    void boundsFromAnotherRouteGetTheSameAllowances() {
+        double u = 0x1p-53;
+        double[][] g = {{2, 1}, {1, 2}};
+        double p = 10;
+        double jErr = 1e-3;
+        double gamma = p * u / (1 - p * u);
+        double form = 2 * gamma * 2 / (1 - gamma);
+        double lo = 1 - 1e-12;
+        double hi = 3 + 1e-12;
+        LocalPl.GramSpectrum s = LocalPl.gramSpectrumFromBounds(1.0, 3.0, lo, hi, 1e-12, 2, 2.0, p, jErr);
+        double sigmaLo = Math.sqrt(lo - form) - jErr;
+        double sigmaHi = Math.sqrt(hi + form) + jErr;
+        assertEquals(sigmaLo * sigmaLo, s.certifiedLambdaMin(), TOL);
+        assertEquals(sigmaHi * sigmaHi, s.certifiedLambdaMax(), TOL);
+        assertEquals(1e-12 + form, s.roundingMargin(), 1e-27);
+        assertEquals(1.0, s.lambdaMin(), 0.0);
+        assertEquals(jErr, s.jacobianError(), 0.0);
+        // Fed the full route's own enclosure (eigenvalues ∓ 16 n u ‖G‖_F), it reproduces the full route.
+        LocalPl.GramSpectrum full = LocalPl.gramSpectrum(g, p, jErr);
+        double eig = LocalPl.EIGEN_MARGIN_FACTOR * 2 * u * Math.sqrt(10);
+        LocalPl.GramSpectrum same = LocalPl.gramSpectrumFromBounds(full.lambdaMin(), full.lambdaMax(),
+                full.lambdaMin() - eig, full.lambdaMax() + eig, eig, 2, 2.0, p, jErr);
+        assertEquals(full, same);
+        // A non-positive lower bound stays non-positive (no sign flip through the square).
+        LocalPl.GramSpectrum singular = LocalPl.gramSpectrumFromBounds(1e-20, 3, -1e-15, 3, 1e-15, 2, 2.0, p, jErr);
+        assertTrue(singular.certifiedLambdaMin() < 0, singular.toString());
+    }
+
+    @Test
+    void boundsFromAnotherRouteRefuseBadInput() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LocalPl.gramSpectrumFromBounds(1, 3, 2, 1, 0, 2, 2, 10, 0)).getMessage()
+                .contains("upperBound (1.0) must be >= lowerBound (2.0)"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LocalPl.gramSpectrumFromBounds(1, 3, Double.NaN, 3, 0, 2, 2, 10, 0)).getMessage()
+                .contains("lowerBound (NaN)"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LocalPl.gramSpectrumFromBounds(1, 3, 1, 3, 0, 0, 2, 10, 0)).getMessage()
+                .contains("size n (0)"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LocalPl.gramSpectrumFromBounds(1, 3, 1, 3, 0, 2, 2, 0.5, 0)).getMessage()
+                .contains("innerDimension p (0.5)"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LocalPl.gramSpectrumFromBounds(1, 3, 1, 3, 0, 2, 2, 10, -1)).getMessage()
+                .contains("jacobianError (-1.0)"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LocalPl.gramSpectrumFromBounds(1, 3, 1, 3, -1e-3, 2, 2, 10, 0)).getMessage()
+                .contains("lowerAllowance (-0.001)"));
+    }
+
     @Test
     void estimatesAreNeverCertified() {
         PlVerdict v = LocalPl.check(1, 10, 4, Certification.ESTIMATE, 2, Certification.CERTIFIED, 0.1);
