@@ -67,7 +67,7 @@ final class GramCommand extends RnntkCommand {
 
     @Option(names = "--spectrum", defaultValue = "extremes",
             description = "none, extremes (lambda_min and lambda_max by Lanczos, shift-invert for lambda_min,"
-                    + " residual <= 1e-10 * lambda_max) or full (every eigenvalue, O(N^3), written to --out's name"
+                    + " residual <= 1e-10 * lambda_max, and certified bounds on both by Cholesky) or full (every eigenvalue, O(N^3), written to --out's name"
                     + " + .eigenvalues.npy) (default: ${DEFAULT-VALUE})")
     String spectrum;
 

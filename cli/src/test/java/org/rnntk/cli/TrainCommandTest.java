@@ -91,6 +91,20 @@ class TrainCommandTest {
                 dir.resolve("x.npy").toString(), "--out", k.toString());
         assertArrayEquals(Ntk.gram(trained.model(), data, Loss.LAST_STEP).values(), Npy.read(k).data());
         assertTrue(printed.contains("by Lanczos"), printed);
+        assertCertifiedLine(printed, Spectrum.of(Ntk.gram(trained.model(), data, Loss.LAST_STEP)));
+    }
+
+    /** The certified line of --spectrum extremes: lambda_min >= L <= the dense λ_min, lambda_max <= H >= λ_max. */
+    private static void assertCertifiedLine(String printed, Spectrum dense) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "certified for the Gram as stored: lambda_min >= (\\S+) \\(.*lambda_max <= (\\S+) ").matcher(printed);
+        assertTrue(m.find(), printed);
+        double lo = Double.parseDouble(m.group(1));
+        double hi = Double.parseDouble(m.group(2));
+        double slack = 16 * dense.size() * 0x1p-53 * dense.lambdaMax() * dense.size();
+        assertTrue(lo <= dense.lambdaMin() + slack && lo >= dense.lambdaMin() - 1e-6 * dense.lambdaMax(),
+                lo + " vs " + dense);
+        assertTrue(hi >= dense.lambdaMax() - slack && hi <= dense.lambdaMax() * (1 + 1e-6), hi + " vs " + dense);
     }
 
     @Test
