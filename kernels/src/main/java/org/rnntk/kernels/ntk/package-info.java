@@ -3,7 +3,8 @@
  * it: Gram matrices (last step, all steps, cross, and streamed to disk), their spectra, the
  * infinite-width kernel by Monte Carlo, kernel-regime diagnostics along a training run, predictions
  * at Θ0 (kernel regression, the linearized network's gradient descent in closed form, the gap to the
- * trained network), and the matrix-free NTK product with its extreme eigenvalues by Lanczos.
+ * trained network), the matrix-free NTK product with its extreme eigenvalues by Lanczos, and
+ * certified bounds on a formed Gram's extreme eigenvalues by Cholesky ({@link org.rnntk.kernels.ntk.CholeskyBounds}).
  *
  * <p>Shape of the API, after neural-tangents: {@link org.rnntk.kernels.ntk.Ntk#empirical(NtkOptions)}
  * returns a kernel function ({@link org.rnntk.kernels.ntk.EmpiricalNtk}); the algorithm behind it is

@@ -11,7 +11,8 @@ import org.rnntk.bounds.RnnPlVerdict;
  * (docs/theory.md §9), with the Gram spectrum it was built from.
  *
  * @param verdict  bounds {@code RnnPl.certify}: radius, α and β bounds, step, rate, width to pass, reasons
- * @param spectrum λ_min, λ_max of the empirical NTK Gram J0 J0ᵀ and the certified λ_min
+ * @param spectrum λ_min, λ_max of the empirical NTK Gram J0 J0ᵀ (computed, or Lanczos estimates on the
+ *                 Cholesky route of {@link GramRoute}) and the certified λ_min and λ_max
  * @param x0       Θ0 = (w, U) flat, the point the verdict is about (copied in and out)
  */
 public record RnnCertificate(RnnPlVerdict verdict, LocalPl.GramSpectrum spectrum, double[] x0) {

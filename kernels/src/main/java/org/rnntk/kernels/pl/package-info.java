@@ -7,7 +7,8 @@
  * ({@link org.rnntk.kernels.pl.FeedforwardCertificates}, with the certified β bound of
  * {@link org.rnntk.kernels.pl.FeedforwardHessianBound}) and the diagonal RNN at its symmetric
  * initialization ({@link org.rnntk.kernels.pl.RnnCertificates}, Gram from
- * {@code org.rnntk.kernels.ntk.Ntk}); GD runs checked against a verdict's promises
+ * {@code org.rnntk.kernels.ntk.Ntk}, its certified spectrum by the full eigendecomposition or by
+ * Cholesky bounds, as {@link org.rnntk.kernels.pl.GramRoute} chooses); GD runs checked against a verdict's promises
  * ({@link org.rnntk.kernels.pl.CertifiedDescent}). The positive-versus-random comparison is an
  * experiment, in the command line's module ({@code org.rnntk.experiments.InitializationComparison}).
  * The pure math of the criterion lives in
