@@ -31,19 +31,8 @@ final class ShiftedCholesky implements SymmetricOperator, AutoCloseable {
     /**
      * The factorization of K + τI, or null when it is not positive definite (then λ_min(K) &lt; −τ,
      * in the arithmetic of the factorization).
-     */
-    static ShiftedCholesky factor(GramMatrix gram, double tau) {
-        int n = gram.rows();
-        if (gram.cols() != n) {
-            throw new IllegalArgumentException("shift-invert needs a square Gram; got " + gram);
-        }
-        return factor(gram.raw(), n, tau);
-    }
-
-    /**
-     * As {@link #factor(GramMatrix, double)} for a square row-major matrix.
      *
-     * @param k N·N entries, row-major; not modified
+     * @param k N·N entries of K, row-major; not modified
      */
     static ShiftedCholesky factor(double[] k, int n, double tau) {
         double[] s = new double[n * n];
