@@ -81,8 +81,28 @@ public final class RnnCertificates {
      */
     public static RnnCertificate certify(RnnBackend backend, DiagonalRnn model, SequenceDataset data, Loss loss,
                                          double eta, GramRoute route) {
-        Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(loss, "loss");
+        return certifyFrom(backend, model, data, loss, eta,
+                (p, jacobianError) -> new GramSpectrumSource.Sourced(route.spectrum(Ntk.gram(model, data, loss), p,
+                        jacobianError), Certification.CERTIFIED));
+    }
+
+    /**
+     * The verdict for {@code model} (at its initialization) on {@code data} for GD with step η, with
+     * the Gram's spectrum ends from {@code source}: a Gram computed elsewhere (e.g. from a distributed
+     * Gram's tiles) — which must be the Gram of this model, data and loss —, or estimates, with which
+     * the verdict is an {@link Certification#ESTIMATE} and never certifies convergence.
+     *
+     * @param eta    the GD step η &gt; 0, or NaN for the default η_max/2
+     * @param source the spectrum ends, asked after the hypotheses are checked
+     */
+    public static RnnCertificate certifyFrom(RnnBackend backend, DiagonalRnn model, SequenceDataset data, Loss loss,
+                                             double eta, GramSpectrumSource source) {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(loss, "loss");
@@ -109,14 +129,18 @@ public final class RnnCertificates {
         double p = model.width() * (model.inputDim() + 1.0);
         double jacobianError = jacobianRoundingBound(declared, alpha, data.timeSteps(), model.inputDim(), outputs,
                 maxU, maxNorm);
-        LocalPl.GramSpectrum spec = route.spectrum(Ntk.gram(model, data, loss), p, jacobianError);
+        GramSpectrumSource.Sourced sourced = Objects.requireNonNull(source.spectrum(p, jacobianError),
+                "the source's spectrum");
+        LocalPl.GramSpectrum spec = sourced.spectrum();
+        boolean certified = sourced.certification() == Certification.CERTIFIED;
         double yMax = 0;
         for (double y : targets) {
             yMax = Math.max(yMax, Math.abs(y));
         }
         RnnPlProblem problem = RnnPlProblem.of(declared, alpha, data.timeSteps(), model.inputDim(), model.width(),
-                loss, targets, spec.certifiedLambdaMin(), Math.max(spec.certifiedLambdaMax(),
-                        spec.certifiedLambdaMin()), Certification.CERTIFIED, yMax);
+                loss, targets, certified ? spec.certifiedLambdaMin() : spec.lambdaMin(),
+                certified ? Math.max(spec.certifiedLambdaMax(), spec.certifiedLambdaMin()) : spec.lambdaMax(),
+                sourced.certification(), yMax);
         RnnPlVerdict verdict = RnnPl.certify(problem, eta, model.activation(), maxU, maxNorm);
         return new RnnCertificate(verdict, spec, RnnObjective.parameters(model));
     }
