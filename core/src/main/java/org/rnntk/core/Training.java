@@ -4,7 +4,8 @@ package org.rnntk.core;
  * The full-batch training loop of docs/theory.md §3, for any {@link RnnBackend} and
  * {@link Optimizer}: τ updates, the loss recorded at every iterate Θ(0..τ) together with the
  * maximum per-neuron drift, on the diagonal network ({@link RecurrentTraining} is the same loop for
- * either network; this one returns the diagonal network's {@link TrainingHistory}).
+ * either network; this one returns the diagonal network's {@link TrainingHistory}, the same history
+ * as that loop's, typed for the diagonal network).
  *
  * <p>Divergence is a result, not an exception: when the loss becomes non-finite, an update makes a
  * parameter non-finite, or the loss exceeds the {@link DivergenceRule}'s multiple of R̂(Θ(0)), the
@@ -28,10 +29,8 @@ public final class Training {
     public static TrainingHistory run(RnnBackend backend, DiagonalRnn initial, SequenceDataset data, Loss loss,
                                       Optimizer optimizer, int iterations, TrainingListener listener,
                                       DivergenceRule rule) {
-        RecurrentHistory<DiagonalRnn> h = RecurrentTraining.run(backend, initial, data, loss, optimizer, iterations,
-                listener, rule);
-        return new TrainingHistory(h.optimizer(), h.lossMode(), h.losses(), h.maxDriftW(), h.maxDriftU(),
-                h.finalDrift(), h.initial(), h.last(), h.divergence());
+        return new TrainingHistory(RecurrentTraining.run(backend, initial, data, loss, optimizer, iterations,
+                listener, rule));
     }
 
     /** As {@link #run(RnnBackend, DiagonalRnn, SequenceDataset, Loss, Optimizer, int, TrainingListener,

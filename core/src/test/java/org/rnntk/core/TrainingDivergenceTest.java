@@ -24,7 +24,7 @@ class TrainingDivergenceTest {
     private static final double B = -0.25;
 
     /** The quadratic above as an {@link RnnBackend}; it ignores the data. */
-    private static final class QuadraticBackend implements RnnBackend {
+    static final class QuadraticBackend implements RnnBackend {
         @Override
         public double lossAndGradientInto(DiagonalRnn model, SequenceDataset data, Loss loss, double[] gradW,
                                           double[] gradU) {
@@ -71,10 +71,10 @@ class TrainingDivergenceTest {
         }
     }
 
-    private static final RnnBackend BACKEND = new QuadraticBackend();
-    private static final SequenceDataset DATA = new SequenceDataset(1, 1, D, new double[D], new double[1]);
+    static final RnnBackend BACKEND = new QuadraticBackend();
+    static final SequenceDataset DATA = new SequenceDataset(1, 1, D, new double[D], new double[1]);
 
-    private static DiagonalRnn start() {
+    static DiagonalRnn start() {
         double[] w = {0.1, -0.2, 0.3, 0.0};
         double[] u = {0.2, 0.1, -0.1, 0.3, 0.0, 0.05, -0.2, 0.4};
         return new DiagonalRnn(Activations.tanh(), D, w, u, new double[]{1, 1, -1, -1});
