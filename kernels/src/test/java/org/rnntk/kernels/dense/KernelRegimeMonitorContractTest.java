@@ -1,0 +1,272 @@
+package org.rnntk.kernels.dense;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.rnntk.core.Activations;
+import org.rnntk.core.DenseRnn;
+import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Drift;
+import org.rnntk.core.Loss;
+import org.rnntk.core.RecurrentBackend;
+import org.rnntk.core.RecurrentModel;
+import org.rnntk.core.SequenceDataset;
+import org.rnntk.kernels.Instances;
+import org.rnntk.kernels.Nd4jBackend;
+import org.rnntk.kernels.Precision;
+import org.rnntk.kernels.ntk.EmpiricalNtk;
+import org.rnntk.kernels.ntk.GramMatrix;
+import org.rnntk.kernels.ntk.KernelRegimeMonitor;
+import org.rnntk.kernels.ntk.KernelRegimeRecord;
+import org.rnntk.kernels.ntk.Ntk;
+
+/**
+ * The contract every {@link KernelRegimeMonitor} keeps, for the diagonal network's and for
+ * {@link DenseKernelRegimeMonitor}: which iterations are recorded, what each record holds (checked
+ * against the model's own NTK and backend, and against the second-order vanishing of the
+ * linearization error), and the lifecycle (iteration 0 first, the other kind of model refused,
+ * calls after close refused while the records stay readable). The monitor is driven by hand, so
+ * the checks do not depend on a training loop.
+ */
+class KernelRegimeMonitorContractTest {
+
+    private static final int M = 6;
+    private static final int D = 2;
+    private static final int N = 3;
+    private static final int T = 4;
+    private static final double TOL = 1e-12;
+
+    /** One kind of model with the NTK, the backend and the monitor made for it. */
+    enum Kind {
+        DIAGONAL, DENSE;
+
+        Setup<?> open(SequenceDataset data, Random rng) {
+            return this == DIAGONAL ? new DiagonalSetup(data, rng) : new DenseSetup(data, rng);
+        }
+    }
+
+    private abstract static class Setup<M extends RecurrentModel<M>> implements AutoCloseable {
+        final SequenceDataset data;
+        final M theta0;
+        final RecurrentModel<?> otherKind;
+
+        Setup(SequenceDataset data, M theta0, RecurrentModel<?> otherKind) {
+            this.data = data;
+            this.theta0 = theta0;
+            this.otherKind = otherKind;
+        }
+
+        abstract KernelRegimeMonitor every(int period, Loss mode);
+
+        abstract GramMatrix gram(M theta, Loss mode);
+
+        abstract RecurrentBackend<M> backend();
+
+        @Override
+        public abstract void close();
+
+        /** Θ0 moved by {@code scale} along a fixed direction. */
+        M moved(double scale) {
+            Random rng = new Random(99);
+            double[] w = theta0.recurrentWeights();
+            double[] u = theta0.u();
+            for (int i = 0; i < w.length; i++) {
+                w[i] += scale * rng.nextGaussian();
+            }
+            for (int i = 0; i < u.length; i++) {
+                u[i] += scale * rng.nextGaussian();
+            }
+            return theta0.withParameters(w, u);
+        }
+
+        /** The record of Θ at iteration k, from the NTK and the backend directly. */
+        void assertRecord(KernelRegimeRecord r, int k, double loss, M theta, Loss mode) {
+            assertEquals(k, r.iteration());
+            assertEquals(loss, r.loss(), 0.0);
+            assertEquals(Drift.between(theta, theta0), r.drift());
+            double[] k0 = gram(theta0, mode).values();
+            double[] kk = gram(theta, mode).values();
+            double diff = 0;
+            double norm = 0;
+            for (int e = 0; e < k0.length; e++) {
+                diff += (kk[e] - k0[e]) * (kk[e] - k0[e]);
+                norm += k0[e] * k0[e];
+            }
+            assertEquals(Math.sqrt(diff / norm), r.relativeKernelChange(), TOL);
+            double[] f0 = backend().outputs(theta0, data);
+            double[] f = backend().outputs(theta, data);
+            double change = 0;
+            for (int j = 0; j < N; j++) {
+                for (int t = mode == Loss.LAST_STEP ? T - 1 : 0; t < T; t++) {
+                    change = Math.max(change, Math.abs(f[j * T + t] - f0[j * T + t]));
+                }
+            }
+            assertEquals(change, r.maxOutputChange(), TOL);
+        }
+    }
+
+    private static final class DiagonalSetup extends Setup<DiagonalRnn> {
+        private final EmpiricalNtk ntk = Ntk.empirical();
+        private final Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, 1);
+
+        DiagonalSetup(SequenceDataset data, Random rng) {
+            super(data, Instances.model(rng, Activations.tanh(), M, D, 0.9),
+                    DenseInstances.model(rng, Activations.tanh(), M, D, 0.9));
+        }
+
+        @Override
+        KernelRegimeMonitor every(int period, Loss mode) {
+            return KernelRegimeMonitor.every(period, ntk, data, mode);
+        }
+
+        @Override
+        GramMatrix gram(DiagonalRnn theta, Loss mode) {
+            return ntk.gram(theta, data, mode);
+        }
+
+        @Override
+        RecurrentBackend<DiagonalRnn> backend() {
+            return backend;
+        }
+
+        @Override
+        public void close() {
+            ntk.close();
+            backend.close();
+        }
+    }
+
+    private static final class DenseSetup extends Setup<DenseRnn> {
+        private final DenseNtk ntk = DenseNtk.create();
+        private final Nd4jDenseBackend backend = Nd4jDenseBackend.create();
+
+        DenseSetup(SequenceDataset data, Random rng) {
+            super(data, DenseInstances.model(rng, Activations.tanh(), M, D, 0.9),
+                    Instances.model(rng, Activations.tanh(), M, D, 0.9));
+        }
+
+        @Override
+        KernelRegimeMonitor every(int period, Loss mode) {
+            return DenseKernelRegimeMonitor.every(period, ntk, data, mode);
+        }
+
+        @Override
+        GramMatrix gram(DenseRnn theta, Loss mode) {
+            return ntk.gram(theta, data, mode);
+        }
+
+        @Override
+        RecurrentBackend<DenseRnn> backend() {
+            return backend;
+        }
+
+        @Override
+        public void close() {
+            ntk.close();
+            backend.close();
+        }
+    }
+
+    private static Stream<Loss> modes() {
+        return Stream.of(Loss.LAST_STEP, Loss.ALL_STEPS);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void recordsEveryPeriodThAndTheLastIterationWithTheModelsOwnKernelAndOutputs(Kind kind) {
+        modes().forEach(mode -> {
+            try (Setup<?> s = kind.open(Instances.data(new Random(31), N, T, D), new Random(32))) {
+                checkSchedule(s, mode);
+            }
+        });
+    }
+
+    private static <X extends RecurrentModel<X>> void checkSchedule(Setup<X> s, Loss mode) {
+        int total = 7;
+        try (KernelRegimeMonitor monitor = s.every(3, mode)) {
+            for (int k = 0; k <= total; k++) {
+                monitor.onIteration(k, total, 1.0 / (k + 1));
+                monitor.onModel(k, s.moved(0.01 * k));
+            }
+            List<KernelRegimeRecord> records = monitor.records();
+            assertEquals(List.of(0, 3, 6, 7), records.stream().map(KernelRegimeRecord::iteration).toList());
+            assertEquals(0.0, records.get(0).relativeKernelChange());
+            assertEquals(0.0, records.get(0).linearizationError());
+            for (KernelRegimeRecord r : records) {
+                int k = r.iteration();
+                s.assertRecord(r, k, 1.0 / (k + 1), s.moved(0.01 * k), mode);
+            }
+            assertEquals(records.get(3), monitor.last());
+            assertEquals(s.gram(s.theta0, mode), monitor.initialGram());
+        }
+    }
+
+    /** F − F_lin is second order in Θ − Θ0: halving the step quarters it, far below the output change. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void theLinearizationErrorIsSecondOrderInTheDisplacement(Kind kind) {
+        try (Setup<?> s = kind.open(Instances.data(new Random(33), N, T, D), new Random(34))) {
+            double[] errors = linearizationErrors(s, 0.02, 0.01);
+            assertTrue(errors[0] > 0, "not vacuous");
+            double ratio = errors[0] / errors[1];
+            assertTrue(ratio > 3.5 && ratio < 4.5, "ratio " + ratio);
+        }
+    }
+
+    private static <X extends RecurrentModel<X>> double[] linearizationErrors(Setup<X> s, double... scales) {
+        double[] errors = new double[scales.length];
+        for (int a = 0; a < scales.length; a++) {
+            try (KernelRegimeMonitor monitor = s.every(1, Loss.ALL_STEPS)) {
+                monitor.onIteration(0, 1, 1.0);
+                monitor.onModel(0, s.theta0);
+                monitor.onIteration(1, 1, 1.0);
+                monitor.onModel(1, s.moved(scales[a]));
+                KernelRegimeRecord r = monitor.last();
+                assertTrue(r.linearizationError() < 0.1 * r.maxOutputChange(), r.toString());
+                errors[a] = r.linearizationError();
+            }
+        }
+        return errors;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void lifecycle(Kind kind) {
+        try (Setup<?> s = kind.open(Instances.data(new Random(35), N, T, D), new Random(36))) {
+            KernelRegimeMonitor monitor = s.every(1, Loss.LAST_STEP);
+            String name = monitor.getClass().getSimpleName();
+            assertThrows(IllegalStateException.class, monitor::initialGram);
+            assertThrows(IllegalStateException.class, monitor::last);
+            IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                    () -> monitor.onModel(0, s.otherKind));
+            assertTrue(wrong.getMessage().startsWith(name + " monitors a "), wrong.getMessage());
+            IllegalStateException early = assertThrows(IllegalStateException.class,
+                    () -> monitor.onModel(2, s.theta0));
+            assertTrue(early.getMessage().contains(name + " saw iteration 2 before iteration 0"), early.getMessage());
+
+            monitor.onIteration(0, 2, 1.0);
+            monitor.onModel(0, s.theta0);
+            monitor.onIteration(1, 2, 0.5);
+            monitor.onModel(1, s.moved(0.01));
+            assertEquals(2, monitor.records().size());
+            monitor.onIteration(0, 2, 1.0);
+            monitor.onModel(0, s.theta0);
+            assertEquals(1, monitor.records().size(), "iteration 0 starts a new run");
+
+            monitor.close();
+            monitor.close();
+            IllegalStateException closed = assertThrows(IllegalStateException.class,
+                    () -> monitor.onModel(1, s.theta0));
+            assertTrue(closed.getMessage().contains("this " + name + " (LAST_STEP on "), closed.getMessage());
+            assertThrows(IllegalStateException.class, () -> monitor.onIteration(1, 2, 0.5));
+            assertEquals(1, monitor.records().size(), "the records stay readable");
+        }
+    }
+}
