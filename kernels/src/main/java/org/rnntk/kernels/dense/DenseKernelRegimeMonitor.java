@@ -6,7 +6,6 @@ import org.rnntk.core.DenseRnn;
 import org.rnntk.core.Loss;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.internal.BlasThreads;
-import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.kernels.ntk.KernelRegimeMonitor;
 
 /**
@@ -22,7 +21,8 @@ import org.rnntk.kernels.ntk.KernelRegimeMonitor;
 public final class DenseKernelRegimeMonitor extends KernelRegimeMonitor {
 
     private DenseKernelRegimeMonitor(DenseNtk ntk, SequenceDataset data, Loss mode, int period) {
-        super(DenseRnn.class, theta0 -> new DenseProbe(ntk, theta0, data, mode), data, mode, period);
+        super(DenseRnn.class, theta -> ntk.gram(theta, data, mode), theta0 -> new DenseProbe(theta0, data), data,
+                mode, period);
     }
 
     /** Records every {@code period}-th iteration (k = 0, period, 2·period, …) and the last one. */
@@ -31,28 +31,19 @@ public final class DenseKernelRegimeMonitor extends KernelRegimeMonitor {
         return new DenseKernelRegimeMonitor(ntk, data, mode, period);
     }
 
-    /** {@link DenseNtk} Grams, outputs from a {@link Nd4jDenseBackend}, and a {@link DenseTangent} at Θ0. */
+    /** Outputs from a {@link Nd4jDenseBackend}, the linearization from a {@link DenseTangent} at Θ0. */
     private static final class DenseProbe implements Probe<DenseRnn> {
 
-        private final DenseNtk ntk;
         private final SequenceDataset data;
-        private final Loss mode;
         private final DenseTangent tangent;
         private final Nd4jDenseBackend backend;
 
-        DenseProbe(DenseNtk ntk, DenseRnn theta0, SequenceDataset data, Loss mode) {
-            this.ntk = ntk;
+        DenseProbe(DenseRnn theta0, SequenceDataset data) {
             this.data = data;
-            this.mode = mode;
             try (BlasThreads.Scope blas = BlasThreads.processDefault()) {
                 tangent = new DenseTangent(theta0, data);
             }
             backend = Nd4jDenseBackend.create();
-        }
-
-        @Override
-        public GramMatrix gram(DenseRnn theta) {
-            return ntk.gram(theta, data, mode);
         }
 
         @Override

@@ -42,16 +42,13 @@ import org.rnntk.core.TrainingListener;
 public class KernelRegimeMonitor implements TrainingListener, AutoCloseable {
 
     /**
-     * What a monitor measures on one kind of model, opened at Θ(0) of a run: the NTK Gram, the
-     * outputs F(Θ) and their linearization at Θ0, each of length n·T in the order j·T + t. Called
-     * only under the monitor's lock; closed by the monitor.
+     * The outputs of one kind of model on the monitored data and their linearization at Θ0, opened
+     * at Θ(0) of a run: arrays of length n·T in the order j·T + t. Called only under the monitor's
+     * lock; closed by the monitor.
      *
      * @param <M> the model type
      */
     protected interface Probe<M extends RecurrentModel<M>> extends AutoCloseable {
-
-        /** K(Θ) on the monitored data and mode. */
-        GramMatrix gram(M theta);
 
         /** F(Θ0) (a copy). */
         double[] initialOutputs();
@@ -82,11 +79,12 @@ public class KernelRegimeMonitor implements TrainingListener, AutoCloseable {
      * A monitor of models of type {@code modelType} that records every {@code period}-th iteration
      * (k = 0, period, 2·period, …) and the last one.
      *
-     * @param probes opens the measurements at Θ(0) of each run
+     * @param gram   K(Θ) on {@code data} in {@code mode}
+     * @param probes opens the outputs and the linearization at Θ(0) of each run
      */
-    protected <M extends RecurrentModel<M>> KernelRegimeMonitor(Class<M> modelType, Function<M, Probe<M>> probes,
-            SequenceDataset data, Loss mode, int period) {
-        this(new Observed<>(modelType, probes), data, mode, Checks.positive("period", period), null);
+    protected <M extends RecurrentModel<M>> KernelRegimeMonitor(Class<M> modelType, Function<M, GramMatrix> gram,
+            Function<M, Probe<M>> probes, SequenceDataset data, Loss mode, int period) {
+        this(new Observed<>(modelType, gram, probes), data, mode, Checks.positive("period", period), null);
     }
 
     private KernelRegimeMonitor(Observed<?> observed, SequenceDataset data, Loss mode, int period,
@@ -100,7 +98,8 @@ public class KernelRegimeMonitor implements TrainingListener, AutoCloseable {
 
     /** Records every {@code period}-th iteration (k = 0, period, 2·period, …) and the last one. */
     public static KernelRegimeMonitor every(int period, EmpiricalNtk ntk, SequenceDataset data, Loss mode) {
-        return new KernelRegimeMonitor(DiagonalRnn.class, diagonal(ntk, data, mode), data, mode, period);
+        return new KernelRegimeMonitor(diagonal(ntk, data, mode), data, mode, Checks.positive("period", period),
+                null);
     }
 
     /** Records the given iterations (each ≥ 0; array not modified), plus 0 and the last one. */
@@ -111,42 +110,14 @@ public class KernelRegimeMonitor implements TrainingListener, AutoCloseable {
         }
         int[] sorted = iterations.clone();
         Arrays.sort(sorted);
-        return new KernelRegimeMonitor(new Observed<>(DiagonalRnn.class, diagonal(ntk, data, mode)), data, mode, 0,
-                sorted);
+        return new KernelRegimeMonitor(diagonal(ntk, data, mode), data, mode, 0, sorted);
     }
 
-    /** The diagonal network's probe: {@link EmpiricalNtk} Grams and a {@link Linearization}. */
-    private static Function<DiagonalRnn, Probe<DiagonalRnn>> diagonal(EmpiricalNtk ntk, SequenceDataset data,
-                                                                      Loss mode) {
+    /** The diagonal network's Gram ({@link EmpiricalNtk}) and {@link Linearization}. */
+    private static Observed<DiagonalRnn> diagonal(EmpiricalNtk ntk, SequenceDataset data, Loss mode) {
         Objects.requireNonNull(ntk, "ntk");
-        return theta0 -> new Probe<>() {
-            private final Linearization linearization = new Linearization(theta0, data, ntk.options().threads());
-
-            @Override
-            public GramMatrix gram(DiagonalRnn theta) {
-                return ntk.gram(theta, data, mode);
-            }
-
-            @Override
-            public double[] initialOutputs() {
-                return linearization.initialOutputs();
-            }
-
-            @Override
-            public double[] outputs(DiagonalRnn theta) {
-                return linearization.outputs(theta);
-            }
-
-            @Override
-            public double[] linearized(DiagonalRnn theta) {
-                return linearization.linearized(theta);
-            }
-
-            @Override
-            public void close() {
-                linearization.close();
-            }
-        };
+        return new Observed<>(DiagonalRnn.class, theta -> ntk.gram(theta, data, mode),
+                theta0 -> new Linearization(theta0, data, ntk.options().threads()));
     }
 
     @Override
@@ -228,14 +199,16 @@ public class KernelRegimeMonitor implements TrainingListener, AutoCloseable {
     private static final class Observed<M extends RecurrentModel<M>> implements AutoCloseable {
 
         private final Class<M> type;
+        private final Function<M, GramMatrix> gram;
         private final Function<M, Probe<M>> probes;
         private M initial;
         private GramMatrix initialGram;
         private Probe<M> probe;
         private double[] initialOutputs;
 
-        Observed(Class<M> type, Function<M, Probe<M>> probes) {
+        Observed(Class<M> type, Function<M, GramMatrix> gram, Function<M, Probe<M>> probes) {
             this.type = Objects.requireNonNull(type, "modelType");
+            this.gram = Objects.requireNonNull(gram, "gram");
             this.probes = Objects.requireNonNull(probes, "probes");
         }
 
@@ -254,19 +227,19 @@ public class KernelRegimeMonitor implements TrainingListener, AutoCloseable {
             close();
             M theta0 = type.cast(model);
             initial = theta0;
-            probe = probes.apply(theta0);
-            initialGram = probe.gram(theta0);
+            initialGram = gram.apply(theta0);
             if (!(initialGram.frobeniusNorm() > 0)) {
                 throw new IllegalArgumentException("the NTK Gram at Θ(0) on " + data + " is zero; the relative"
                         + " kernel change is undefined");
             }
+            probe = probes.apply(theta0);
             initialOutputs = probe.initialOutputs();
         }
 
         KernelRegimeRecord measure(int k, RecurrentModel<?> model, double loss, SequenceDataset data, Loss mode) {
             M theta = type.cast(model);
             Drift drift = Drift.between(theta, initial);
-            double change = k == 0 ? 0.0 : probe.gram(theta).relativeDistanceTo(initialGram);
+            double change = k == 0 ? 0.0 : gram.apply(theta).relativeDistanceTo(initialGram);
             double linError = 0;
             double outputChange = 0;
             if (k > 0) {

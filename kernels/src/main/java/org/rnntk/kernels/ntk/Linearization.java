@@ -15,7 +15,7 @@ import org.rnntk.kernels.internal.Parallel;
  * Used by one thread at a time (its owner, {@link KernelRegimeMonitor}, holds its lock for every
  * call); a call after {@link #close()} throws {@link IllegalStateException}.
  */
-final class Linearization implements AutoCloseable {
+final class Linearization implements KernelRegimeMonitor.Probe<DiagonalRnn> {
 
     private static final int MIN_NEURONS_PER_CHUNK = 16;
 
@@ -64,12 +64,14 @@ final class Linearization implements AutoCloseable {
     }
 
     /** F(Θ0), length n·T (a copy). */
-    double[] initialOutputs() {
+    @Override
+    public double[] initialOutputs() {
         return f0.clone();
     }
 
     /** F(Θ) for every sequence and step, length n·T. */
-    double[] outputs(DiagonalRnn theta) {
+    @Override
+    public double[] outputs(DiagonalRnn theta) {
         requireOpen();
         forward(theta.u(), theta.w(), buf, deriv);
         double[] out = new double[rows];
@@ -78,7 +80,8 @@ final class Linearization implements AutoCloseable {
     }
 
     /** F_lin(Θ) = F(Θ0) + J(Θ0)(Θ − Θ0), length n·T. */
-    double[] linearized(DiagonalRnn theta) {
+    @Override
+    public double[] linearized(DiagonalRnn theta) {
         requireOpen();
         double[] w0 = theta0.w();
         double[] dw = theta.w();

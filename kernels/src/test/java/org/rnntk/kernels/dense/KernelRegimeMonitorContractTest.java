@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,32 +49,39 @@ class KernelRegimeMonitorContractTest {
         DIAGONAL, DENSE;
 
         Setup<?> open(SequenceDataset data, Random rng) {
-            return this == DIAGONAL ? new DiagonalSetup(data, rng) : new DenseSetup(data, rng);
+            if (this == DIAGONAL) {
+                EmpiricalNtk ntk = Ntk.empirical();
+                return new Setup<>(data, Instances.model(rng, Activations.tanh(), M, D, 0.9),
+                        DenseInstances.model(rng, Activations.tanh(), M, D, 0.9),
+                        (period, mode) -> KernelRegimeMonitor.every(period, ntk, data, mode),
+                        (theta, mode) -> ntk.gram(theta, data, mode), Nd4jBackend.create(Precision.FLOAT64, 1), ntk);
+            }
+            DenseNtk ntk = DenseNtk.create();
+            return new Setup<>(data, DenseInstances.model(rng, Activations.tanh(), M, D, 0.9),
+                    Instances.model(rng, Activations.tanh(), M, D, 0.9),
+                    (period, mode) -> DenseKernelRegimeMonitor.every(period, ntk, data, mode),
+                    (theta, mode) -> ntk.gram(theta, data, mode), Nd4jDenseBackend.create(), ntk);
         }
     }
 
-    private abstract static class Setup<M extends RecurrentModel<M>> implements AutoCloseable {
-        final SequenceDataset data;
-        final M theta0;
-        final RecurrentModel<?> otherKind;
+    /**
+     * A model Θ0 of one kind, a model of the other kind, the monitor, the Gram and the backend made
+     * for Θ0's kind.
+     */
+    private record Setup<X extends RecurrentModel<X>>(SequenceDataset data, X theta0, RecurrentModel<?> otherKind,
+            BiFunction<Integer, Loss, KernelRegimeMonitor> monitors, BiFunction<X, Loss, GramMatrix> grams,
+            RecurrentBackend<X> backend, AutoCloseable ntk) implements AutoCloseable {
 
-        Setup(SequenceDataset data, M theta0, RecurrentModel<?> otherKind) {
-            this.data = data;
-            this.theta0 = theta0;
-            this.otherKind = otherKind;
+        KernelRegimeMonitor every(int period, Loss mode) {
+            return monitors.apply(period, mode);
         }
 
-        abstract KernelRegimeMonitor every(int period, Loss mode);
-
-        abstract GramMatrix gram(M theta, Loss mode);
-
-        abstract RecurrentBackend<M> backend();
-
-        @Override
-        public abstract void close();
+        GramMatrix gram(X theta, Loss mode) {
+            return grams.apply(theta, mode);
+        }
 
         /** Θ0 moved by {@code scale} along a fixed direction. */
-        M moved(double scale) {
+        X moved(double scale) {
             Random rng = new Random(99);
             double[] w = theta0.recurrentWeights();
             double[] u = theta0.u();
@@ -87,7 +95,7 @@ class KernelRegimeMonitorContractTest {
         }
 
         /** The record of Θ at iteration k, from the NTK and the backend directly. */
-        void assertRecord(KernelRegimeRecord r, int k, double loss, M theta, Loss mode) {
+        void assertRecord(KernelRegimeRecord r, int k, double loss, X theta, Loss mode) {
             assertEquals(k, r.iteration());
             assertEquals(loss, r.loss(), 0.0);
             assertEquals(Drift.between(theta, theta0), r.drift());
@@ -100,8 +108,8 @@ class KernelRegimeMonitorContractTest {
                 norm += k0[e] * k0[e];
             }
             assertEquals(Math.sqrt(diff / norm), r.relativeKernelChange(), TOL);
-            double[] f0 = backend().outputs(theta0, data);
-            double[] f = backend().outputs(theta, data);
+            double[] f0 = backend.outputs(theta0, data);
+            double[] f = backend.outputs(theta, data);
             double change = 0;
             for (int j = 0; j < N; j++) {
                 for (int t = mode == Loss.LAST_STEP ? T - 1 : 0; t < T; t++) {
@@ -110,67 +118,15 @@ class KernelRegimeMonitorContractTest {
             }
             assertEquals(change, r.maxOutputChange(), TOL);
         }
-    }
-
-    private static final class DiagonalSetup extends Setup<DiagonalRnn> {
-        private final EmpiricalNtk ntk = Ntk.empirical();
-        private final Nd4jBackend backend = Nd4jBackend.create(Precision.FLOAT64, 1);
-
-        DiagonalSetup(SequenceDataset data, Random rng) {
-            super(data, Instances.model(rng, Activations.tanh(), M, D, 0.9),
-                    DenseInstances.model(rng, Activations.tanh(), M, D, 0.9));
-        }
-
-        @Override
-        KernelRegimeMonitor every(int period, Loss mode) {
-            return KernelRegimeMonitor.every(period, ntk, data, mode);
-        }
-
-        @Override
-        GramMatrix gram(DiagonalRnn theta, Loss mode) {
-            return ntk.gram(theta, data, mode);
-        }
-
-        @Override
-        RecurrentBackend<DiagonalRnn> backend() {
-            return backend;
-        }
 
         @Override
         public void close() {
-            ntk.close();
-            backend.close();
-        }
-    }
-
-    private static final class DenseSetup extends Setup<DenseRnn> {
-        private final DenseNtk ntk = DenseNtk.create();
-        private final Nd4jDenseBackend backend = Nd4jDenseBackend.create();
-
-        DenseSetup(SequenceDataset data, Random rng) {
-            super(data, DenseInstances.model(rng, Activations.tanh(), M, D, 0.9),
-                    Instances.model(rng, Activations.tanh(), M, D, 0.9));
-        }
-
-        @Override
-        KernelRegimeMonitor every(int period, Loss mode) {
-            return DenseKernelRegimeMonitor.every(period, ntk, data, mode);
-        }
-
-        @Override
-        GramMatrix gram(DenseRnn theta, Loss mode) {
-            return ntk.gram(theta, data, mode);
-        }
-
-        @Override
-        RecurrentBackend<DenseRnn> backend() {
-            return backend;
-        }
-
-        @Override
-        public void close() {
-            ntk.close();
-            backend.close();
+            try {
+                backend.close();
+                ntk.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
