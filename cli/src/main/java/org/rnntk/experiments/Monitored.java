@@ -1,10 +1,13 @@
 package org.rnntk.experiments;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.rnntk.core.DiagonalRnn;
+import org.rnntk.core.Divergence;
 import org.rnntk.core.Loss;
 import org.rnntk.core.Optimizer;
+import org.rnntk.core.RecurrentModel;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
 import org.rnntk.core.TrainingListener;
@@ -22,15 +25,21 @@ final class Monitored {
     /**
      * The records of one run.
      *
-     * @param diverged whether training stopped because the loss diverged (the records then end
-     *                 at the last recorded iterate before)
+     * @param records    the monitor's records, in iteration order
+     * @param divergence why training stopped early, or null when it completed (the records then end
+     *                   at the last recorded iterate before the stop)
      */
-    record Run(List<KernelRegimeRecord> records, boolean diverged) implements java.io.Serializable {
+    record Run(List<KernelRegimeRecord> records, Divergence divergence) implements java.io.Serializable {
 
         private static final long serialVersionUID = 1L;
 
         Run {
-            records = new java.util.ArrayList<>(records);
+            records = new ArrayList<>(records);
+        }
+
+        /** Whether training stopped because the loss diverged. */
+        boolean diverged() {
+            return divergence != null;
         }
 
         KernelRegimeRecord last() {
@@ -38,11 +47,13 @@ final class Monitored {
         }
     }
 
-    /** Trains and records every {@code period} iterations on {@code data} (Gram mode from the loss). */
+    /**
+     * Trains and records every {@code period} iterations on {@code data}, with the Gram of the loss's
+     * mode; {@code progress} hears every iteration.
+     */
     static Run train(Nd4jBackend backend, EmpiricalNtk ntk, DiagonalRnn theta0, SequenceDataset data, Loss loss,
                      Optimizer optimizer, int iterations, int period, TrainingListener progress) {
-        Loss mode = loss;
-        try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(period, ntk, data, mode)) {
+        try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(period, ntk, data, loss)) {
             TrainingListener both = new TrainingListener() {
                 @Override
                 public void onIteration(int iteration, int totalIterations, double value) {
@@ -51,12 +62,13 @@ final class Monitored {
                 }
 
                 @Override
-                public void onParameters(int iteration, DiagonalRnn parameters) {
-                    monitor.onParameters(iteration, parameters);
+                public void onModel(int iteration, RecurrentModel<?> parameters) {
+                    monitor.onModel(iteration, parameters);
                 }
             };
-            boolean diverged = Training.run(backend, theta0, data, loss, optimizer, iterations, both).diverged();
-            return new Run(monitor.records(), diverged);
+            Divergence divergence = Training.run(backend, theta0, data, loss, optimizer, iterations, both)
+                    .divergence().orElse(null);
+            return new Run(monitor.records(), divergence);
         }
     }
 }

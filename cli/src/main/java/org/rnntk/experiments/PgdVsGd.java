@@ -24,8 +24,6 @@ import org.rnntk.core.Optimizer;
 import org.rnntk.core.Optimizers;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
-import org.rnntk.core.Training;
-import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
@@ -249,7 +247,7 @@ public final class PgdVsGd {
         double total = 2 * c.widths().stream().mapToDouble(Integer::doubleValue).sum();
         double done = 0;
         int stage = 0;
-        List<CellOut> outs = new ArrayList<>();
+        List<Monitored.Run> outs = new ArrayList<>();
         try (EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(backend.threads()))) {
             for (Cell cell : cells(c)) {
                 int m = c.widths().get(cell.width());
@@ -274,7 +272,7 @@ public final class PgdVsGd {
         Objects.requireNonNull(executor, "executor");
         long start = System.nanoTime();
         Spec spec = Spec.of(c);
-        List<CellOut> outs = Cells.compute(NAME, cells(c), cell -> {
+        List<Monitored.Run> outs = Cells.compute(NAME, cells(c), cell -> {
             Config config = spec.config();
             try (Nd4jBackend backend = Cells.cellBackend();
                  EmpiricalNtk ntk = Ntk.empirical(NtkOptions.defaults().withThreads(1))) {
@@ -297,15 +295,6 @@ public final class PgdVsGd {
             cells.add(new Cell(w, "PGD"));
         }
         return cells;
-    }
-
-    /** A cell's records and its divergence (null when it did not diverge). */
-    record CellOut(List<KernelRegimeRecord> records, Divergence divergence) implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        CellOut {
-            records = new ArrayList<>(records);
-        }
     }
 
     /** The configuration as serializable values, for cells computed elsewhere. */
@@ -331,33 +320,18 @@ public final class PgdVsGd {
                 c.alpha(), c.law(), c.nuBar(), c.nuBar(), c.seed()).generate();
     }
 
-    private static CellOut train(Config c, Cell cell, SequenceDataset data, Nd4jBackend backend, EmpiricalNtk ntk,
-                                 TrainingListener tl) {
+    private static Monitored.Run train(Config c, Cell cell, SequenceDataset data, Nd4jBackend backend,
+                                       EmpiricalNtk ntk, TrainingListener tl) {
         int m = c.widths().get(cell.width());
         DiagonalRnn theta0 = Initializers.symmetric(c.alpha(), c.law(), WidthVsN.initSeed(c.seed()))
                 .initialize(m, c.inputDim(), c.activation());
         Optimizer opt = cell.optimizer().equals("GD") ? Optimizers.gradientDescent(c.stepSize())
                 : Optimizers.projected(c.stepSize(), c.rho(), c.rho());
-        try (KernelRegimeMonitor monitor = KernelRegimeMonitor.every(c.period(), ntk, data, Loss.ALL_STEPS)) {
-            TrainingListener both = new TrainingListener() {
-                @Override
-                public void onIteration(int iteration, int totalIterations, double loss) {
-                    monitor.onIteration(iteration, totalIterations, loss);
-                    tl.onIteration(iteration, totalIterations, loss);
-                }
-
-                @Override
-                public void onParameters(int iteration, DiagonalRnn parameters) {
-                    monitor.onParameters(iteration, parameters);
-                }
-            };
-            TrainingHistory h = Training.run(backend, theta0, data, Loss.ALL_STEPS, opt, c.iterations(), both);
-            return new CellOut(monitor.records(), h.divergence().orElse(null));
-        }
+        return Monitored.train(backend, ntk, theta0, data, Loss.ALL_STEPS, opt, c.iterations(), c.period(), tl);
     }
 
     /** The result from the cells, in {@link #cells} order. */
-    private static Result assemble(Config c, List<CellOut> outs, long start) {
+    private static Result assemble(Config c, List<Monitored.Run> outs, long start) {
         List<Row> rows = new ArrayList<>();
         Map<String, Divergence> divergences = new LinkedHashMap<>();
         double initialLoss = Double.NaN;
@@ -365,7 +339,7 @@ public final class PgdVsGd {
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
             int m = c.widths().get(cell.width());
-            CellOut out = outs.get(i);
+            Monitored.Run out = outs.get(i);
             if (out.divergence() != null) {
                 divergences.put(cell.optimizer() + " m=" + m, out.divergence());
             }
