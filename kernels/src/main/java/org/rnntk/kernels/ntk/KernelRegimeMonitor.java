@@ -223,17 +223,21 @@ public class KernelRegimeMonitor implements TrainingListener, AutoCloseable {
             return initial != null;
         }
 
+        /** Starts a run at Θ(0); when that fails, no run is started. */
         void start(RecurrentModel<?> model, SequenceDataset data) {
             close();
+            initial = null;
+            initialGram = null;
             M theta0 = type.cast(model);
-            initial = theta0;
-            initialGram = gram.apply(theta0);
-            if (!(initialGram.frobeniusNorm() > 0)) {
+            GramMatrix k0 = gram.apply(theta0);
+            if (!(k0.frobeniusNorm() > 0)) {
                 throw new IllegalArgumentException("the NTK Gram at Θ(0) on " + data + " is zero; the relative"
                         + " kernel change is undefined");
             }
             probe = probes.apply(theta0);
             initialOutputs = probe.initialOutputs();
+            initialGram = k0;
+            initial = theta0;
         }
 
         KernelRegimeRecord measure(int k, RecurrentModel<?> model, double loss, SequenceDataset data, Loss mode) {

@@ -192,6 +192,25 @@ class KernelRegimeMonitorContractTest {
         return errors;
     }
 
+    /** Zero inputs make every parameter gradient vanish: K(Θ0) = 0 is refused and no run starts. */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aZeroKernelAtTheStartIsRefusedAndStartsNoRun(Kind kind) {
+        SequenceDataset zeros = new SequenceDataset(N, T, D, new double[N * T * D], new double[N * T]);
+        try (Setup<?> s = kind.open(zeros, new Random(37));
+             KernelRegimeMonitor monitor = s.every(1, Loss.ALL_STEPS)) {
+            monitor.onIteration(0, 2, 1.0);
+            IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                    () -> monitor.onModel(0, s.theta0));
+            assertTrue(zero.getMessage().contains("is zero"), zero.getMessage());
+            assertThrows(IllegalStateException.class, monitor::initialGram);
+            monitor.onIteration(1, 2, 1.0);
+            IllegalStateException early = assertThrows(IllegalStateException.class,
+                    () -> monitor.onModel(1, s.theta0));
+            assertTrue(early.getMessage().contains("before iteration 0"), early.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void lifecycle(Kind kind) {
