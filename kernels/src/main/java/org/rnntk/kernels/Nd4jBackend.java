@@ -3,7 +3,6 @@ package org.rnntk.kernels;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
@@ -12,14 +11,11 @@ import org.rnntk.core.LossGradient;
 import org.rnntk.core.RnnBackend;
 import org.rnntk.core.Sensitivities;
 import org.rnntk.core.SequenceDataset;
-import org.rnntk.kernels.internal.Blas;
 import org.rnntk.kernels.internal.BlasThreads;
 import org.rnntk.kernels.internal.ChunkedPass;
 import org.rnntk.kernels.internal.Parallel;
 import org.rnntk.kernels.internal.PhaseTimer;
-import org.rnntk.kernels.internal.RecurrenceF32;
 import org.rnntk.kernels.internal.RecurrenceF64;
-import org.rnntk.kernels.internal.Tiling;
 import org.rnntk.kernels.internal.Workspace;
 
 /**
@@ -125,7 +121,7 @@ public final class Nd4jBackend implements RnnBackend {
         try (BlasThreads.Scope blas = open()) {
             Workspace ws = prepare(model, data);
             ChunkedPass.run(ws, parallel, model.activation(), Loss.ALL_STEPS, false, null, timer);
-            return ws.outputs.clone();
+            return ws.outputs().clone();
         } finally {
             lock.unlock();
         }
@@ -153,7 +149,7 @@ public final class Nd4jBackend implements RnnBackend {
             double[] gradU = new double[model.width() * model.inputDim()];
             double value = lossAndGradientInto(model, data, loss, gradW, gradU);
             // Still under the lock: the outputs are this call's (LossGradient copies them).
-            return new LossGradient(value, workspace.outputs, gradW, gradU);
+            return new LossGradient(value, workspace.outputs(), gradW, gradU);
         } finally {
             lock.unlock();
         }
@@ -172,7 +168,7 @@ public final class Nd4jBackend implements RnnBackend {
             Workspace ws = prepare(model, data);
             double value = ChunkedPass.run(ws, parallel, model.activation(), loss, true, null, timer);
             long mark = timer.mark();
-            gatherGradients(ws, parallel, gradW, gradU);
+            ws.gatherGradients(parallel, gradW, gradU);
             timer.add(KernelProfiler.Phase.GRADIENT_OUT, mark);
             return value;
         } finally {
@@ -192,29 +188,32 @@ public final class Nd4jBackend implements RnnBackend {
 
     private Sensitivities sensitivitiesLocked(DiagonalRnn model, SequenceDataset data) {
         Workspace ws = prepare(model, data);
-        int m = ws.m;
-        int d = ws.d;
-        long bSize = (long) ws.rows * m * d;
+        int m = ws.m();
+        int d = ws.d();
+        int n = ws.n();
+        int steps = ws.steps();
+        long bSize = (long) ws.rows() * m * d;
         if (bSize > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("sensitivities b of shape " + Checks.shape(ws.n, ws.steps, m, d)
+            throw new IllegalArgumentException("sensitivities b of shape " + Checks.shape(n, steps, m, d)
                     + " exceed the 2^31 elements a Java array can hold; use fewer sequences per call");
         }
-        double[] a = new double[ws.rows * m];
+        double[] a = new double[ws.rows() * m];
         double[] b = new double[(int) bSize];
         double[] x = data.inputs();
         double[] w = model.w();
         Activation act = model.activation();
-        int cells = ws.rows * m;
-        ChunkedPass.FullStates full = ws.float64
-                ? new ChunkedPass.FullStates(new double[cells], ws.keepZ ? new double[cells] : null, null, null)
-                : new ChunkedPass.FullStates(null, null, new float[cells], ws.keepZ ? new float[cells] : null);
+        int cells = ws.rows() * m;
+        boolean keepZ = ws.keepZ();
+        ChunkedPass.FullStates full = ws.float64()
+                ? new ChunkedPass.FullStates(new double[cells], keepZ ? new double[cells] : null, null, null)
+                : new ChunkedPass.FullStates(null, null, new float[cells], keepZ ? new float[cells] : null);
         ChunkedPass.run(ws, parallel, act, Loss.ALL_STEPS, false, full, timer);
         double[] h = ws.natural(full.h64(), full.h32());
-        double[] z = ws.keepZ ? ws.natural(full.z64(), full.z32()) : null;
+        double[] z = keepZ ? ws.natural(full.z64(), full.z32()) : null;
+        RecurrenceF64.SensitivityInputs in = new RecurrenceF64.SensitivityInputs(h, z, w, x, act, n, steps, m, d);
         int chunks = parallel.chunks(m, bSize, MIN_NEURONS_PER_CHUNK);
-        parallel.forRange(m, chunks, (c, from, to) ->
-                RecurrenceF64.sensitivities(h, z, w, x, act, ws.n, ws.steps, m, d, a, b, from, to));
-        return new Sensitivities(ws.n, ws.steps, m, d, a, b);
+        parallel.forRange(m, chunks, (c, from, to) -> RecurrenceF64.sensitivities(in, a, b, from, to));
+        return new Sensitivities(n, steps, m, d, a, b);
     }
 
     /**
@@ -252,7 +251,7 @@ public final class Nd4jBackend implements RnnBackend {
         }
     }
 
-    // --- set-up and gathering -------------------------------------------------------------------
+    // --- set-up -------------------------------------------------------------------------
 
     /** The workspace for (data, width), with this call's parameters permuted and uploaded (lock held). */
     private Workspace prepare(DiagonalRnn model, SequenceDataset data) {
@@ -270,92 +269,8 @@ public final class Nd4jBackend implements RnnBackend {
             workspace = new Workspace(data, model.width(), f64, keepZ, parallel.threads());
         }
         Workspace ws = workspace;
-        Tiling tiling = ws.tiling;
-        tiling.permuteTransposed(model.u(), ws.d, ws.uPerm);
-        tiling.permute(model.w(), ws.wPerm);
-        tiling.permute(model.c(), ws.cPerm);
-        if (f64) {
-            Blas.checkRange("U", ws.u64, 0, ws.uPerm.length);
-            ws.u64.position(0).put(ws.uPerm, 0, ws.uPerm.length);
-        } else {
-            narrowInto(ws.uPerm, ws.uPerm32);
-            Blas.checkRange("U", ws.u32, 0, ws.uPerm32.length);
-            ws.u32.position(0).put(ws.uPerm32, 0, ws.uPerm32.length);
-            narrowInto(ws.wPerm, ws.wPerm32);
-            narrowInto(ws.cPerm, ws.cPerm32);
-        }
+        ws.loadParameters(model);
         timer.add(KernelProfiler.Phase.SETUP, mark);
         return ws;
-    }
-
-    /** gradW and gradU (natural order) from the per-group, permuted parts, groups added in order (both modified). */
-    private static void gatherGradients(Workspace ws, Parallel parallel, double[] gradW, double[] gradU) {
-        Tiling tiling = ws.tiling;
-        int m = ws.m;
-        int d = ws.d;
-        int md = m * d;
-        for (int q = 0; q < m; q++) {
-            double s = ws.gradWParts[q];
-            for (int g = 1; g < tiling.groups; g++) {
-                s += ws.gradWParts[g * m + q];
-            }
-            gradW[tiling.neuron(q)] = s;
-        }
-        // The groups' ∂U added element by element in group order (the same bits whatever the split).
-        double[] sum = ws.gradUSum;
-        int groups = tiling.groups;
-        parallel.forRange(md, parallel.chunks(md, (long) md * groups, 1 << 12), (lane, from, to) ->
-                addGroups(ws, lane, from, to, sum));
-        for (int b = 0; b < tiling.blocks; b++) {
-            int cs = tiling.colStart(b);
-            int cols = tiling.cols(b);
-            int base = d * cs;
-            for (int k = 0; k < cols; k++) {
-                int row = tiling.neuron(cs + k) * d;
-                for (int j = 0; j < d; j++) {
-                    gradU[row + j] = sum[base + j * cols + k];
-                }
-            }
-        }
-    }
-
-    /**
-     * Elements [from, to) of the groups' ∂U added in group order into {@code sum}. float64: into group
-     * 0's native part by OpenBLAS (the same bits as the plain loop, {@link Blas#addInto}), then copied
-     * out once; float32: copied out, then added up in float64.
-     */
-    private static void addGroups(Workspace ws, int lane, int from, int to, double[] sum) {
-        int groups = ws.tiling.groups;
-        int md = ws.m * ws.d;
-        int len = to - from;
-        if (ws.float64) {
-            Workspace.Lane l = ws.lanes[lane];
-            for (int g = 1; g < groups; g++) {
-                Blas.addInto(len, l.gv64, (long) g * md + from, l.sv64, from);
-            }
-            Blas.checkRange("gradUT (group 0)", l.sv64, from, len);
-            l.sv64.position(from).get(sum, from, len);
-            return;
-        }
-        FloatPointer view = ws.lanes[lane].gv32;
-        for (int g = 0; g < groups; g++) {
-            Blas.checkRange("gradUT (group " + g + ")", view, (long) g * md + from, len);
-            view.position((long) g * md + from).get(ws.gradUTHeap32, g * md + from, len);
-        }
-        for (int i = from; i < to; i++) {
-            sum[i] = ws.gradUTHeap32[i];
-        }
-        for (int g = 1; g < groups; g++) {
-            int off = g * md;
-            for (int i = from; i < to; i++) {
-                sum[i] += ws.gradUTHeap32[off + i];
-            }
-        }
-    }
-
-    private static void narrowInto(double[] v, float[] out) {
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) v[i];
-        }
     }
 }

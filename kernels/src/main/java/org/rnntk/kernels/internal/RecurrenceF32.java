@@ -68,19 +68,87 @@ public final class RecurrenceF32 {
     }
 
     /**
+     * What a tile's rows read and write besides the tile's numbers, as {@link RecurrenceF64.TileCursor}:
+     * one lane's tile and block {@link Scratch}, the call's activation, output partials and adjoints,
+     * and where the current block's rows of H live. Allocated once per lane, reset per call
+     * ({@link #call}) and per block ({@link #block}); the tile methods copy its fields into locals once
+     * per tile.
+     *
+     * <p>Mutable and not thread-safe: used by the thread that holds its lane, one tile at a time.
+     */
+    public static final class TileCursor {
+        /** The tile, tileRows × cols row-major, off-heap, the lane's own (Z forward, receives Δ backward). */
+        final FloatBuffer tile;
+        /** The loaded block's parameters and the lane's scratch rows. */
+        final Scratch s;
+        Activation act;
+        int steps;
+        /** Receives the row partials (float64) at {@code pBase + r}. */
+        double[] partial;
+        /** ∂R̂/∂F for every row, float64 (read only). */
+        double[] e;
+        /** 1/√m. */
+        double scale;
+        /** Row r of the block in {@code h[rowBase + r]}; the kept pre-activations in {@code zKeep}, or null. */
+        float[][] h;
+        float[][] zKeep;
+        int rowBase;
+        int pBase;
+
+        /**
+         * @param tile the lane's tile buffer (its contents modified by the tile methods)
+         * @param s    the lane's block parameters and scratch rows
+         */
+        public TileCursor(FloatBuffer tile, Scratch s) {
+            this.tile = tile;
+            this.s = s;
+        }
+
+        /**
+         * Sets what one call reads and writes: the activation, T, the row partials (modified by
+         * {@link #forwardTile}), the adjoints e = ∂R̂/∂F (not modified) and the output scale 1/√m.
+         */
+        public TileCursor call(Activation act, int steps, double[] partial, double[] e, double scale) {
+            this.act = act;
+            this.steps = steps;
+            this.partial = partial;
+            this.e = e;
+            this.scale = scale;
+            return this;
+        }
+
+        /**
+         * Sets where the current block's rows are: row r of H in {@code h[rowBase + r]} (modified
+         * forward), its pre-activations in {@code zKeep} when kept (else null; modified forward),
+         * its row partials at {@code pBase + r}.
+         */
+        public TileCursor block(float[][] h, float[][] zKeep, int rowBase, int pBase) {
+            this.h = h;
+            this.zKeep = zKeep;
+            this.rowBase = rowBase;
+            this.pBase = pBase;
+            return this;
+        }
+    }
+
+    /**
      * h_t = σ(w ⊙ h_{t−1} + z_t) (h_0 = 0) for rows [r0, r1) of the loaded block, and each row's
      * output partial Σ_k c_k h_k over the block, mirrored pairs added first (so that it is exactly 0
-     * at the symmetric initialization, docs/theory.md §2). h_{t−1} is the previous row of {@code h}
+     * at the symmetric initialization, docs/theory.md §2). h_{t−1} is the previous row of H
      * (written by this call or, across tiles of a block, by the previous one), or 0 at each
-     * sequence's first step.
-     *
-     * @param tile    Z of the tile, (r1−r0)×cols row-major, absolute indexing (not modified)
-     * @param h       receives H: row r of the block in {@code h[rowBase + r]} (modified)
-     * @param zKeep   if non-null, receives the pre-activations in H's layout (modified)
-     * @param partial receives the row partials at {@code pBase + r} (modified)
+     * sequence's first step. Reads Z from the cursor's tile, (r1−r0)×cols row-major (not modified);
+     * writes H, the kept pre-activations and the row partials where the cursor says.
      */
-    public static void forwardTile(FloatBuffer tile, float[][] h, float[][] zKeep, int rowBase, Activation act,
-                                   int steps, int r0, int r1, double[] partial, int pBase, Scratch s) {
+    public static void forwardTile(TileCursor cursor, int r0, int r1) {
+        FloatBuffer tile = cursor.tile;
+        float[][] h = cursor.h;
+        float[][] zKeep = cursor.zKeep;
+        int rowBase = cursor.rowBase;
+        Activation act = cursor.act;
+        int steps = cursor.steps;
+        double[] partial = cursor.partial;
+        int pBase = cursor.pBase;
+        Scratch s = cursor.s;
         boolean tanh = act == Activations.tanh() && zKeep == null;
         int cols = s.cols;
         int t = r0 % steps;
@@ -185,17 +253,21 @@ public final class RecurrenceF32 {
      * <pre>
      *   g_t = e_t c_i/√m + w_i δ_{t+1},   δ_t = g_t σ'(z_t),   ∂R̂/∂w_i += δ_t h_{t−1}
      * </pre>
-     * The carry persists in {@code s} from one tile to the previous one and is reset at each
-     * sequence's last step; ∂R̂/∂w accumulates in {@code s.gradW}.
-     *
-     * @param tile  receives Δ of the tile, (r1−r0)×cols row-major (modified)
-     * @param h     H as {@link #forwardTile} leaves it: row r in {@code h[rowBase + r]} (not modified)
-     * @param z     the pre-activations in the same layout, or null when σ' is computed from h
-     * @param e     ∂R̂/∂F for every row (not modified)
-     * @param scale 1/√m
+     * The carry persists in the cursor's scratch from one tile to the previous one and is reset at each
+     * sequence's last step; ∂R̂/∂w accumulates in {@code Scratch.gradW}. Reads H as {@link #forwardTile}
+     * leaves it, the kept pre-activations (σ' from h when there are none) and e (none modified); writes
+     * Δ of the tile, (r1−r0)×cols row-major, into the cursor's tile.
      */
-    public static void backwardTile(FloatBuffer tile, float[][] h, float[][] z, int rowBase, double[] e,
-                                    double scale, Activation act, int steps, int r0, int r1, Scratch s) {
+    public static void backwardTile(TileCursor cursor, int r0, int r1) {
+        FloatBuffer tile = cursor.tile;
+        float[][] h = cursor.h;
+        float[][] z = cursor.zKeep;
+        int rowBase = cursor.rowBase;
+        double[] e = cursor.e;
+        double scale = cursor.scale;
+        Activation act = cursor.act;
+        int steps = cursor.steps;
+        Scratch s = cursor.s;
         boolean fromValue = z == null;
         boolean tanh = act == Activations.tanh() && fromValue;
         int cols = s.cols;

@@ -12,7 +12,7 @@ import org.rnntk.core.Activations;
  * (docs/theory.md §1, §4). Everything else is a GEMM ({@link Blas}).
  *
  * <p>Tiles ({@link Tiling}): a tile buffer holds rows [r0, r1) of one neuron block, {@code cols}
- * wide, row-major; H is kept as one array per row of a block ({@link Workspace.Lane#h64}), so that
+ * wide, row-major; H is kept as one array per row of a block ({@link Lane64#h}), so that
  * the recurrence writes h_t and reads h_{t−1} as two arrays indexed by the same k, the loop shape C2
  * vectorizes: reading and writing one array at two offsets in the same loop defeats its alias
  * analysis (docs/design/tiles.md). Rows are consecutive within a
@@ -85,32 +85,104 @@ public final class RecurrenceF64 {
     }
 
     /**
-     * h_t = σ(w ⊙ h_{t−1} + z_t) (h_0 = 0) for rows [r0, r1) of the loaded block, and each row's
-     * output partial Σ_k c_k h_k over the block, mirrored pairs added first (so that it is exactly 0
-     * at the symmetric initialization, docs/theory.md §2). h_{t−1} is the previous row of {@code h}
-     * (written by this call or, across tiles of a block, by the previous one), or 0 at each
-     * sequence's first step.
+     * What a tile's rows read and write besides the tile's numbers: one lane's tile (Z forward, Δ
+     * backward) and block {@link Scratch}, the call's activation, output partials and adjoints, and
+     * where the current block's rows of H live. Replaces a dozen arguments per tile; allocated once per
+     * lane ({@link Workspace}) and reset per call ({@link #call}) and per block ({@link #block}), so the
+     * tiles allocate nothing. {@link #forwardTile} and {@link #backwardTile} copy its fields into locals
+     * once per tile: the row and element loops see the same locals as before.
      *
-     * @param tile    Z of the tile, (r1−r0)×cols row-major, absolute indexing (not modified)
-     * @param tileDirect the same memory for the Vector API rows ({@link VectorRecurrenceF64#direct}), or null
-     * @param h       receives H: row r of the block in {@code h[rowBase + r]} (modified)
-     * @param zKeep   if non-null, receives the pre-activations in H's layout (modified)
-     * @param partial receives the row partials at {@code pBase + r} (modified)
+     * <p>Mutable and not thread-safe: used by the thread that holds its lane, one tile at a time.
      */
-    public static void forwardTile(DoubleBuffer tile, DirectTile tileDirect, double[][] h, double[][] zKeep,
-                                   int rowBase, Activation act, int steps, int r0, int r1, double[] partial,
-                                   int pBase, Scratch s) {
-        forwardTile(tile, ZERO_COPY ? tileDirect : null, h, zKeep, rowBase, act, steps, r0, r1, partial, pBase, s,
-                VECTOR);
+    public static final class TileCursor {
+        /** The tile, tileRows × cols row-major, off-heap, the lane's own (Z forward, receives Δ backward). */
+        final DoubleBuffer tile;
+        /** The same memory for the Vector API rows in place ({@link VectorRecurrenceF64#direct}), or null. */
+        final DirectTile direct;
+        /** The loaded block's parameters and the lane's scratch rows. */
+        final Scratch s;
+        Activation act;
+        int steps;
+        /** Receives the row partials at {@code pBase + r}. */
+        double[] partial;
+        /** ∂R̂/∂F for every row (read only). */
+        double[] e;
+        /** 1/√m. */
+        double scale;
+        /** Row r of the block in {@code h[rowBase + r]}; the kept pre-activations in {@code zKeep}, or null. */
+        double[][] h;
+        double[][] zKeep;
+        int rowBase;
+        int pBase;
+
+        /**
+         * @param tile   the lane's tile buffer (its contents modified by the tile methods)
+         * @param direct the same memory for in-place Vector API rows, or null to copy through heap rows
+         * @param s      the lane's block parameters and scratch rows
+         */
+        public TileCursor(DoubleBuffer tile, DirectTile direct, Scratch s) {
+            this.tile = tile;
+            this.direct = direct;
+            this.s = s;
+        }
+
+        /**
+         * Sets what one call reads and writes: the activation, T, the row partials (modified by
+         * {@link #forwardTile}), the adjoints e = ∂R̂/∂F (not modified) and the output scale 1/√m.
+         */
+        public TileCursor call(Activation act, int steps, double[] partial, double[] e, double scale) {
+            this.act = act;
+            this.steps = steps;
+            this.partial = partial;
+            this.e = e;
+            this.scale = scale;
+            return this;
+        }
+
+        /**
+         * Sets where the current block's rows are: row r of H in {@code h[rowBase + r]} (modified
+         * forward), its pre-activations in {@code zKeep} when kept (else null; modified forward),
+         * its row partials at {@code pBase + r}.
+         */
+        public TileCursor block(double[][] h, double[][] zKeep, int rowBase, int pBase) {
+            this.h = h;
+            this.zKeep = zKeep;
+            this.rowBase = rowBase;
+            this.pBase = pBase;
+            return this;
+        }
     }
 
     /**
-     * {@link #forwardTile}, the Vector API path chosen by the caller (tests compare them); with
-     * {@code tileDirect} null the Vector API rows copy z out of the tile first.
+     * h_t = σ(w ⊙ h_{t−1} + z_t) (h_0 = 0) for rows [r0, r1) of the loaded block, and each row's
+     * output partial Σ_k c_k h_k over the block, mirrored pairs added first (so that it is exactly 0
+     * at the symmetric initialization, docs/theory.md §2). h_{t−1} is the previous row of H
+     * (written by this call or, across tiles of a block, by the previous one), or 0 at each
+     * sequence's first step. Reads Z from the cursor's tile, (r1−r0)×cols row-major (not modified);
+     * writes H, the kept pre-activations and the row partials where the cursor says.
      */
-    public static void forwardTile(DoubleBuffer tile, DirectTile tileDirect, double[][] h, double[][] zKeep,
-                                   int rowBase, Activation act, int steps, int r0, int r1, double[] partial,
-                                   int pBase, Scratch s, boolean vector) {
+    public static void forwardTile(TileCursor cursor, int r0, int r1) {
+        forwardTile(cursor, ZERO_COPY ? cursor.direct : null, r0, r1, VECTOR);
+    }
+
+    /**
+     * {@link #forwardTile(TileCursor, int, int)}, the Vector API path chosen by the caller (tests
+     * compare them); with the cursor's direct tile null the Vector API rows copy z out of the tile first.
+     */
+    public static void forwardTile(TileCursor cursor, int r0, int r1, boolean vector) {
+        forwardTile(cursor, cursor.direct, r0, r1, vector);
+    }
+
+    private static void forwardTile(TileCursor cursor, DirectTile tileDirect, int r0, int r1, boolean vector) {
+        DoubleBuffer tile = cursor.tile;
+        double[][] h = cursor.h;
+        double[][] zKeep = cursor.zKeep;
+        int rowBase = cursor.rowBase;
+        Activation act = cursor.act;
+        int steps = cursor.steps;
+        double[] partial = cursor.partial;
+        int pBase = cursor.pBase;
+        Scratch s = cursor.s;
         boolean tanh = act == Activations.tanh() && zKeep == null;
         int cols = s.cols;
         int t = r0 % steps;
@@ -237,28 +309,34 @@ public final class RecurrenceF64 {
      * <pre>
      *   g_t = e_t c_i/√m + w_i δ_{t+1},   δ_t = g_t σ'(z_t),   ∂R̂/∂w_i += δ_t h_{t−1}
      * </pre>
-     * The carry persists in {@code s} from one tile to the previous one and is reset at each
-     * sequence's last step; ∂R̂/∂w accumulates in {@code s.gradW}.
-     *
-     * @param tile  receives Δ of the tile, (r1−r0)×cols row-major (modified)
-     * @param h     H as {@link #forwardTile} leaves it: row r in {@code h[rowBase + r]} (not modified)
-     * @param z     the pre-activations in the same layout, or null when σ' is computed from h
-     * @param e     ∂R̂/∂F for every row (not modified)
-     * @param scale 1/√m
+     * The carry persists in the cursor's scratch from one tile to the previous one and is reset at each
+     * sequence's last step; ∂R̂/∂w accumulates in {@code Scratch.gradW}. Reads H as {@link #forwardTile}
+     * leaves it, the kept pre-activations (σ' from h when there are none) and e (none modified); writes
+     * Δ of the tile, (r1−r0)×cols row-major, into the cursor's tile.
      */
-    public static void backwardTile(DoubleBuffer tile, DirectTile tileDirect, double[][] h, double[][] z,
-                                    int rowBase, double[] e, double scale, Activation act, int steps, int r0, int r1,
-                                    Scratch s) {
-        backwardTile(tile, ZERO_COPY ? tileDirect : null, h, z, rowBase, e, scale, act, steps, r0, r1, s, VECTOR);
+    public static void backwardTile(TileCursor cursor, int r0, int r1) {
+        backwardTile(cursor, ZERO_COPY ? cursor.direct : null, r0, r1, VECTOR);
     }
 
     /**
-     * {@link #backwardTile}, the Vector API path chosen by the caller (tests compare the two); with
-     * {@code tileDirect} null the Vector API rows copy δ into the tile afterwards.
+     * {@link #backwardTile(TileCursor, int, int)}, the Vector API path chosen by the caller (tests
+     * compare the two); with the cursor's direct tile null the Vector API rows copy δ into the tile
+     * afterwards.
      */
-    public static void backwardTile(DoubleBuffer tile, DirectTile tileDirect, double[][] h, double[][] z,
-                                    int rowBase, double[] e, double scale, Activation act, int steps, int r0, int r1,
-                                    Scratch s, boolean vector) {
+    public static void backwardTile(TileCursor cursor, int r0, int r1, boolean vector) {
+        backwardTile(cursor, cursor.direct, r0, r1, vector);
+    }
+
+    private static void backwardTile(TileCursor cursor, DirectTile tileDirect, int r0, int r1, boolean vector) {
+        DoubleBuffer tile = cursor.tile;
+        double[][] h = cursor.h;
+        double[][] z = cursor.zKeep;
+        int rowBase = cursor.rowBase;
+        double[] e = cursor.e;
+        double scale = cursor.scale;
+        Activation act = cursor.act;
+        int steps = cursor.steps;
+        Scratch s = cursor.s;
         boolean fromValue = z == null;
         boolean tanh = act == Activations.tanh() && fromValue;
         int cols = s.cols;
@@ -272,8 +350,8 @@ public final class RecurrenceF64 {
             if (tanh && vector && t > 0 && r > r0) {
                 // Rows r and r − 1: one sequence (t − 1 ≥ 0) and one tile.
                 int b1 = 8 * (r - r0) * cols;
-                VectorRecurrenceF64.adjointTwoRows(s.w, s.c, er, e[r - 1] * scale, s.carry, s.delta, tileDirect, b1,
-                        b1 - 8 * cols, cur, h[rowBase + r - 1], t > 1 ? h[rowBase + r - 2] : null, s.gradW, cols);
+                VectorRecurrenceF64.adjointTwoRows(s, er, e[r - 1] * scale, tileDirect, b1, b1 - 8 * cols, cur,
+                        h[rowBase + r - 1], t > 1 ? h[rowBase + r - 2] : null);
                 if (tileDirect == null) {
                     tile.put((r - r0) * cols, s.delta, 0, cols);
                     tile.put((r - 1 - r0) * cols, s.carry, 0, cols);
@@ -286,8 +364,7 @@ public final class RecurrenceF64 {
                 continue;
             }
             if (tanh && vector) {
-                VectorRecurrenceF64.adjointRow(s.w, s.c, er, s.carry, cur, t > 0 ? h[rowBase + r - 1] : null,
-                        s.gradW, cols);
+                VectorRecurrenceF64.adjointRow(s, er, cur, t > 0 ? h[rowBase + r - 1] : null);
                 tile.put((r - r0) * cols, s.carry, 0, cols);
                 if (--t < 0) {
                     t = steps - 1;
@@ -329,16 +406,58 @@ public final class RecurrenceF64 {
     }
 
     /**
-     * a_t = σ'(z_t)(h_{t−1} + w a_{t−1}), b_t = σ'(z_t)(x_t + w b_{t−1}) (docs/theory.md §4).
+     * The inputs of the forward-mode sensitivities of one call (docs/theory.md §4), in the natural
+     * layout: row r = j·T + t, neuron i at {@code r*m + i}. Built once per call; the arrays are read,
+     * never modified.
      *
-     * @param h the hidden states (not modified)
-     * @param z the pre-activations, or null when σ' is computed from h (not modified)
-     * @param x the inputs, row-major (n·T)×d (not modified)
-     * @param a receives a, (n·T)×m (modified)
-     * @param b receives b, (n·T)×m×d (modified)
+     * @param h   the hidden states, (n·T)×m
+     * @param z   the pre-activations in the same layout, or null when σ' is computed from h
+     * @param w   the recurrent weights, length m
+     * @param x   the inputs, row-major (n·T)×d
+     * @param act σ
      */
-    public static void sensitivities(double[] h, double[] z, double[] w, double[] x, Activation act, int n,
-                                     int steps, int m, int d, double[] a, double[] b, int from, int to) {
+    public record SensitivityInputs(double[] h, double[] z, double[] w, double[] x, Activation act, int n,
+                                    int steps, int m, int d) {
+        public SensitivityInputs {
+            java.util.Objects.requireNonNull(h, "h");
+            java.util.Objects.requireNonNull(w, "w");
+            java.util.Objects.requireNonNull(x, "x");
+            java.util.Objects.requireNonNull(act, "act");
+            long cells = (long) n * steps * m;
+            requireLength("h", h, cells, "n*T*m");
+            if (z != null) {
+                requireLength("z", z, cells, "n*T*m");
+            }
+            requireLength("w", w, m, "m");
+            requireLength("x", x, (long) n * steps * d, "n*T*d");
+        }
+
+        private static void requireLength(String name, double[] v, long expected, String what) {
+            if (v.length != expected) {
+                throw new IllegalArgumentException("sensitivity input " + name + " has " + v.length
+                        + " elements but " + what + " = " + expected + " were expected");
+            }
+        }
+    }
+
+    /**
+     * a_t = σ'(z_t)(h_{t−1} + w a_{t−1}), b_t = σ'(z_t)(x_t + w b_{t−1}) (docs/theory.md §4), for
+     * neurons [from, to).
+     *
+     * @param in the hidden states, pre-activations, w, inputs and shape (not modified)
+     * @param a  receives a, (n·T)×m (modified)
+     * @param b  receives b, (n·T)×m×d (modified)
+     */
+    public static void sensitivities(SensitivityInputs in, double[] a, double[] b, int from, int to) {
+        double[] h = in.h();
+        double[] z = in.z();
+        double[] w = in.w();
+        double[] x = in.x();
+        Activation act = in.act();
+        int n = in.n();
+        int steps = in.steps();
+        int m = in.m();
+        int d = in.d();
         boolean fromValue = z == null;
         for (int j = 0; j < n; j++) {
             for (int t = 0; t < steps; t++) {

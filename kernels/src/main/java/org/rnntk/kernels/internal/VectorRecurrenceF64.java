@@ -271,19 +271,25 @@ public final class VectorRecurrenceF64 {
 
     /**
      * Two rows of the adjoint in one pass, t and then t − 1 of one sequence: δ_t and δ_{t−1} into
-     * {@code tile} at bytes {@code b1} and {@code b0}, or, with {@code tile} null, δ_t into
-     * {@code delta} for the caller to copy; δ_{t−1} also into {@code carry}; and gradW += δ_t ⊙
-     * h_{t−1}, then += δ_{t−1} ⊙ h_{t−2} when {@code hPrev2} is not null (t − 1 > 0). The same operations
-     * in the same order as two calls of {@link #adjointRow}, with half the loads and stores of w, c, the
-     * carry and gradW; storing into the tile saves a heap row and two copies per pair of rows
-     * (docs/design/tile-access.md).
+     * {@code tile} at bytes {@code b1} and {@code b0}, or, with {@code tile} null, δ_t into the
+     * scratch's {@code delta} for the caller to copy; δ_{t−1} also into its {@code carry}; and its
+     * gradW += δ_t ⊙ h_{t−1}, then += δ_{t−1} ⊙ h_{t−2} when {@code hPrev2} is not null (t − 1 > 0). The
+     * same operations in the same order as two calls of {@link #adjointRow}, with half the loads and
+     * stores of w, c, the carry and gradW; storing into the tile saves a heap row and two copies per
+     * pair of rows (docs/design/tile-access.md).
      *
-     * @param h1 h_t
-     * @param h0 h_{t−1}
+     * @param s  the block's w, c and cols (not modified); its carry, delta and gradW (modified)
+     * @param h1 h_t (not modified)
+     * @param h0 h_{t−1} (not modified)
      */
-    public static void adjointTwoRows(double[] w, double[] c, double er1, double er0, double[] carry,
-                                      double[] delta, DirectTile tile, int b1, int b0, double[] h1, double[] h0,
-                                      double[] hPrev2, double[] gradW, int cols) {
+    public static void adjointTwoRows(RecurrenceF64.Scratch s, double er1, double er0, DirectTile tile, int b1,
+                                      int b0, double[] h1, double[] h0, double[] hPrev2) {
+        double[] w = s.w;
+        double[] c = s.c;
+        double[] carry = s.carry;
+        double[] delta = s.delta;
+        double[] gradW = s.gradW;
+        int cols = s.cols;
         ByteBuffer bytes = tile == null ? null : tile.bytes;
         Object segment = tile == null ? null : tile.segment;
         DoubleVector e1 = DoubleVector.broadcast(S, er1);
@@ -356,10 +362,15 @@ public final class VectorRecurrenceF64 {
 
     /**
      * carry ← (er c + w ⊙ carry) ⊙ (1 − h²), and, when {@code prev} is not null, gradW += carry ⊙ prev,
-     * in one pass ({@link RecurrenceF64#backwardTile}).
+     * in one pass ({@link RecurrenceF64#backwardTile}): w, c, cols (not modified), carry and gradW
+     * (modified) are the scratch's; h and prev are not modified.
      */
-    public static void adjointRow(double[] w, double[] c, double er, double[] carry, double[] h, double[] prev,
-                                  double[] gradW, int cols) {
+    public static void adjointRow(RecurrenceF64.Scratch s, double er, double[] h, double[] prev) {
+        double[] w = s.w;
+        double[] c = s.c;
+        double[] carry = s.carry;
+        double[] gradW = s.gradW;
+        int cols = s.cols;
         DoubleVector erv = DoubleVector.broadcast(S, er);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int bound = S.loopBound(cols);

@@ -1,103 +1,80 @@
 package org.rnntk.kernels.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.rnntk.core.Activation;
+import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
 
 /**
- * The buffers of one problem size (n, T, d, m), one data set and one thread count, allocated once
- * and reused across calls: first-touch allocation costs more than the arithmetic a page would hold
- * (docs/design/tiles.md). Nothing here scales with n·T·m except
- * the outputs' block partials (n·T per block): Z and Δ live in per-thread tiles, H in per-thread
- * chunk buffers ({@link Tiling}). Used by one thread at a time (its owner's lock). Not API.
+ * The buffers of one problem size (n, T, d, m), one data set, one precision and one thread count,
+ * allocated once and reused across calls: first-touch allocation costs more than the arithmetic a page
+ * would hold (docs/design/tiles.md). Nothing here scales with n·T·m except the outputs' block partials
+ * (n·T per block): Z and Δ live in per-thread tiles, H in per-thread chunk buffers ({@link Tiling}).
+ *
+ * <p>Three levels, each buffer in one place (docs/design/kernel-paths.md, "The workspace"):
+ * <ul>
+ *   <li>this object: the shape and the float64 heap arrays of a call (parameters, row partials,
+ *       outputs, adjoints, loss and gradient parts), whatever the precision;</li>
+ *   <li>the off-heap buffers the lanes share, in the workspace's precision: {@link Buffers64} or
+ *       {@link Buffers32};</li>
+ *   <li>one {@link Lane} per thread, holding a {@link Lane64} or a {@link Lane32}: its tile, its views
+ *       on the shared buffers, the rows of H and the tile cursor the recurrences read.</li>
+ * </ul>
+ *
+ * <p>Used by one thread at a time (its owner's lock), which hands the lanes to its pool's threads for
+ * the tiled phases ({@link ChunkedPass}). Not API.
  */
 public final class Workspace implements AutoCloseable {
 
-    public final SequenceDataset data;
-    public final int n;
-    public final int steps;
-    public final int d;
-    public final int m;
-    public final int rows;
-    public final boolean float64;
-    public final Tiling tiling;
-
-    /** Inputs, (n·T)×d, off-heap, uploaded once (one of the two is null, by precision). */
-    public final DoublePointer x64;
-    public final FloatPointer x32;
-    /**
-     * Uᵀ with permuted columns, d×m row-major, off-heap, uploaded per call: the forward GEMM takes
-     * it untransposed, which OpenBLAS packs faster than U transposed (docs/design/tiles.md).
-     */
-    public final DoublePointer u64;
-    public final FloatPointer u32;
-    /** (∂R̂/∂U)ᵀ per group and block: group g, block b is d×cols(b) at g·m·d + d·colStart(b), off-heap. */
-    public final DoublePointer gradUT64;
-    public final FloatPointer gradUT32;
-    /** Heap copy of gradUT (float32 workspaces: the groups are added up in float64 on the heap). */
-    public final float[] gradUTHeap32;
-    /** The groups' gradUT added up, in float64, m·d (permuted and transposed, as one group's). */
-    public final double[] gradUSum;
-    /** Heap staging of the permuted Uᵀ (and its float32 copy in float32 workspaces). */
-    public final double[] uPerm;
-    public final float[] uPerm32;
-    /** w and c permuted, as doubles and (float32 workspaces) as floats. */
-    public final double[] wPerm;
-    public final double[] cPerm;
-    public final float[] wPerm32;
-    public final float[] cPerm32;
-
+    private final SequenceDataset data;
+    private final int n;
+    private final int steps;
+    private final int d;
+    private final int m;
+    private final int rows;
+    private final boolean float64;
     /** Whether the pre-activations are kept (activations whose σ' needs z). */
-    public final boolean keepZ;
-    /** Per group: ∂R̂/∂w in permuted order at [g·m + q], and Σ (F − y)² over the group's rows. */
-    public final double[] gradWParts;
-    public final double[] lossParts;
-    /** Σ_{i in block b} c_i h_{r,i} at [b·rows + r]. */
-    public final double[] partial;
-    /** Outputs F and loss adjoints e = ∂R̂/∂F, length n·T. */
-    public final double[] outputs;
-    public final double[] adjoint;
-    /** The data set's targets, copied once. */
-    public final double[] targets;
-    /** One per thread: tile buffer, pointer views and scratch rows. */
-    public final Lane[] lanes;
+    private final boolean keepZ;
+    private final Tiling tiling;
 
-    /** The per-thread part of a workspace. */
-    public static final class Lane {
-        /** The tile (tileRows × maxCols): Z on the way forward, Δ on the way back. */
-        public final DoublePointer tile64;
-        public final FloatPointer tile32;
-        public final DoubleBuffer tileView64;
-        /** The float64 tile for the Vector API rows' loads and stores in place, or null (VectorKernels#zeroCopy). */
-        public final DirectTile tileDirect64;
-        public final FloatBuffer tileView32;
-        /** Views on the shared buffers, positioned by {@link Blas} for this lane only. */
-        public final DoublePointer xv64;
-        public final DoublePointer uv64;
-        public final DoublePointer gv64;
-        /** A second view on gradUT64: group 0's part, into which the groups are added (float64). */
-        public final DoublePointer sv64;
-        public final FloatPointer xv32;
-        public final FloatPointer uv32;
-        public final FloatPointer gv32;
-        /** The block being processed: its parameters and scratch rows (one of the two, by precision). */
-        public final RecurrenceF64.Scratch s64;
-        public final RecurrenceF32.Scratch s32;
-        /**
-         * H (and the kept pre-activations) of one chunk, one array per block row: row r (of chunk c)
-         * of block b, cols(b) long, at [{@link Workspace#rowBase}(c, b) + r]. Separate arrays let the
-         * recurrence write h_t and read h_{t−1} in one vectorized loop without copies (RecurrenceF64).
-         */
-        public final double[][] h64;
-        public final double[][] z64;
-        public final float[][] h32;
-        public final float[][] z32;
+    /** The float64 off-heap buffers the lanes share, or null in a float32 workspace. */
+    private final Buffers64 f64;
+    /** The float32 buffers the lanes share, or null in a float64 workspace. */
+    private final Buffers32 f32;
+
+    /** Uᵀ with permuted columns, d×m row-major: heap staging of the call's U, float64. */
+    private final double[] uPerm;
+    /** w permuted, m, float64 (the float32 lanes load {@link Buffers32#wPerm}). */
+    private final double[] wPerm;
+    /** c permuted, m, float64 (the float32 lanes load {@link Buffers32#cPerm}). */
+    private final double[] cPerm;
+    /** Per group g: ∂R̂/∂w in permuted order at [g·m + q], groups·m. */
+    private final double[] gradWParts;
+    /** Per group g: Σ (F − y)² over the group's rows, groups. */
+    private final double[] lossParts;
+    /** Σ_{i in block b} c_i h_{r,i} at [b·rows + r], blocks·n·T: written by the forward tiles. */
+    private final double[] partial;
+    /** Outputs F, n·T. */
+    private final double[] outputs;
+    /** Loss adjoints e = ∂R̂/∂F, n·T: read by the backward tiles. */
+    private final double[] adjoint;
+    /** The data set's targets, n·T (the data set's array, never modified). */
+    private final double[] targets;
+    /** The groups' ∂Uᵀ added up, in float64, m·d (permuted and transposed, as one group's). */
+    private final double[] gradUSum;
+    /** One per thread. */
+    private final Lane[] lanes;
+
+    /**
+     * The per-thread part of a workspace: one of {@link #f64} and {@link #f32} (by precision), and which
+     * block's parameters its scratch holds. Used by the thread {@link ChunkedPass} hands it to.
+     */
+    static final class Lane {
+        /** The lane's float64 buffers, or null in a float32 workspace. */
+        final Lane64 f64;
+        /** The lane's float32 buffers, or null in a float64 workspace. */
+        final Lane32 f32;
         /**
          * The block whose parameters the scratch holds, or −1: a chunk loads its block twice (forward,
          * backward) and every chunk the same blocks, so a reload is skipped (the copies cost ≈ 3 µs per
@@ -107,73 +84,31 @@ public final class Workspace implements AutoCloseable {
 
         Lane(Workspace ws) {
             Tiling tiling = ws.tiling;
-            int tileElems = tiling.tileRows * tiling.maxCols;
             int chunkRows = tiling.maxChunkRows();
-            int[] rowCols = new int[tiling.blocks * chunkRows];
+            int[] rowLengths = new int[tiling.blocks * chunkRows];
             for (int b = 0; b < tiling.blocks; b++) {
-                java.util.Arrays.fill(rowCols, b * chunkRows, (b + 1) * chunkRows, tiling.cols(b));
+                java.util.Arrays.fill(rowLengths, b * chunkRows, (b + 1) * chunkRows, tiling.cols(b));
             }
-            h64 = ws.float64 ? rows64(rowCols) : null;
-            z64 = ws.float64 && ws.keepZ ? rows64(rowCols) : null;
-            h32 = ws.float64 ? null : rows32(rowCols);
-            z32 = !ws.float64 && ws.keepZ ? rows32(rowCols) : null;
-            int cols = tiling.maxCols;
-            if (ws.float64) {
-                tile64 = zeroed(new DoublePointer(tileElems));
-                tileView64 = tile64.asBuffer();
-                // VectorRecurrenceF64 is only loaded when the Vector API module is there.
-                tileDirect64 = VectorKernels.zeroCopy()
-                        ? VectorRecurrenceF64.direct(tile64.asByteBuffer().order(ByteOrder.nativeOrder())) : null;
-                xv64 = new DoublePointer(ws.x64);
-                uv64 = new DoublePointer(ws.u64);
-                gv64 = new DoublePointer(ws.gradUT64);
-                sv64 = new DoublePointer(ws.gradUT64);
-                tile32 = null;
-                tileView32 = null;
-                xv32 = null;
-                uv32 = null;
-                gv32 = null;
-            } else {
-                tile32 = zeroed(new FloatPointer(tileElems));
-                tileView32 = tile32.asBuffer();
-                xv32 = new FloatPointer(ws.x32);
-                uv32 = new FloatPointer(ws.u32);
-                gv32 = new FloatPointer(ws.gradUT32);
-                tile64 = null;
-                tileView64 = null;
-                tileDirect64 = null;
-                xv64 = null;
-                uv64 = null;
-                gv64 = null;
-                sv64 = null;
-            }
-            s64 = ws.float64 ? new RecurrenceF64.Scratch(cols) : null;
-            s32 = ws.float64 ? null : new RecurrenceF32.Scratch(cols);
+            f64 = ws.float64 ? new Lane64(tiling, ws.f64, rowLengths, ws.keepZ) : null;
+            f32 = ws.float64 ? null : new Lane32(tiling, ws.f32, rowLengths, ws.keepZ);
         }
 
-        private static double[][] rows64(int[] lengths) {
-            double[][] rows = new double[lengths.length][];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = new double[lengths[i]];
-            }
-            return rows;
-        }
-
-        private static float[][] rows32(int[] lengths) {
-            float[][] rows = new float[lengths.length][];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = new float[lengths[i]];
-            }
-            return rows;
-        }
-
-        /** Makes the next {@link #loadBlock} copy the parameters again (they may have changed). */
-        public void forgetBlock() {
+        /**
+         * Starts a pass: the parameters may have changed, so the next {@link #loadBlock} copies them
+         * again; the cursor reads this call's activation and the workspace's partials and adjoints.
+         */
+        void beginPass(Workspace ws, Activation act) {
             loadedBlock = -1;
+            double scale = 1.0 / Math.sqrt(ws.m);
+            if (f64 != null) {
+                f64.cursor.call(act, ws.steps, ws.partial, ws.adjoint, scale);
+            } else {
+                f32.cursor.call(act, ws.steps, ws.partial, ws.adjoint, scale);
+            }
         }
 
         /** Loads block b's parameters (from the permuted ones) into this lane's scratch, unless it holds them. */
-        public void loadBlock(Workspace ws, int b) {
+        void loadBlock(Workspace ws, int b) {
             if (b == loadedBlock) {
                 return;
             }
@@ -181,10 +116,31 @@ public final class Workspace implements AutoCloseable {
             int cs = ws.tiling.colStart(b);
             int cols = ws.tiling.cols(b);
             int pairs = ws.tiling.pairs(b);
-            if (ws.float64) {
-                s64.load(ws.wPerm, ws.cPerm, cs, cols, pairs);
+            if (f64 != null) {
+                f64.scratch.load(ws.wPerm, ws.cPerm, cs, cols, pairs);
             } else {
-                s32.load(ws.wPerm32, ws.cPerm32, cs, cols, pairs);
+                f32.scratch.load(ws.f32.wPerm, ws.f32.cPerm, cs, cols, pairs);
+            }
+        }
+
+        /**
+         * Points this lane's cursor at a block's rows of H, which {@code states} holds (this lane, or the
+         * lane whose H the threads share when they split one chunk's blocks): row r at
+         * {@code rowBase + r}, its output partial at {@code pBase + r}.
+         */
+        void block(Lane states, int rowBase, int pBase) {
+            if (f64 != null) {
+                f64.cursor.block(states.f64.h, states.f64.z, rowBase, pBase);
+            } else {
+                f32.cursor.block(states.f32.h, states.f32.z, rowBase, pBase);
+            }
+        }
+
+        void close() {
+            if (f64 != null) {
+                f64.close();
+            } else {
+                f32.close();
             }
         }
     }
@@ -213,38 +169,12 @@ public final class Workspace implements AutoCloseable {
         }
         long xElems = (long) rows * d;
         long md = (long) m * d;
-        long gmd = md * tiling.groups;
-        if (float64) {
-            x64 = new DoublePointer(xElems);
-            x64.put(data.inputs(), 0, (int) xElems);
-            u64 = zeroed(new DoublePointer(md));
-            gradUT64 = zeroed(new DoublePointer(gmd));
-            x32 = null;
-            u32 = null;
-            gradUT32 = null;
-            gradUTHeap32 = null;
-        } else {
-            double[] inputs = data.inputs();
-            float[] xf = new float[inputs.length];
-            for (int i = 0; i < inputs.length; i++) {
-                xf[i] = (float) inputs[i];
-            }
-            x32 = new FloatPointer(xElems);
-            x32.put(xf, 0, xf.length);
-            u32 = zeroed(new FloatPointer(md));
-            gradUT32 = zeroed(new FloatPointer(gmd));
-            gradUTHeap32 = new float[(int) gmd];
-            x64 = null;
-            u64 = null;
-            gradUT64 = null;
-        }
+        this.f64 = float64 ? new Buffers64(data.inputs(), xElems, md, tiling.groups) : null;
+        this.f32 = float64 ? null : new Buffers32(data.inputs(), xElems, md, m, tiling.groups);
         this.uPerm = new double[(int) md];
         this.gradUSum = new double[(int) md];
-        this.uPerm32 = float64 ? null : new float[(int) md];
         this.wPerm = new double[m];
         this.cPerm = new double[m];
-        this.wPerm32 = float64 ? null : new float[m];
-        this.cPerm32 = float64 ? null : new float[m];
         this.gradWParts = new double[tiling.groups * m];
         this.lossParts = new double[tiling.groups];
         this.partial = new double[tiling.blocks * rows];
@@ -257,7 +187,7 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    private static <P extends Pointer> P zeroed(P p) {
+    static <P extends Pointer> P zeroed(P p) {
         p.zero();
         return p;
     }
@@ -268,7 +198,101 @@ public final class Workspace implements AutoCloseable {
                 && keepPreActivations == keepZ;
     }
 
-    /** The index such that row r (of chunk c) of block b is the lanes' {@code h64[rowBase + r]}. */
+    /** Sequences n. */
+    public int n() {
+        return n;
+    }
+
+    /** Time steps T. */
+    public int steps() {
+        return steps;
+    }
+
+    /** Input dimension d. */
+    public int d() {
+        return d;
+    }
+
+    /** Width m. */
+    public int m() {
+        return m;
+    }
+
+    /** Rows n·T. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Whether the buffers and GEMMs are float64 (else float32). */
+    public boolean float64() {
+        return float64;
+    }
+
+    /** Whether the pre-activations are kept (activations whose σ' needs z). */
+    public boolean keepZ() {
+        return keepZ;
+    }
+
+    public Tiling tiling() {
+        return tiling;
+    }
+
+    /** The outputs F of the last pass, n·T (the workspace's array: copy before the next call). */
+    public double[] outputs() {
+        return outputs;
+    }
+
+    double[] partial() {
+        return partial;
+    }
+
+    double[] adjoint() {
+        return adjoint;
+    }
+
+    double[] targets() {
+        return targets;
+    }
+
+    double[] lossParts() {
+        return lossParts;
+    }
+
+    double[] gradWParts() {
+        return gradWParts;
+    }
+
+    /**
+     * Starts a pass of {@link ChunkedPass} on every lane: the parameters may have changed, and the
+     * tile cursors read this call's activation.
+     */
+    void beginPass(Activation act) {
+        for (Lane lane : lanes) {
+            lane.beginPass(this, act);
+        }
+    }
+
+    /** Lane i, i in [0, threads). */
+    Lane lane(int i) {
+        return lanes[i];
+    }
+
+    /**
+     * Permutes this call's parameters into the workspace ({@link Tiling}) and uploads Uᵀ, narrowing
+     * them first in a float32 workspace. The model is not modified.
+     */
+    public void loadParameters(DiagonalRnn model) {
+        tiling.permuteTransposed(model.u(), d, uPerm);
+        tiling.permute(model.w(), wPerm);
+        tiling.permute(model.c(), cPerm);
+        if (float64) {
+            f64.uploadU(uPerm);
+        } else {
+            f32.upload(uPerm, wPerm, cPerm);
+        }
+    }
+
+    /** The index such that row r (of chunk c) of block b is the lanes' {@code h[rowBase + r]}. */
     public int rowBase(int c, int b) {
         return b * tiling.maxChunkRows() - tiling.chunkStart(c);
     }
@@ -285,7 +309,7 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * A buffer in the chunked layout (chunk c from chunkStart(c)·m) into the natural one: row r,
-     * neuron i at r·m + i (a new array).
+     * neuron i at r·m + i (a new array). One of the two arguments is null (not modified).
      */
     public double[] natural(double[] chunked64, float[] chunked32) {
         double[] out = new double[rows * m];
@@ -308,30 +332,88 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
+     * gradW and gradU (natural order) from the per-group, permuted parts a BPTT pass left here, groups
+     * added in order (both modified), the ∂U sums split over the pool's threads.
+     */
+    public void gatherGradients(Parallel parallel, double[] gradW, double[] gradU) {
+        int md = m * d;
+        for (int q = 0; q < m; q++) {
+            double s = gradWParts[q];
+            for (int g = 1; g < tiling.groups; g++) {
+                s += gradWParts[g * m + q];
+            }
+            gradW[tiling.neuron(q)] = s;
+        }
+        // The groups' ∂U added element by element in group order (the same bits whatever the split).
+        double[] sum = gradUSum;
+        int groups = tiling.groups;
+        parallel.forRange(md, parallel.chunks(md, (long) md * groups, 1 << 12), (lane, from, to) ->
+                addGroups(lane, from, to, sum));
+        for (int b = 0; b < tiling.blocks; b++) {
+            int cs = tiling.colStart(b);
+            int cols = tiling.cols(b);
+            int base = d * cs;
+            for (int k = 0; k < cols; k++) {
+                int row = tiling.neuron(cs + k) * d;
+                for (int j = 0; j < d; j++) {
+                    gradU[row + j] = sum[base + j * cols + k];
+                }
+            }
+        }
+    }
+
+    /**
+     * Elements [from, to) of the groups' ∂U added in group order into {@code sum}, through lane
+     * {@code lane}'s views. float64: into group 0's native part by OpenBLAS (the same bits as the plain
+     * loop, {@link Blas#addInto}), then copied out once; float32: copied out, then added up in float64.
+     */
+    private void addGroups(int lane, int from, int to, double[] sum) {
+        int groups = tiling.groups;
+        int md = m * d;
+        int len = to - from;
+        if (float64) {
+            Lane64 l = lanes[lane].f64;
+            for (int g = 1; g < groups; g++) {
+                Blas.addInto(len, l.gradUT, (long) g * md + from, l.gradUTSum, from);
+            }
+            Blas.checkRange("gradUT (group 0)", l.gradUTSum, from, len);
+            l.gradUTSum.position(from).get(sum, from, len);
+            return;
+        }
+        FloatPointer view = lanes[lane].f32.gradUT;
+        float[] heap = f32.gradUTHeap;
+        for (int g = 0; g < groups; g++) {
+            Blas.checkRange("gradUT (group " + g + ")", view, (long) g * md + from, len);
+            view.position((long) g * md + from).get(heap, g * md + from, len);
+        }
+        for (int i = from; i < to; i++) {
+            sum[i] = heap[i];
+        }
+        for (int g = 1; g < groups; g++) {
+            int off = g * md;
+            for (int i = from; i < to; i++) {
+                sum[i] += heap[off + i];
+            }
+        }
+    }
+
+    /**
      * Frees the native buffers and nulls every view on them, so that a use after close meets a null
      * pointer ({@link Blas} refuses it) rather than freed memory. Idempotent.
      */
     @Override
     public void close() {
         for (Lane lane : lanes) {
-            for (Pointer view : new Pointer[] {lane.xv64, lane.uv64, lane.gv64, lane.sv64, lane.xv32, lane.uv32,
-                    lane.gv32}) {
-                if (view != null) {
-                    view.setNull();
-                }
-            }
-            close(lane.tile64);
-            close(lane.tile32);
+            lane.close();
         }
-        close(x64);
-        close(u64);
-        close(gradUT64);
-        close(x32);
-        close(u32);
-        close(gradUT32);
+        if (f64 != null) {
+            f64.close();
+        } else {
+            f32.close();
+        }
     }
 
-    private static void close(Pointer p) {
+    static void close(Pointer p) {
         if (p != null && !p.isNull()) {
             p.close();
         }

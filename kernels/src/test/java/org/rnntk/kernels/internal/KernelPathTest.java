@@ -278,13 +278,14 @@ class KernelPathTest {
             out.h = new double[rows][cols];
             double[][] zKeep = keepZ ? new double[rows][cols] : null;
             out.partial = new double[rows];
+            RecurrenceF64.TileCursor cursor = new RecurrenceF64.TileCursor(tile, direct, s)
+                    .call(act, steps, out.partial, e, scale).block(out.h, zKeep, 0, 0);
             for (int r0 = 0; r0 < rows; r0 += tileRows) {
                 int r1 = Math.min(rows, r0 + tileRows);
                 for (int r = r0; r < r1; r++) {
                     tile.put((r - r0) * cols, z[r], 0, cols);
                 }
-                RecurrenceF64.forwardTile(tile, direct, out.h, zKeep, 0, act, steps, r0, r1, out.partial, 0, s,
-                        path.vectorApi());
+                RecurrenceF64.forwardTile(cursor, r0, r1, path.vectorApi());
             }
             out.delta = new double[rows][cols];
             for (int q = (rows + tileRows - 1) / tileRows - 1; q >= 0; q--) {
@@ -293,8 +294,7 @@ class KernelPathTest {
                 for (int i = 0; i < tile.capacity(); i++) {
                     tile.put(i, Double.NaN); // a stale tile: every element of Δ must be written
                 }
-                RecurrenceF64.backwardTile(tile, direct, out.h, zKeep, 0, e, scale, act, steps, r0, r1, s,
-                        path.vectorApi());
+                RecurrenceF64.backwardTile(cursor, r0, r1, path.vectorApi());
                 for (int r = r0; r < r1; r++) {
                     tile.get((r - r0) * cols, out.delta[r], 0, cols);
                 }
@@ -320,6 +320,8 @@ class KernelPathTest {
             float[][] zKeep = keepZ ? new float[rows][cols] : null;
             Result out = new Result();
             out.partial = new double[rows];
+            RecurrenceF32.TileCursor cursor = new RecurrenceF32.TileCursor(tile, s)
+                    .call(act, steps, out.partial, e, scale).block(h, zKeep, 0, 0);
             for (int r0 = 0; r0 < rows; r0 += tileRows) {
                 int r1 = Math.min(rows, r0 + tileRows);
                 for (int r = r0; r < r1; r++) {
@@ -327,7 +329,7 @@ class KernelPathTest {
                         tile.put((r - r0) * cols + k, (float) z[r][k]);
                     }
                 }
-                RecurrenceF32.forwardTile(tile, h, zKeep, 0, act, steps, r0, r1, out.partial, 0, s);
+                RecurrenceF32.forwardTile(cursor, r0, r1);
             }
             out.h = widen(h);
             float[][] delta = new float[rows][cols];
@@ -337,7 +339,7 @@ class KernelPathTest {
                 for (int i = 0; i < tile.capacity(); i++) {
                     tile.put(i, Float.NaN);
                 }
-                RecurrenceF32.backwardTile(tile, h, zKeep, 0, e, scale, act, steps, r0, r1, s);
+                RecurrenceF32.backwardTile(cursor, r0, r1);
                 for (int r = r0; r < r1; r++) {
                     tile.get((r - r0) * cols, delta[r], 0, cols);
                 }

@@ -173,6 +173,11 @@ class VectorRecurrenceF64Test {
             partial = new double[rows];
         }
 
+        /** The rows of this run; without {@code zeroCopy}, the tile is reached through heap rows. */
+        RecurrenceF64.TileCursor cursor(boolean zeroCopy) {
+            return new RecurrenceF64.TileCursor(tile, zeroCopy ? direct : null, s).block(h, null, 0, 0);
+        }
+
         /** With {@code zeroCopy} false, the Vector API rows copy z out of the tile (as on JDK 20-21). */
         void forward(double[][] z, int steps, boolean vector, boolean zeroCopy) {
             for (int r0 = 0; r0 < rows; r0 += tileRows) {
@@ -180,8 +185,8 @@ class VectorRecurrenceF64Test {
                 for (int r = r0; r < r1; r++) {
                     tile.put((r - r0) * cols, z[r], 0, cols);
                 }
-                RecurrenceF64.forwardTile(tile, zeroCopy ? direct : null, h, null, 0, Activations.tanh(), steps, r0, r1,
-                        partial, 0, s, vector);
+                RecurrenceF64.forwardTile(cursor(zeroCopy).call(Activations.tanh(), steps, partial, null, 0.125), r0, r1,
+                        vector);
             }
         }
 
@@ -195,8 +200,8 @@ class VectorRecurrenceF64Test {
                 for (int i = 0; i < tile.capacity(); i++) {
                     tile.put(i, Double.NaN);
                 }
-                RecurrenceF64.backwardTile(tile, zeroCopy ? direct : null, h, null, 0, e, 0.125, Activations.tanh(), steps,
-                        r0, r1, s, vector);
+                RecurrenceF64.backwardTile(cursor(zeroCopy).call(Activations.tanh(), steps, partial, e, 0.125), r0, r1,
+                        vector);
                 for (int r = r0; r < r1; r++) {
                     tile.get((r - r0) * cols, delta[r], 0, cols);
                 }
