@@ -78,7 +78,7 @@ public final class Workspace implements AutoCloseable {
         /**
          * The block whose parameters the scratch holds, or −1: a chunk loads its block twice (forward,
          * backward) and every chunk the same blocks, so a reload is skipped (the copies cost ≈ 3 µs per
-         * load at the headline, w and c having left the cache). {@link #forgetBlock} at each pass.
+         * load at the headline, w and c having left the cache); reset by {@link #beginPass}.
          */
         private int loadedBlock = -1;
 

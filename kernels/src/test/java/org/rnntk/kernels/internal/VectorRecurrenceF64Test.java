@@ -180,18 +180,19 @@ class VectorRecurrenceF64Test {
 
         /** With {@code zeroCopy} false, the Vector API rows copy z out of the tile (as on JDK 20-21). */
         void forward(double[][] z, int steps, boolean vector, boolean zeroCopy) {
+            RecurrenceF64.TileCursor cursor = cursor(zeroCopy).call(Activations.tanh(), steps, partial, null, 0.125);
             for (int r0 = 0; r0 < rows; r0 += tileRows) {
                 int r1 = Math.min(rows, r0 + tileRows);
                 for (int r = r0; r < r1; r++) {
                     tile.put((r - r0) * cols, z[r], 0, cols);
                 }
-                RecurrenceF64.forwardTile(cursor(zeroCopy).call(Activations.tanh(), steps, partial, null, 0.125), r0, r1,
-                        vector);
+                RecurrenceF64.forwardTile(cursor, r0, r1, vector);
             }
         }
 
         /** With {@code zeroCopy} false, the Vector API rows copy δ into the tile (as on JDK 20-21). */
         void backward(double[] e, int steps, boolean vector, boolean zeroCopy) {
+            RecurrenceF64.TileCursor cursor = cursor(zeroCopy).call(Activations.tanh(), steps, partial, e, 0.125);
             int tiles = (rows + tileRows - 1) / tileRows;
             for (int q = tiles - 1; q >= 0; q--) {
                 int r0 = q * tileRows;
@@ -200,8 +201,7 @@ class VectorRecurrenceF64Test {
                 for (int i = 0; i < tile.capacity(); i++) {
                     tile.put(i, Double.NaN);
                 }
-                RecurrenceF64.backwardTile(cursor(zeroCopy).call(Activations.tanh(), steps, partial, e, 0.125), r0, r1,
-                        vector);
+                RecurrenceF64.backwardTile(cursor, r0, r1, vector);
                 for (int r = r0; r < r1; r++) {
                     tile.get((r - r0) * cols, delta[r], 0, cols);
                 }
