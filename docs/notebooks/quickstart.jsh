@@ -4,7 +4,7 @@
 import org.rnntk.core.*;
 import org.rnntk.bounds.*;
 import org.rnntk.kernels.*;
-import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.core.data.SyntheticTasks;
 
 // The required width for projected GD (docs/theory.md §8), with its breakdown.
 var problem = PgdProblem.builder().activation(ActivationConstants.TANH).alpha(0.5).timeSteps(10).samples(100).nuBar(1, 1).rho(1, 1).yMax(1).build();

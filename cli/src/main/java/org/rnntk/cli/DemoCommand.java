@@ -20,8 +20,8 @@ import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
-import org.rnntk.kernels.data.SyntheticTask;
-import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.core.data.SyntheticTask;
+import org.rnntk.core.data.SyntheticTasks;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

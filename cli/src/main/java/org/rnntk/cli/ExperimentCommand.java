@@ -24,7 +24,7 @@ import org.rnntk.experiments.WidthVsN;
 import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
 import org.rnntk.core.RecurrentLaw;
-import org.rnntk.kernels.data.Digits;
+import org.rnntk.core.data.Digits;
 import org.rnntk.spark.sweep.Executor;
 
 import picocli.CommandLine;
@@ -328,8 +328,9 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--delta", defaultValue = "0.05", description = "delta of the bound (default: ${DEFAULT-VALUE})")
         double delta;
 
-        @Option(names = "--y-max", defaultValue = "1.0", description = "Ymax of the bound (default: ${DEFAULT-VALUE})")
-        double yMax;
+        @Option(names = "--y-max", description = "Ymax of the bound, at least the data's largest target (default: 1,"
+                + " or 3 with --scale paper)")
+        Double yMax;
 
         @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
@@ -354,8 +355,8 @@ final class ExperimentCommand implements Runnable {
             List<Activation> acts = activations == null ? d0.activations()
                     : activations.stream().map(Activations::byName).toList();
             return new MemoryCutoff.Config(acts, ratios == null ? d0.ratios() : ratios,
-                    steps == null ? d0.timeSteps() : steps, law, n, d, m, eta, iterations, nuBar, epsilon, delta, yMax,
-                    seed);
+                    steps == null ? d0.timeSteps() : steps, law, n, d, m, eta, iterations, nuBar, epsilon, delta,
+                    yMax == null ? d0.theoryYMax() : yMax, seed);
         }
     }
 

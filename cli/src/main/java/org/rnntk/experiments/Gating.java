@@ -22,7 +22,7 @@ import org.rnntk.core.Loss;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.TrainingListener;
-import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.core.data.SyntheticTasks;
 import org.rnntk.spark.sweep.Executor;
 
 /**

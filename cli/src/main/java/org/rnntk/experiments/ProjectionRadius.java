@@ -29,7 +29,7 @@ import org.rnntk.core.TrainingListener;
 import org.rnntk.core.init.SymmetricInitializer;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
-import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.core.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.KernelRegimeRecord;
 import org.rnntk.kernels.ntk.Ntk;

@@ -30,11 +30,11 @@ import org.rnntk.core.TrainingListener;
 import org.rnntk.core.init.SymmetricInitializer;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
-import org.rnntk.kernels.data.Digits;
-import org.rnntk.kernels.data.FiniteWidthImage;
-import org.rnntk.kernels.data.ReferenceClassTeacher;
-import org.rnntk.kernels.data.SyntheticTask;
-import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.core.data.Digits;
+import org.rnntk.core.data.FiniteWidthImage;
+import org.rnntk.core.data.ReferenceClassTeacher;
+import org.rnntk.core.data.SyntheticTask;
+import org.rnntk.core.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.NtkOptions;
 import org.rnntk.spark.sweep.Executor;
 

@@ -119,6 +119,17 @@ class ExperimentsTest {
     }
 
     @Test
+    void memoryCutoffSettingsDeclareAYMaxThatCoversTheirData() {
+        // The bound of every cell is computed before any training; a declared Ymax below a cell's largest
+        // target is refused there. The named settings must pass that check in every cell.
+        for (MemoryCutoff.Config config : List.of(MemoryCutoff.Config.defaults(), MemoryCutoff.Config.paper())) {
+            for (MemoryCutoff.Cell cell : MemoryCutoff.cells(config)) {
+                assertTrue(MemoryCutoff.theory(config, cell).log10Width() > 0, cell.toString());
+            }
+        }
+    }
+
+    @Test
     void positiveVsRandomWritesItsFilesAndCurvesStartAtTheirInitialLoss() throws IOException {
         PositiveVsRandom.Config config = PositiveVsRandom.Config.tiny();
         PositiveVsRandom.Result result = PositiveVsRandom.run(config, ExperimentListener.NONE);

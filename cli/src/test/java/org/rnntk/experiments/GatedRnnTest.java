@@ -15,7 +15,7 @@ import org.rnntk.core.LossGradient;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.kernels.Nd4jBackend;
-import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.core.data.SyntheticTasks;
 
 /** The gated network's gradient against central differences; its plain mode against the library. */
 class GatedRnnTest {

@@ -15,7 +15,7 @@ import org.rnntk.core.Activation;
 import org.rnntk.core.ActivationConstants;
 import org.rnntk.core.Activations;
 import org.rnntk.kernels.Nd4jBackend;
-import org.rnntk.kernels.data.Digits;
+import org.rnntk.core.data.Digits;
 import org.rnntk.kernels.dense.Nd4jDenseBackend;
 import org.rnntk.spark.SparkContexts;
 import org.rnntk.spark.sweep.CellResult;

@@ -26,7 +26,7 @@ import org.rnntk.core.Training;
 import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.core.init.SymmetricInitializer;
-import org.rnntk.kernels.data.InputSpec;
+import org.rnntk.core.data.InputSpec;
 
 /**
  * The premise of the residual bound Ymax (docs/theory.md §8, {@link ResidualBound#DESCENT}) on real

@@ -30,10 +30,10 @@ import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.core.init.SymmetricInitializer;
-import org.rnntk.kernels.data.ClassEstimate;
-import org.rnntk.kernels.data.FiniteWidthImage;
-import org.rnntk.kernels.data.InputSpec;
-import org.rnntk.kernels.data.ReferenceClassTeacher;
+import org.rnntk.core.data.ClassEstimate;
+import org.rnntk.core.data.FiniteWidthImage;
+import org.rnntk.core.data.InputSpec;
+import org.rnntk.core.data.ReferenceClassTeacher;
 import org.rnntk.core.Training;
 
 /**

@@ -29,7 +29,7 @@ import org.rnntk.core.feedforward.FeedforwardConfig;
 import org.rnntk.core.feedforward.FeedforwardData;
 import org.rnntk.core.feedforward.FeedforwardInitializers;
 import org.rnntk.core.feedforward.FeedforwardNetwork;
-import org.rnntk.kernels.data.InputSpec;
+import org.rnntk.core.data.InputSpec;
 import org.rnntk.kernels.feedforward.Nd4jFeedforwardBackend;
 import org.rnntk.kernels.pl.FeedforwardCertificates;
 

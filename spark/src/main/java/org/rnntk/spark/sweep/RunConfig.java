@@ -12,7 +12,7 @@ import org.rnntk.core.Optimizer;
 import org.rnntk.core.Optimizers;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
-import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.core.data.SyntheticTasks;
 
 /**
  * One training run of a sweep: the data task and its size, the initialization, the width, the

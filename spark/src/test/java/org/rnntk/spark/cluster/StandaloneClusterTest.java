@@ -31,7 +31,7 @@ import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.Initializers;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
-import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.core.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
 import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.core.Loss;

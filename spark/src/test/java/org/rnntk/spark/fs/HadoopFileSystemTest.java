@@ -21,7 +21,7 @@ import org.rnntk.core.Loss;
 import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Activations;
-import org.rnntk.kernels.data.SyntheticTasks;
+import org.rnntk.core.data.SyntheticTasks;
 import org.rnntk.kernels.ntk.GramMatrix;
 import org.rnntk.kernels.ntk.NtkImplementation;
 import org.rnntk.kernels.ntk.NtkOptions;

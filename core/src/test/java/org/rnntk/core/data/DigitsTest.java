@@ -1,4 +1,4 @@
-package org.rnntk.kernels.data;
+package org.rnntk.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

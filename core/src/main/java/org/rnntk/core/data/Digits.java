@@ -1,4 +1,4 @@
-package org.rnntk.kernels.data;
+package org.rnntk.core.data;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +19,8 @@ import org.rnntk.core.io.NpyArray;
  * Sequential digits: the 1797 8×8 images of the UCI "Optical Recognition of Handwritten Digits"
  * test set (E. Alpaydin, C. Kaynak, 1998; CC BY 4.0), read row by row as a sequence of T = 8 inputs
  * x_t ∈ R^8, with ±1 labels for a pair of digits or one digit against the rest. The copy and its
- * provenance are in the resource folder {@code org/rnntk/kernels/data/digits/} (PROVENANCE.md; the
- * script that produced it is {@code kernels/src/main/scripts/make_digits_npy.py}).
+ * provenance are in the resource folder {@code org/rnntk/core/data/digits/} (PROVENANCE.md; the
+ * script that produced it is {@code core/src/main/scripts/make_digits_npy.py}).
  *
  * <p>Scaling: a pixel is a count 0..16, so a row x_t has ‖x_t‖₂ ≤ 16√8; every input is multiplied by
  * {@link #INPUT_SCALE} = 1/(16√8), so ‖x_t‖₂ ≤ 1 holds for every possible image (the hypothesis of
@@ -47,7 +47,7 @@ public final class Digits {
     /** 1/(16√8): maps every possible row into the unit ball. */
     public static final double INPUT_SCALE = 1.0 / (MAX_PIXEL * Math.sqrt(INPUT_DIM));
 
-    private static final String FOLDER = "/org/rnntk/kernels/data/digits/";
+    private static final String FOLDER = "/org/rnntk/core/data/digits/";
 
     private Digits() {
     }

@@ -1,4 +1,4 @@
-package org.rnntk.kernels.data;
+package org.rnntk.kernels.teachers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +17,11 @@ import org.rnntk.core.RecurrentLaw;
 import org.rnntk.core.Sensitivities;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.init.SymmetricInitializer;
+import org.rnntk.core.data.ClassEstimate;
+import org.rnntk.core.data.FiniteWidthImage;
+import org.rnntk.core.data.InputSpec;
+import org.rnntk.core.data.ReferenceClassTeacher;
+import org.rnntk.core.data.TransportMaps;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.Precision;
 

@@ -1,4 +1,4 @@
-package org.rnntk.kernels.data;
+package org.rnntk.core.data;
 
 import org.apache.commons.math3.random.RandomGenerator;
 

@@ -1,4 +1,4 @@
-package org.rnntk.kernels.data;
+package org.rnntk.core.data;
 
 import java.util.Locale;
 import java.util.Objects;

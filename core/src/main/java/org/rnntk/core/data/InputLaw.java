@@ -1,4 +1,4 @@
-package org.rnntk.kernels.data;
+package org.rnntk.core.data;
 
 /**
  * How each input vector x_t ∈ R^d is drawn, for a radius r ∈ (0, 1] (docs/theory.md §1 assumes

@@ -1,10 +1,10 @@
-package org.rnntk.kernels.data;
+package org.rnntk.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rnntk.kernels.data.InputSpecTest.assertMessage;
+import static org.rnntk.core.data.InputSpecTest.assertMessage;
 
 import java.util.Locale;
 import java.util.Random;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Produces the digits resource of org.rnntk.kernels.data.Digits.
+"""Produces the digits resource of org.rnntk.core.data.Digits.
 
 Input: scikit-learn's copy of the UCI "Optical Recognition of Handwritten Digits" test set
 (sklearn/datasets/data/digits.csv.gz: 1797 rows of 64 pixel counts 0..16 and the digit), taken

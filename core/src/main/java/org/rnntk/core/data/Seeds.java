@@ -1,4 +1,4 @@
-package org.rnntk.kernels.data;
+package org.rnntk.core.data;
 
 /** Derives independent seeds from one user seed (SplitMix64 finalizer). Not API. */
 final class Seeds {
