@@ -825,7 +825,7 @@ def main(src, out, archive=None, details=False):
                 r = statistics.median(gram_py["gram-vmap"]) / jm
                 w("- the same no slower than functorch vmap(jacrev): **%.1f×** — %s." % (r, "met" if r >= 1 else "missed"))
             w("")
-    # Issue-level targets of the Grams: within 1.5x of the limit and at least 2x faster than JAX.
+    # The Grams' targets: within 1.5x of the limit and at least 2x faster than JAX.
     gram_targets = []
     for op, label in (("gram", "last-step"), ("gram-all", "all-steps")):
         for size in (HEADLINE, MID):
