@@ -8,7 +8,9 @@
 # BEFORE_JAR / AFTER_JAR: shaded benchmarks.jar files of the two commits (AFTER_JAR defaults to this
 # tree's benchmarks/target/benchmarks.jar). Environment: ROUNDS (default 5; the order of the two builds
 # alternates from round to round), REPS (timed calls per process, default 5), THREADS (default 2),
-# PRECISIONS (default "float64 float32"), OUT (JSONL, default benchmarks/target/before-after.jsonl).
+# PRECISIONS (default "float64 float32"), OPS (PeerTiming ops, default fwdbwd; e.g. "gram gram-all", which
+# are float64 only), SIZES (n,T,d,m triples, default the three benchmark sizes), OUT (JSONL, default
+# benchmarks/target/before-after.jsonl).
 # Prints a Markdown table: each side's median over all timed calls, the after/before ratio of the
 # medians, the range of the per-round ratios, and whether both builds computed the same checksum.
 set -euo pipefail
@@ -28,13 +30,16 @@ REPS="${REPS:-5}"
 THREADS="${THREADS:-2}"
 PRECISIONS="${PRECISIONS:-float64 float32}"
 OUT="${OUT:-$root/benchmarks/target/before-after.jsonl}"
-SIZES="256,64,32,1024 64,64,32,256 1,1000,16,256"
+SIZES="${SIZES:-256,64,32,1024 64,64,32,256 1,1000,16,256}"
+OPS="${OPS:-fwdbwd}"
 mkdir -p "$(dirname "$OUT")"
 : > "$OUT"
 
-time_one() { # $1 = side, $2 = jar, $3 = size, $4 = precision, $5 = round
-    env -u OPENBLAS_CORETYPE OMP_NUM_THREADS=1 java -Xmx8g --add-modules=jdk.incubator.vector -cp "$2" \
-        org.rnntk.benchmarks.jmh.PeerTiming time --op fwdbwd --size "$3" --precision "$4" --threads "$THREADS" \
+time_one() { # $1 = side, $2 = jar, $3 = size, $4 = precision, $5 = round, $6 = op
+    local precision=(--precision "$4")
+    [ "$6" = fwdbwd ] || [ "$6" = forward ] || precision=()
+    env -u OPENBLAS_CORETYPE OMP_NUM_THREADS=1 java -Xmx12g --add-modules=jdk.incubator.vector -cp "$2" \
+        org.rnntk.benchmarks.jmh.PeerTiming time --op "$6" --size "$3" "${precision[@]}" --threads "$THREADS" \
         --reps "$REPS" 2>/dev/null | sed "s/^{/{\"side\": \"$1\", \"round\": $5, /" >> "$OUT"
 }
 
@@ -44,15 +49,19 @@ printf '{"mode": "meta", "cpu": "%s", "family": "%s", "model": "%s", "before": "
     "$(date -u +%FT%TZ)" >> "$OUT"
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS" >&2
-    for size in $SIZES; do
-        for precision in $PRECISIONS; do
-            if [ $((round % 2)) = 1 ]; then
-                time_one before "$BEFORE" "$size" "$precision" "$round"
-                time_one after "$AFTER" "$size" "$precision" "$round"
-            else
-                time_one after "$AFTER" "$size" "$precision" "$round"
-                time_one before "$BEFORE" "$size" "$precision" "$round"
-            fi
+    for op in $OPS; do
+        precisions="$PRECISIONS"
+        [ "$op" = fwdbwd ] || [ "$op" = forward ] || precisions=float64
+        for size in $SIZES; do
+            for precision in $precisions; do
+                if [ $((round % 2)) = 1 ]; then
+                    time_one before "$BEFORE" "$size" "$precision" "$round" "$op"
+                    time_one after "$AFTER" "$size" "$precision" "$round" "$op"
+                else
+                    time_one after "$AFTER" "$size" "$precision" "$round" "$op"
+                    time_one before "$BEFORE" "$size" "$precision" "$round" "$op"
+                fi
+            done
         done
     done
 done
@@ -67,22 +76,23 @@ timed = [r for r in rows if "side" in r]
 print(f"Machine: {meta['cpu']} family {meta['family']} model {meta['model']}; load {meta['load_before']} before, "
       f"{end['load_after']} after; {meta['date']} to {end['date']}")
 print()
-print("| size | precision | before (median) | after (median) | after / before | per-round ratios | same loss sums |")
-print("|---|---|---:|---:|---:|---|---|")
+print("| op | size | precision | before (median) | after (median) | after / before | per-round ratios | same checksum |")
+print("|---|---|---|---:|---:|---:|---|---|")
 names = {"256,64,32,1024": "headline", "64,64,32,256": "mid", "1,1000,16,256": "overhead-bound"}
 keys = []
 for r in timed:
-    k = (r["size"], r["dtype"])
+    k = (r["op"], r["size"], r.get("dtype", "float64"))
     if k not in keys:
         keys.append(k)
-for size, dtype in keys:
-    side = lambda s: [r for r in timed if r["size"] == size and r["dtype"] == dtype and r["side"] == s]
+for op, size, dtype in keys:
+    side = lambda s: [r for r in timed if r["op"] == op and r["size"] == size and r.get("dtype", "float64") == dtype
+                      and r["side"] == s]
     b, a = side("before"), side("after")
     mb = statistics.median(t for r in b for t in r["times_s"])
     ma = statistics.median(t for r in a for t in r["times_s"])
     per = sorted(statistics.median(ra["times_s"]) / statistics.median(rb["times_s"])
                  for rb in b for ra in a if ra["round"] == rb["round"])
     same = len({r.get("sink") for r in b + a}) == 1
-    print(f"| {names.get(size, size)} | {dtype} | {mb * 1e3:.3f} ms | {ma * 1e3:.3f} ms | {ma / mb:.3f} | "
+    print(f"| {op} | {names.get(size, size)} | {dtype} | {mb * 1e3:.3f} ms | {ma * 1e3:.3f} ms | {ma / mb:.3f} | "
           f"{per[0]:.3f} – {per[-1]:.3f} | {'yes' if same else 'NO'} |")
 EOF

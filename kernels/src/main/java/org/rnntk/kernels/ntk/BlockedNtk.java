@@ -45,6 +45,13 @@ final class BlockedNtk implements EmpiricalNtk {
     private static final int MIN_NEURONS_PER_CHUNK = 16;
     /** Rows per side of a contraction sub-tile: 64×64 outputs per GEMM pair keep OpenBLAS efficient. */
     private static final int SUB_TILE = 64;
+    /**
+     * Sub-tile rows of a contraction with at least {@link #LARGE_TILE_TASKS} such sub-tiles: each GEMM packs its
+     * two operands (rows × p) again, so larger sub-tiles spend less of the time packing (docs/design/tiles.md).
+     */
+    private static final int LARGE_SUB_TILE = 256;
+    /** Sub-tiles a contraction needs at {@link #LARGE_SUB_TILE} rows before it uses them (balance across threads). */
+    private static final int LARGE_TILE_TASKS = 16;
     /** Largest Java array we allocate. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -245,15 +252,17 @@ final class BlockedNtk implements EmpiricalNtk {
 
     /**
      * out[a][b] = ⟨J_a, J_b⟩ for the rows of two Jacobian blocks, as sub-tiles of at most
-     * {@link #SUB_TILE} rows spread over the threads (each a single-threaded OpenBLAS GEMM pair into its
+     * {@link #SUB_TILE} rows ({@link #LARGE_SUB_TILE} for large blocks, {@link #subTile}) spread over the
+     * threads (each a single-threaded OpenBLAS GEMM pair into its
      * own region of one native buffer, then written back by the thread that computed it). On a
      * diagonal tile (a block with itself) only the sub-tiles on or above the diagonal are computed:
      * ≈ (1 + 1/q)/2 of the GEMM flops for q sub-tiles per side, SYRK's saving without its single thread.
      */
     private void contractTile(JacobianBlock a, JacobianBlock b, boolean diagonal, int outCols, boolean symmetric,
                               double[] out) {
-        int qa = (a.rows + SUB_TILE - 1) / SUB_TILE;
-        int qb = (b.rows + SUB_TILE - 1) / SUB_TILE;
+        int sub = subTile(a.rows, b.rows, diagonal);
+        int qa = (a.rows + sub - 1) / sub;
+        int qb = (b.rows + sub - 1) / sub;
         int count = 0;
         for (int ia = 0; ia < qa; ia++) {
             count += diagonal ? qb - ia : qb;
@@ -267,7 +276,7 @@ final class BlockedNtk implements EmpiricalNtk {
             for (int ib = diagonal ? ia : 0; ib < qb; ib++) {
                 taskA[k] = ia;
                 taskB[k] = ib;
-                offset[k + 1] = offset[k] + (long) subRows(a.rows, ia) * subRows(b.rows, ib);
+                offset[k + 1] = offset[k] + (long) subRows(a.rows, ia, sub) * subRows(b.rows, ib, sub);
                 k++;
             }
         }
@@ -276,16 +285,16 @@ final class BlockedNtk implements EmpiricalNtk {
         for (int q = 0; q < tasks; q++) {
             INDArray region = offset[q] == 0 && offset[q + 1] == flat.length() ? flat
                     : flat.get(NDArrayIndex.interval(offset[q], offset[q + 1]));
-            c[q] = region.reshape('c', subRows(a.rows, taskA[q]), subRows(b.rows, taskB[q]));
+            c[q] = region.reshape('c', subRows(a.rows, taskA[q], sub), subRows(b.rows, taskB[q], sub));
         }
-        INDArray[] aw = subBlocks(a.jw, a.rows, qa);
-        INDArray[] au = subBlocks(a.ju, a.rows, qa);
-        INDArray[] bw = diagonal ? aw : subBlocks(b.jw, b.rows, qb);
-        INDArray[] bu = diagonal ? au : subBlocks(b.ju, b.rows, qb);
+        INDArray[] aw = subBlocks(a.jw, a.rows, qa, sub);
+        INDArray[] au = subBlocks(a.ju, a.rows, qa, sub);
+        INDArray[] bw = diagonal ? aw : subBlocks(b.jw, b.rows, qb, sub);
+        INDArray[] bu = diagonal ? au : subBlocks(b.ju, b.rows, qb, sub);
         int workers = Math.min(parallel.threads(), tasks);
         double[][] buf = new double[workers][];
         for (int wk = 0; wk < workers; wk++) {
-            buf[wk] = scratch("tile" + wk, (long) SUB_TILE * SUB_TILE);
+            buf[wk] = scratch("tile" + wk, (long) sub * sub);
         }
         DoubleBuffer tiles = NdBuffers.doubles(flat);
         AtomicInteger next = new AtomicInteger();
@@ -296,23 +305,34 @@ final class BlockedNtk implements EmpiricalNtk {
                 int ib = taskB[q];
                 Nd4j.gemm(aw[ia], bw[ib], c[q], false, true, 1.0, 0.0);
                 Nd4j.gemm(au[ia], bu[ib], c[q], false, true, 1.0, 1.0);
-                int ra = subRows(a.rows, ia);
-                int rb = subRows(b.rows, ib);
+                int ra = subRows(a.rows, ia, sub);
+                int rb = subRows(b.rows, ib, sub);
                 tiles.get((int) offset[q], t, 0, ra * rb);
-                scatter(t, a.r0 + ia * SUB_TILE, ra, b.r0 + ib * SUB_TILE, rb, outCols, symmetric, out);
+                scatter(t, a.r0 + ia * sub, ra, b.r0 + ib * sub, rb, outCols, symmetric, out);
             }
         });
     }
 
-    private static int subRows(int rows, int index) {
-        return Math.min(SUB_TILE, rows - index * SUB_TILE);
+    /**
+     * The sub-tile rows of a contraction of blocks of {@code rowsA} and {@code rowsB} rows: a function of
+     * the shapes only, never of the thread count, so a Gram's bits do not depend on the threads.
+     */
+    static int subTile(int rowsA, int rowsB, boolean diagonal) {
+        long qa = (rowsA + LARGE_SUB_TILE - 1) / LARGE_SUB_TILE;
+        long qb = (rowsB + LARGE_SUB_TILE - 1) / LARGE_SUB_TILE;
+        long tasks = diagonal ? qa * (qa + 1) / 2 : qa * qb;
+        return tasks >= LARGE_TILE_TASKS ? LARGE_SUB_TILE : SUB_TILE;
     }
 
-    /** Row-interval views of a rows×cols matrix, q sub-blocks of {@link #SUB_TILE} rows. */
-    private static INDArray[] subBlocks(INDArray m, int rows, int q) {
+    private static int subRows(int rows, int index, int sub) {
+        return Math.min(sub, rows - index * sub);
+    }
+
+    /** Row-interval views of a rows×cols matrix, q sub-blocks of {@code sub} rows. */
+    private static INDArray[] subBlocks(INDArray m, int rows, int q, int sub) {
         INDArray[] v = new INDArray[q];
         for (int i = 0; i < q; i++) {
-            v[i] = q == 1 ? m : m.get(NDArrayIndex.interval((long) i * SUB_TILE, (long) i * SUB_TILE + subRows(rows, i)),
+            v[i] = q == 1 ? m : m.get(NDArrayIndex.interval((long) i * sub, (long) i * sub + subRows(rows, i, sub)),
                     NDArrayIndex.all());
         }
         return v;

@@ -211,6 +211,27 @@ class EmpiricalNtkTest {
         }
     }
 
+    /**
+     * A Gram large enough for the contraction's 256-row sub-tiles (all steps, N = 1600: 28 sub-tiles on
+     * or above the diagonal): it matches the naive reference, and its bits do not depend on the threads.
+     */
+    @Test
+    void largeSubTilesMatchNaiveReferenceAndDoNotDependOnThreads() {
+        assertEquals(256, BlockedNtk.subTile(1600, 1600, true));
+        assertEquals(64, BlockedNtk.subTile(256, 256, true), "the headline last-step Gram keeps 64-row sub-tiles");
+        Random rng = new Random(4242);
+        SequenceDataset data = NtkInstances.data(rng, 200, 8, 2, 1.0);
+        DiagonalRnn model = NtkInstances.model(rng, Activations.tanh(), 16, 2, 0.9);
+        try (EmpiricalNtk two = Ntk.empirical(NtkOptions.defaults().withThreads(2));
+             EmpiricalNtk one = Ntk.empirical(NtkOptions.defaults().withThreads(1))) {
+            GramMatrix k = two.gram(model, data, Loss.ALL_STEPS);
+            assertEquals(1600, k.rows());
+            double err = NtkInstances.relativeError(k, NaiveNtk.gram(model, data, data, Loss.ALL_STEPS));
+            assertTrue(err <= REFERENCE_TOL, "relative error " + err);
+            assertEquals(k, one.gram(model, data, Loss.ALL_STEPS), "one thread gives the same bits");
+        }
+    }
+
     static Stream<Activation> activations() {
         return Stream.of(Activations.tanh(), Activations.sigmoid(), NtkInstances.customTanh());
     }
