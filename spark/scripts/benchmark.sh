@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Spark local[2] against a pool of 2 threads on the same work (docs/design/spark.md): a 32-run sweep and
-# the n = 8192 last-step Gram in tiles. Arguments: [rounds] [n] [output folder]. Needs ~4 GB of heap.
+# the n = 8192 last-step Gram in tiles. Arguments: [rounds] [n] [output folder] [GD iterations per run,
+# default 100]. Needs ~4 GB of heap.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -q -o test-compile dependency:build-classpath -pl spark -am -Dmdep.outputFile="$PWD/spark/target/benchmark.classpath" >/dev/null

@@ -44,6 +44,7 @@ public final class SparkVsThreads {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 8192;
         Path out = Files.createDirectories(Path.of(args.length > 2 ? args[2] : "target/spark-benchmark"));
+        int iterations = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         System.out.printf(Locale.ROOT, "java %s, %d processors, OMP_NUM_THREADS=%s, rounds %d%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 System.getenv("OMP_NUM_THREADS"), rounds);
@@ -57,10 +58,10 @@ public final class SparkVsThreads {
                 seed = 1, 2, 3, 4, 5, 6, 7, 8
                 optimizer = gd
                 step = 0.5
-                iterations = 100
+                iterations = %d
                 loss = all
                 record = loss, drift
-                """, "benchmark grid");
+                """.formatted(iterations), "benchmark grid");
         long t0 = System.nanoTime();
         JavaSparkContext sc = SparkContexts.create("local[2]", "rnntk benchmark");
         System.out.printf(Locale.ROOT, "spark context local[2] started in %.2f s%n", (System.nanoTime() - t0) / 1e9);
@@ -79,8 +80,8 @@ public final class SparkVsThreads {
                     throw new IllegalStateException("sweep rows differ between runners");
                 }
             }
-            report("sweep, 32 runs (n=64, T=16, d=4, m=64..512, 100 GD iterations)", pool, spark, "thread pool (2)",
-                    "spark local[2]");
+            report("sweep, 32 runs (n=64, T=16, d=4, m=64..512, " + iterations + " GD iterations)", pool, spark,
+                    "thread pool (2)", "spark local[2]");
 
             DiagonalRnn model = Initializers.symmetric(0.5, RecurrentLaw.UNIFORM, 1)
                     .initialize(64, 4, Activations.tanh());
