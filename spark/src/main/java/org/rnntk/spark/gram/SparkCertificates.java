@@ -75,7 +75,7 @@ public final class SparkCertificates {
         Objects.requireNonNull(route, "route");
         GramProblem problem = GramProblem.of(model, data, null, loss, tileSequences,
                 NtkImplementation.JACOBIAN_CONTRACTION, NtkOptions.DEFAULT_BLOCK_BUDGET_BYTES);
-        long outputs = (long) data.size() * (loss == Loss.ALL_STEPS ? data.timeSteps() : 1);
+        long outputs = loss.outputCount(data.size(), data.timeSteps());
         if (route == Route.CERTIFIED) {
             requireFitsDriver(outputs);
         }

@@ -133,4 +133,16 @@ class SparkCertificatesTest {
         assertTrue(e.getMessage().contains("F(Theta0) = 0"), e.getMessage());
         assertFalse(Files.exists(folder), "no tile was computed");
     }
+
+    @Test
+    void theCertifiedRouteRefusesAGramTheDriverCannotHold(@TempDir Path dir) {
+        int n = 60_000;  // N² = 3.6e9 entries: more than a Java array holds
+        SequenceDataset big = new SequenceDataset(n, 1, 3, new double[n * 3], new double[n]);
+        Path folder = dir.resolve("k");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkCertificates.certify(sc,
+                model(), big, Loss.LAST_STEP, Double.NaN, folder.toString(), 1024, SparkCertificates.Route.CERTIFIED,
+                null));
+        assertTrue(e.getMessage().contains("N = 60000") && e.getMessage().contains("Route.ESTIMATE"), e.getMessage());
+        assertFalse(Files.exists(folder), "no tile was computed");
+    }
 }
