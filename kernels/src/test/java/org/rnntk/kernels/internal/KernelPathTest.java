@@ -138,9 +138,9 @@ class KernelPathTest {
     }
 
     /**
-     * RecurrenceF32 is a hand-kept copy of RecurrenceF64 (docs/design/kernel-paths.md): every form of
-     * σ' has a path in both precisions, and on each the float32 twin gives the float64 results up
-     * to float32 rounding.
+     * RecurrenceF32 and RecurrenceF64 come from one template, with float32-only and float64-only
+     * sections (docs/design/kernel-paths.md): every form of σ' has a path in both precisions, and on
+     * each the float32 class gives the float64 results up to float32 rounding.
      */
     @ParameterizedTest(name = "shape {0}")
     @MethodSource("shapes")
