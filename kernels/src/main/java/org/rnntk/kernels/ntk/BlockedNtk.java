@@ -15,7 +15,6 @@ import org.rnntk.core.Activation;
 import org.rnntk.core.Checks;
 import org.rnntk.core.DiagonalRnn;
 import org.rnntk.core.SequenceDataset;
-import org.rnntk.core.Activations;
 import org.rnntk.core.Loss;
 import org.rnntk.kernels.KernelProfiler.Phase;
 import org.rnntk.kernels.internal.BlasThreads;
@@ -61,6 +60,8 @@ final class BlockedNtk implements EmpiricalNtk {
     private final PhaseTimer timer;
     private final Map<String, INDArray> flats = new HashMap<>();
     private final Map<String, double[]> scratch = new HashMap<>();
+    /** The NTK loops' scratch rows, shared by the chunks of one block (disjoint neuron ranges), kept between calls. */
+    private final NtkLoops.Scratch loopScratch = new NtkLoops.Scratch();
     /** The data set whose inputs are in the "x" + role buffer, and their Java copy; by identity. */
     private final Map<String, SequenceDataset> uploadedData = new HashMap<>();
     private final Map<String, double[]> uploadedX = new HashMap<>();
@@ -98,6 +99,7 @@ final class BlockedNtk implements EmpiricalNtk {
             }
             flats.clear();
             scratch.clear();
+            loopScratch.release();
             uploadedData.clear();
             uploadedX.clear();
             parallel.close();
@@ -107,7 +109,7 @@ final class BlockedNtk implements EmpiricalNtk {
 
     // --- shared setup -----------------------------------------------------------------------
 
-    /** The model's parameters in the form the loops use. */
+    /** The model's parameters in the form the loops use; {@link #block} hands them to {@link NtkLoops}. */
     private final class Model {
         final Activation act;
         final int m;
@@ -128,6 +130,11 @@ final class BlockedNtk implements EmpiricalNtk {
             }
             u = view("u", m, d);
             upload(model.u(), u, (long) m * d);
+        }
+
+        /** What the loops over {@code seqs} sequences of {@code steps} steps share (validated here). */
+        NtkLoops.Block block(int seqs, int steps) {
+            return new NtkLoops.Block(w, scale, act, seqs, steps, m, d);
         }
     }
 
@@ -360,12 +367,12 @@ final class BlockedNtk implements EmpiricalNtk {
             double[] h = scratch("hz", 0);
             double[] deriv = scratch("deriv", 0);
             double[] juJ = scratch("ju", (long) rows * m * d);
-            double[] aCarry = scratch("aCarry", m);
-            double[] bCarry = scratch("bCarry", (long) m * d);
-            int lo = r0 - jA * steps;
-            int hi = r1 - jA * steps;
-            parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.allStepsRows(h, deriv, mdl.w, mdl.scale, op.x,
-                    jA * steps, seqs, steps, m, d, lo, hi, jwJ, juJ, aCarry, bCarry, from, to));
+            NtkLoops.Block block = mdl.block(seqs, steps);
+            NtkLoops.StoredRows stored = new NtkLoops.StoredRows(op.x, jA * steps, r0 - jA * steps, r1 - jA * steps,
+                    jwJ, juJ);
+            NtkLoops.Scratch loops = loopScratch.sizedForAllStepsRows(block);
+            parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.allStepsRows(block, h, deriv, stored, loops, from,
+                    to));
             upload(juJ, ju, (long) rows * m * d);
             upload(jwJ, jw, (long) rows * m);
             timer.add(Phase.SENSITIVITIES, mark);
@@ -404,16 +411,13 @@ final class BlockedNtk implements EmpiricalNtk {
         timer.add(Phase.PROJECTION, mark);
 
         mark = timer.mark();
-        double[] hLocal = scratch("hLocal", (long) steps * m);
-        double[] dLocal = mdl.act == Activations.tanh() ? hLocal : scratch("dLocal", (long) steps * m);
-        double[] carry = scratch("carry", m);
-        double[] row = scratch("row", m);
-        double[] acc = scratch("acc", m);
+        NtkLoops.Block block = mdl.block(seqs, steps);
+        NtkLoops.Scratch loops = loopScratch.sizedForLastStepJacobian(block);
         DoubleBuffer zg = NdBuffers.doubles(z);
         DoubleBuffer jwb = NdBuffers.doubles(jw);
         int chunks = parallel.chunks(m, rows * m, MIN_NEURONS_PER_CHUNK);
-        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.lastStepJacobian(zg, jwb, 0, m, mdl.w, mdl.scale,
-                mdl.act, seqs, steps, m, hLocal, dLocal, carry, row, acc, from, to));
+        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.lastStepJacobian(block, zg, jwb, 0, m, loops, from,
+                to));
         timer.add(Phase.RECURRENCES, mark);
 
         mark = timer.mark();
@@ -451,8 +455,8 @@ final class BlockedNtk implements EmpiricalNtk {
         double[] deriv = scratch("deriv", rows * m);
         download(z, hz, rows * m);
         int chunks = parallel.chunks(m, rows * m, MIN_NEURONS_PER_CHUNK);
-        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.forward(hz, deriv, mdl.w, mdl.act, seqs, steps, m,
-                from, to));
+        NtkLoops.Block block = mdl.block(seqs, steps);
+        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.forward(block, hz, deriv, from, to));
     }
 
     // --- per-neuron factorization (last step) ------------------------------------------------
@@ -542,10 +546,11 @@ final class BlockedNtk implements EmpiricalNtk {
         double[] deriv = scratch("deriv", 0);
         double[] gamma = scratch("gamma", (long) seqs * steps * m);
         double[] jw = scratch("jwF" + role, (long) seqs * m);
-        double[] carry = scratch("carry", m);
+        NtkLoops.Block block = mdl.block(seqs, steps);
+        NtkLoops.Scratch loops = loopScratch.sizedForLastStepCoefficients(block);
         int chunks = parallel.chunks(m, (long) seqs * steps * m, MIN_NEURONS_PER_CHUNK);
-        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.lastStepCoefficients(h, deriv, mdl.w, mdl.scale,
-                seqs, steps, m, gamma, jw, carry, from, to));
+        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.lastStepCoefficients(block, h, deriv, gamma, jw,
+                loops, from, to));
         INDArray g = view("gamma" + role, (long) seqs * steps, m);
         upload(gamma, g, (long) seqs * steps * m);
         return new CoefficientBlock(j0, seqs, g, jw);

@@ -23,6 +23,7 @@ final class Linearization implements KernelRegimeMonitor.Probe<DiagonalRnn> {
     private final int n;
     private final int steps;
     private final int m;
+    private final int d;
     private final int rows;
     private final Parallel parallel;
     private final INDArray x;
@@ -41,7 +42,7 @@ final class Linearization implements KernelRegimeMonitor.Probe<DiagonalRnn> {
         this.n = data.size();
         this.steps = data.timeSteps();
         this.m = theta0.width();
-        int d = theta0.inputDim();
+        this.d = theta0.inputDim();
         long cells = (long) n * steps * m;
         if (cells > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("n*T*m = " + cells + " hidden states exceed the 2^31 elements a Java"
@@ -96,8 +97,9 @@ final class Linearization implements KernelRegimeMonitor.Probe<DiagonalRnn> {
         BlockedNtk.upload(du, u, du.length);
         gemm();
         BlockedNtk.download(z, buf, buf.length);
+        NtkLoops.Block block = block(w0);
         int chunks = parallel.chunks(m, buf.length, MIN_NEURONS_PER_CHUNK);
-        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.tangent(h0, d0, w0, dw, buf, n, steps, m, from, to));
+        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.tangent(block, h0, d0, dw, buf, from, to));
         double[] out = new double[rows];
         readout(theta0.c(), buf, out);
         for (int r = 0; r < rows; r++) {
@@ -110,9 +112,14 @@ final class Linearization implements KernelRegimeMonitor.Probe<DiagonalRnn> {
         BlockedNtk.upload(uValues, u, uValues.length);
         gemm();
         BlockedNtk.download(z, hz, hz.length);
+        NtkLoops.Block block = block(w);
         int chunks = parallel.chunks(m, hz.length, MIN_NEURONS_PER_CHUNK);
-        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.forward(hz, dz, w, theta0.activation(), n, steps, m,
-                from, to));
+        parallel.forRange(m, chunks, (c, from, to) -> NtkLoops.forward(block, hz, dz, from, to));
+    }
+
+    /** The data set as one block of the NTK loops at recurrent weights w; no loop here reads the output scale. */
+    private NtkLoops.Block block(double[] w) {
+        return new NtkLoops.Block(w, null, theta0.activation(), n, steps, m, d);
     }
 
     /** Z = X Uᵀ: one GEMM on this thread while the pool waits, on OpenBLAS's process-wide count. */

@@ -1,9 +1,11 @@
 package org.rnntk.kernels.ntk;
 
 import java.nio.DoubleBuffer;
+import java.util.Objects;
 
 import org.rnntk.core.Activation;
 import org.rnntk.core.Activations;
+import org.rnntk.core.Checks;
 import org.rnntk.kernels.internal.FastTanh;
 
 /**
@@ -11,20 +13,185 @@ import org.rnntk.kernels.internal.FastTanh;
  * {@code RecurrenceF64}: row r = j·T + t of an (s·T)×m buffer, neuron i at {@code r*m + i}, for the
  * s sequences of a block. Every method works on the neuron range [from, to), so disjoint ranges run
  * in parallel without synchronization. Plain loops, no allocation, no ND4J op.
+ *
+ * <p>What every loop over one block reads comes in one {@link Block} (the model's w, s_i = c_i/√m,
+ * σ and the block's shape, validated once per block), the scratch rows in one {@link Scratch} (kept
+ * by the caller between blocks). Each method copies their fields into locals once on entry, so the
+ * per-element loops see locals only, as when they were separate arguments.
  */
 final class NtkLoops {
+
+    /** Largest Java array the loops index with an int. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private NtkLoops() {
     }
 
     /**
+     * What every loop over one block of sequences shares: the model's recurrent weights and output
+     * scale, its activation, and the block's shape. Built once per block (or once per operator); the
+     * arrays are read, never modified.
+     *
+     * @param w     the recurrent weights w, length m
+     * @param scale s_i = c_i/√m, length m, or null where no loop reads it ({@link #forward},
+     *              {@link #tangent})
+     * @param act   σ
+     * @param seqs  s, the sequences in the block, ≥ 1
+     * @param steps T, ≥ 1
+     * @param m     the width, ≥ 1
+     * @param d     the input dimension, ≥ 1
+     */
+    record Block(double[] w, double[] scale, Activation act, int seqs, int steps, int m, int d) {
+        Block {
+            Objects.requireNonNull(w, "w");
+            Objects.requireNonNull(act, "act");
+            Checks.positive("NTK block seqs", seqs);
+            Checks.positive("NTK block steps T", steps);
+            Checks.positive("NTK block width m", m);
+            Checks.positive("NTK block input dimension d", d);
+            long cells = (long) seqs * steps * m;
+            if (cells > MAX_ARRAY) {
+                throw new IllegalArgumentException("an NTK block of seqs*T*m = " + seqs + "*" + steps + "*" + m
+                        + " = " + cells + " cells exceeds the 2^31 elements the loops index; use fewer sequences"
+                        + " per block");
+            }
+            if ((long) m * d > MAX_ARRAY) {
+                throw new IllegalArgumentException("an NTK block of m*d = " + m + "*" + d + " = " + (long) m * d
+                        + " input weights exceeds the 2^31 elements the loops index");
+            }
+            requireLength("w", w, m, "m");
+            if (scale != null) {
+                requireLength("scale", scale, m, "m");
+            }
+        }
+
+        private static void requireLength(String name, double[] v, long expected, String what) {
+            if (v.length != expected) {
+                throw new IllegalArgumentException("NTK block array " + name + " has " + v.length
+                        + " elements but " + what + " = " + expected + " were expected");
+            }
+        }
+
+        /** s_i = c_i/√m for the loops that read it. */
+        private double[] requireScale(String loop) {
+            if (scale == null) {
+                throw new IllegalStateException(loop + " reads the output scale s_i = c_i/√m but this block"
+                        + " (m = " + m + ") was built without one");
+            }
+            return scale;
+        }
+    }
+
+    /**
+     * The rows an all-steps block stores ({@link #allStepsRows}): of its local rows r = j·T + t, those in
+     * [lo, hi), at output row r − lo. The arrays are the caller's; see the method for which it modifies.
+     *
+     * @param x     the inputs of the whole data set, row-major (n·T)×d
+     * @param xRow0 the data set row of the block's first step (first sequence × T), ≥ 0
+     * @param lo    the first local row stored, ≥ 0
+     * @param hi    one past the last local row stored, &gt; lo
+     * @param jw    receives ∂F/∂w rows, (hi − lo)×m
+     * @param ju    receives ∂F/∂U rows, (hi − lo)×(m·d)
+     */
+    record StoredRows(double[] x, int xRow0, int lo, int hi, double[] jw, double[] ju) {
+        StoredRows {
+            Objects.requireNonNull(x, "x");
+            Objects.requireNonNull(jw, "jw");
+            Objects.requireNonNull(ju, "ju");
+            Checks.nonNegative("stored rows xRow0", xRow0);
+            Checks.nonNegative("stored rows lo", lo);
+            if (hi <= lo) {
+                throw new IllegalArgumentException("stored rows [lo, hi) = [" + lo + ", " + hi + ") must be non-empty:"
+                        + " expected hi > lo");
+            }
+        }
+    }
+
+    /**
+     * The scratch rows of the loops: h and σ' of one sequence (T×m) and rows of length m (m·d for the
+     * input sensitivities' carry). Kept by its owner between blocks and calls, grown on demand by the
+     * {@code sizedFor} methods before a block's chunks start, so the loops allocate nothing.
+     *
+     * <p>Thread rule: mutable. The chunks of one block share it, each touching only the entries of its own
+     * neuron range [from, to) (disjoint ranges, as {@code Parallel.forRange} hands them out), so they need
+     * no lock; it serves one block at a time, and is resized only while no chunk runs. Its owner
+     * ({@link BlockedNtk}) holds its monitor for a whole call, which guarantees both.
+     */
+    static final class Scratch {
+        /** h_t of the current sequence, T×m ({@link #lastStepJacobian}). */
+        private double[] hLocal;
+        /** σ'(z_t) of the current sequence, T×m, for a non-tanh σ ({@link #lastStepJacobian}). */
+        private double[] dLocal;
+        /** The forward state, then the backward product, per neuron (length m). */
+        private double[] carry;
+        /** One row segment of Z or Γ (length m). */
+        private double[] row;
+        /** ∂F_T/∂w accumulated per neuron (length m). */
+        private double[] acc;
+        /** a_{t−1} per neuron (length m, {@link #allStepsRows}). */
+        private double[] aCarry;
+        /** b_{t−1} per neuron and input (length m·d, {@link #allStepsRows}). */
+        private double[] bCarry;
+
+        /** Grows what {@link #lastStepJacobian} uses for blocks of this shape and activation. */
+        Scratch sizedForLastStepJacobian(Block block) {
+            long sequence = (long) block.steps() * block.m();
+            hLocal = atLeast(hLocal, sequence);
+            if (block.act() != Activations.tanh()) {
+                dLocal = atLeast(dLocal, sequence);
+            }
+            carry = atLeast(carry, block.m());
+            row = atLeast(row, block.m());
+            acc = atLeast(acc, block.m());
+            return this;
+        }
+
+        /** Grows what {@link #lastStepCoefficients} uses for blocks of this width. */
+        Scratch sizedForLastStepCoefficients(Block block) {
+            carry = atLeast(carry, block.m());
+            return this;
+        }
+
+        /** Grows what {@link #allStepsRows} uses for blocks of this width and input dimension. */
+        Scratch sizedForAllStepsRows(Block block) {
+            aCarry = atLeast(aCarry, block.m());
+            bCarry = atLeast(bCarry, (long) block.m() * block.d());
+            return this;
+        }
+
+        /** Drops every array (the owner is closing). */
+        void release() {
+            hLocal = null;
+            dLocal = null;
+            carry = null;
+            row = null;
+            acc = null;
+            aCarry = null;
+            bCarry = null;
+        }
+
+        private static double[] atLeast(double[] a, long len) {
+            if (len > MAX_ARRAY) {
+                throw new IllegalArgumentException("a scratch row of " + len + " doubles exceeds the 2^31 elements a"
+                        + " Java array can hold; lower blockBudgetBytes or use fewer sequences per call");
+            }
+            return a != null && a.length >= len ? a : new double[(int) Math.max(len, 1)];
+        }
+    }
+
+    /**
      * h_t = σ(w ⊙ h_{t−1} + z_t) and D_t = σ'(z_t).
      *
+     * @param block w, σ and the shape (not modified)
      * @param hz    on entry Z = X Uᵀ for the block, on exit H (modified)
      * @param deriv receives D (modified)
      */
-    static void forward(double[] hz, double[] deriv, double[] w, Activation act, int seqs, int steps, int m,
-                        int from, int to) {
+    static void forward(Block block, double[] hz, double[] deriv, int from, int to) {
+        double[] w = block.w();
+        Activation act = block.act();
+        int seqs = block.seqs();
+        int steps = block.steps();
+        int m = block.m();
         boolean fromValue = act.hasDerivativeFromValue();
         for (int j = 0; j < seqs; j++) {
             for (int t = 0; t < steps; t++) {
@@ -50,15 +217,22 @@ final class NtkLoops {
      * </pre>
      * so that ∇_{u_i}F_T(X_j) = Σ_k Γ[j, k, i] x_{j,k}, one batched GEMM Γᵀ X.
      *
-     * @param h     H of the block (not modified)
-     * @param deriv D of the block (not modified)
-     * @param scale s_i = c_i/√m (not modified)
-     * @param gamma receives Γ, (s·T)×m (modified)
-     * @param jw    receives Jw, s×m (modified)
-     * @param carry scratch of length m, entries [from, to) used (modified)
+     * @param block   w, s_i = c_i/√m and the shape (not modified)
+     * @param h       H of the block (not modified)
+     * @param deriv   D of the block (not modified)
+     * @param gamma   receives Γ, (s·T)×m (modified)
+     * @param jw      receives Jw, s×m (modified)
+     * @param scratch its carry row, entries [from, to) used
+     *                ({@link Scratch#sizedForLastStepCoefficients}; modified)
      */
-    static void lastStepCoefficients(double[] h, double[] deriv, double[] w, double[] scale, int seqs, int steps,
-                                     int m, double[] gamma, double[] jw, double[] carry, int from, int to) {
+    static void lastStepCoefficients(Block block, double[] h, double[] deriv, double[] gamma, double[] jw,
+                                     Scratch scratch, int from, int to) {
+        double[] w = block.w();
+        double[] scale = block.requireScale("lastStepCoefficients");
+        int seqs = block.seqs();
+        int steps = block.steps();
+        int m = block.m();
+        double[] carry = scratch.carry;
         for (int j = 0; j < seqs; j++) {
             int out = j * m;
             for (int i = from; i < to; i++) {
@@ -88,20 +262,30 @@ final class NtkLoops {
      * t of Γ is written), ∂F_T/∂w_i is written straight into the first m columns of the Jacobian row.
      * For {@link Activations#tanh()} the loops use {@link FastTanh} and σ' = 1 − h², in the
      * carry/scratch shape C2 vectorizes (as {@code RecurrenceF64}); other activations take a generic
-     * loop that keeps σ'(z) in {@code dLocal}.
+     * loop that keeps σ'(z) in the scratch's T×m σ' rows.
      *
-     * @param zg     on entry Z = X Uᵀ, (s·T)×m, absolute indexing; on exit Γ (modified)
-     * @param jac    the Jacobian rows, row j at {@code jac0 + j·rowLength}: columns [0, m) receive
-     *               ∂F_T/∂w (modified, columns [from, to) only)
-     * @param hLocal scratch of length T·m, columns [from, to) used (modified)
-     * @param dLocal scratch of length T·m for non-tanh activations, else unused (modified)
-     * @param carry  scratch of length m (modified)
-     * @param row    scratch of length m (modified)
-     * @param acc    scratch of length m (modified)
+     * @param block     w, s_i = c_i/√m, σ and the shape (not modified)
+     * @param zg        on entry Z = X Uᵀ, (s·T)×m, absolute indexing; on exit Γ (modified)
+     * @param jac       the Jacobian rows, row j at {@code jac0 + j·rowLength}: columns [0, m) receive
+     *                  ∂F_T/∂w (modified, columns [from, to) only)
+     * @param jac0      the index in {@code jac} of the block's first Jacobian row
+     * @param rowLength the distance in {@code jac} between consecutive Jacobian rows
+     * @param scratch   its T×m h (and, for a non-tanh σ, σ') rows and its carry, row and acc rows, columns
+     *                  [from, to) used ({@link Scratch#sizedForLastStepJacobian}; modified)
      */
-    static void lastStepJacobian(DoubleBuffer zg, DoubleBuffer jac, long jac0, long rowLength, double[] w,
-                                 double[] scale, Activation act, int seqs, int steps, int m, double[] hLocal,
-                                 double[] dLocal, double[] carry, double[] row, double[] acc, int from, int to) {
+    static void lastStepJacobian(Block block, DoubleBuffer zg, DoubleBuffer jac, long jac0, long rowLength,
+                                 Scratch scratch, int from, int to) {
+        double[] w = block.w();
+        double[] scale = block.requireScale("lastStepJacobian");
+        Activation act = block.act();
+        int seqs = block.seqs();
+        int steps = block.steps();
+        int m = block.m();
+        double[] hLocal = scratch.hLocal;
+        double[] dLocal = scratch.dLocal;
+        double[] carry = scratch.carry;
+        double[] row = scratch.row;
+        double[] acc = scratch.acc;
         boolean tanh = act == Activations.tanh();
         boolean fromValue = act.hasDerivativeFromValue();
         int len = to - from;
@@ -179,16 +363,30 @@ final class NtkLoops {
      * b_t = D_t (x_t + w b_{t−1}). The block's local rows are r = j·T + t over its s sequences; only
      * rows in [lo, hi) are stored, at output row r − lo.
      *
-     * @param x      the inputs of the whole data set, row-major (n·T)×d (not modified)
-     * @param xRow0  the data set row of the block's first step (first sequence × T)
-     * @param jw     receives ∂F/∂w rows, (hi − lo)×m (modified)
-     * @param ju     receives ∂F/∂U rows, (hi − lo)×(m·d) (modified)
-     * @param aCarry scratch, length m (modified)
-     * @param bCarry scratch, length m·d (modified)
+     * @param block   w, s_i = c_i/√m and the shape (not modified)
+     * @param h       H of the block (not modified)
+     * @param deriv   D of the block (not modified)
+     * @param rows    which rows are stored and where: its x is not modified, its jw and ju receive the
+     *                ∂F/∂w and ∂F/∂U rows (modified, columns of neurons [from, to) only)
+     * @param scratch its a and b carries, entries of neurons [from, to) used
+     *                ({@link Scratch#sizedForAllStepsRows}; modified)
      */
-    static void allStepsRows(double[] h, double[] deriv, double[] w, double[] scale, double[] x, int xRow0,
-                             int seqs, int steps, int m, int d, int lo, int hi, double[] jw, double[] ju,
-                             double[] aCarry, double[] bCarry, int from, int to) {
+    static void allStepsRows(Block block, double[] h, double[] deriv, StoredRows rows, Scratch scratch, int from,
+                             int to) {
+        double[] w = block.w();
+        double[] scale = block.requireScale("allStepsRows");
+        int seqs = block.seqs();
+        int steps = block.steps();
+        int m = block.m();
+        int d = block.d();
+        double[] x = rows.x();
+        int xRow0 = rows.xRow0();
+        int lo = rows.lo();
+        int hi = rows.hi();
+        double[] jw = rows.jw();
+        double[] ju = rows.ju();
+        double[] aCarry = scratch.aCarry;
+        double[] bCarry = scratch.bCarry;
         int md = m * d;
         for (int j = 0; j < seqs; j++) {
             int lastStep = Math.min(steps - 1, hi - 1 - j * steps);
@@ -237,12 +435,17 @@ final class NtkLoops {
      * The directional derivative (Jacobian-vector product) of the hidden states at Θ0 along
      * (Δw, ΔU): dh_t = D_t (Δw ⊙ h_{t−1} + w ⊙ dh_{t−1} + ΔU x_t), dh_0 = 0.
      *
+     * @param block w at Θ0 and the shape (not modified)
      * @param h     H at Θ0 (not modified)
      * @param deriv D at Θ0 (not modified)
+     * @param dw    Δw, length m (not modified)
      * @param dhz   on entry X ΔUᵀ, on exit dh (modified)
      */
-    static void tangent(double[] h, double[] deriv, double[] w, double[] dw, double[] dhz, int seqs, int steps,
-                        int m, int from, int to) {
+    static void tangent(Block block, double[] h, double[] deriv, double[] dw, double[] dhz, int from, int to) {
+        double[] w = block.w();
+        int seqs = block.seqs();
+        int steps = block.steps();
+        int m = block.m();
         for (int j = 0; j < seqs; j++) {
             for (int t = 0; t < steps; t++) {
                 int row = (j * steps + t) * m;

@@ -44,6 +44,8 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
     private final double[] w;
     private final double[] c;
     private final double[] scale;
+    /** w, s_i = c_i/√m, σ and the shape (n, T, m, d), as the NTK loops take them. */
+    private final NtkLoops.Block block;
     private final Parallel parallel;
     private final DoublePointer x;
     private final DoublePointer u;
@@ -76,6 +78,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
         for (int i = 0; i < m; i++) {
             scale[i] = c[i] / Math.sqrt(m);
         }
+        this.block = new NtkLoops.Block(w, scale, model.activation(), n, steps, m, d);
         this.parallel = new Parallel(threads);
         this.x = new DoublePointer((long) rows * d);
         this.u = new DoublePointer((long) m * d);
@@ -90,8 +93,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
         inputProjection();
         z.position(0).get(h, 0, (int) cells);
         int chunks = parallel.chunks(m, cells, MIN_NEURONS_PER_CHUNK);
-        parallel.forRange(m, chunks, (k, from, to) -> NtkLoops.forward(h, deriv, w, model.activation(), n, steps, m,
-                from, to));
+        parallel.forRange(m, chunks, (k, from, to) -> NtkLoops.forward(block, h, deriv, from, to));
     }
 
     /**
@@ -211,7 +213,7 @@ public final class NtkOperator implements SymmetricOperator, AutoCloseable {
         inputProjection();
         z.position(0).get(buf, 0, buf.length);
         int chunks = parallel.chunks(m, buf.length, MIN_NEURONS_PER_CHUNK);
-        parallel.forRange(m, chunks, (k, from, to) -> NtkLoops.tangent(h, deriv, w, dw, buf, n, steps, m, from, to));
+        parallel.forRange(m, chunks, (k, from, to) -> NtkLoops.tangent(block, h, deriv, dw, buf, from, to));
         if (mode == Loss.ALL_STEPS) {
             int rc = parallel.chunks(rows, (long) rows * m, 1);
             parallel.forRange(rows, rc, (k, from, to) -> NtkLoops.readout(buf, c, m, out, from, to));
