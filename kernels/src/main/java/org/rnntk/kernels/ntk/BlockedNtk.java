@@ -60,7 +60,7 @@ final class BlockedNtk implements EmpiricalNtk {
     private final PhaseTimer timer;
     private final Map<String, INDArray> flats = new HashMap<>();
     private final Map<String, double[]> scratch = new HashMap<>();
-    /** The NTK loops' scratch rows, shared by the chunks of one block (disjoint neuron ranges), kept between calls. */
+    /** The NTK loops' scratch rows, kept between calls (thread rule: {@link NtkLoops.Scratch}). */
     private final NtkLoops.Scratch loopScratch = new NtkLoops.Scratch();
     /** The data set whose inputs are in the "x" + role buffer, and their Java copy; by identity. */
     private final Map<String, SequenceDataset> uploadedData = new HashMap<>();

@@ -33,8 +33,8 @@ final class NtkLoops {
      * arrays are read, never modified.
      *
      * @param w     the recurrent weights w, length m
-     * @param scale s_i = c_i/√m, length m, or null where no loop reads it ({@link #forward},
-     *              {@link #tangent})
+     * @param scale s_i = c_i/√m, length m, or null where no loop reads it ({@link NtkLoops#forward},
+     *              {@link NtkLoops#tangent})
      * @param act   σ
      * @param seqs  s, the sequences in the block, ≥ 1
      * @param steps T, ≥ 1
@@ -83,8 +83,9 @@ final class NtkLoops {
     }
 
     /**
-     * The rows an all-steps block stores ({@link #allStepsRows}): of its local rows r = j·T + t, those in
-     * [lo, hi), at output row r − lo. The arrays are the caller's; see the method for which it modifies.
+     * The rows an all-steps block stores ({@link NtkLoops#allStepsRows}): of its local rows
+     * r = j·T + t, those in [lo, hi), at output row r − lo. The arrays are the caller's; see the
+     * method for which it modifies.
      *
      * @param x     the inputs of the whole data set, row-major (n·T)×d
      * @param xRow0 the data set row of the block's first step (first sequence × T), ≥ 0
@@ -101,8 +102,8 @@ final class NtkLoops {
             Checks.nonNegative("stored rows xRow0", xRow0);
             Checks.nonNegative("stored rows lo", lo);
             if (hi <= lo) {
-                throw new IllegalArgumentException("stored rows [lo, hi) = [" + lo + ", " + hi + ") must be non-empty:"
-                        + " expected hi > lo");
+                throw new IllegalArgumentException("stored rows [lo, hi) = [" + lo + ", " + hi
+                        + ") must be non-empty: expected hi > lo");
             }
         }
     }
@@ -118,9 +119,9 @@ final class NtkLoops {
      * ({@link BlockedNtk}) holds its monitor for a whole call, which guarantees both.
      */
     static final class Scratch {
-        /** h_t of the current sequence, T×m ({@link #lastStepJacobian}). */
+        /** h_t of the current sequence, T×m ({@link NtkLoops#lastStepJacobian}). */
         private double[] hLocal;
-        /** σ'(z_t) of the current sequence, T×m, for a non-tanh σ ({@link #lastStepJacobian}). */
+        /** σ'(z_t) of the current sequence, T×m, for a non-tanh σ ({@link NtkLoops#lastStepJacobian}). */
         private double[] dLocal;
         /** The forward state, then the backward product, per neuron (length m). */
         private double[] carry;
@@ -128,12 +129,12 @@ final class NtkLoops {
         private double[] row;
         /** ∂F_T/∂w accumulated per neuron (length m). */
         private double[] acc;
-        /** a_{t−1} per neuron (length m, {@link #allStepsRows}). */
+        /** a_{t−1} per neuron (length m, {@link NtkLoops#allStepsRows}). */
         private double[] aCarry;
-        /** b_{t−1} per neuron and input (length m·d, {@link #allStepsRows}). */
+        /** b_{t−1} per neuron and input (length m·d, {@link NtkLoops#allStepsRows}). */
         private double[] bCarry;
 
-        /** Grows what {@link #lastStepJacobian} uses for blocks of this shape and activation. */
+        /** Grows what {@link NtkLoops#lastStepJacobian} uses for blocks of this shape and activation. */
         Scratch sizedForLastStepJacobian(Block block) {
             long sequence = (long) block.steps() * block.m();
             hLocal = atLeast(hLocal, sequence);
@@ -146,13 +147,13 @@ final class NtkLoops {
             return this;
         }
 
-        /** Grows what {@link #lastStepCoefficients} uses for blocks of this width. */
+        /** Grows what {@link NtkLoops#lastStepCoefficients} uses for blocks of this width. */
         Scratch sizedForLastStepCoefficients(Block block) {
             carry = atLeast(carry, block.m());
             return this;
         }
 
-        /** Grows what {@link #allStepsRows} uses for blocks of this width and input dimension. */
+        /** Grows what {@link NtkLoops#allStepsRows} uses for blocks of this width and input dimension. */
         Scratch sizedForAllStepsRows(Block block) {
             aCarry = atLeast(aCarry, block.m());
             bCarry = atLeast(bCarry, (long) block.m() * block.d());
