@@ -366,17 +366,22 @@ final class ExperimentCommand implements Runnable {
                 + "Theta(0), at several widths (KernelRegimeMonitor).")
     static final class PgdVsGdCommand extends ExperimentRun {
 
-        @Option(names = "--widths", split = ",", description = "widths (default: 16,64,256,1024,4096)")
+        @Option(names = "--scale", defaultValue = "default",
+                description = "default (n = 16, T = 5, m up to 4096, tau = 1000) or paper (n = 64, T = 8, m up to"
+                        + " 16384, and GD at eta <= 1/beta with tau = 2000; run time in docs/experiments.md)")
+        String scale;
+
+        @Option(names = "--widths", split = ",", description = "widths (default: from --scale)")
         List<Integer> widths;
 
-        @Option(names = "--n", defaultValue = "16", description = "sequences (default: ${DEFAULT-VALUE})")
-        int n;
+        @Option(names = "--n", description = "sequences (default: from --scale)")
+        Integer n;
 
-        @Option(names = "--T", defaultValue = "5", description = "sequence length (default: ${DEFAULT-VALUE})")
-        int steps;
+        @Option(names = "--T", description = "sequence length (default: from --scale)")
+        Integer steps;
 
-        @Option(names = "--d", defaultValue = "4", description = "input dimension (default: ${DEFAULT-VALUE})")
-        int d;
+        @Option(names = "--d", description = "input dimension (default: from --scale)")
+        Integer d;
 
         @Option(names = "--alpha", defaultValue = "0.5", description = "initialization scale (default: ${DEFAULT-VALUE})")
         double alpha;
@@ -396,11 +401,19 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--eta", defaultValue = "4.0", description = "step size of both (default: ${DEFAULT-VALUE})")
         double eta;
 
-        @Option(names = "--iterations", defaultValue = "1000", description = "iterations (default: ${DEFAULT-VALUE})")
-        int iterations;
+        @Option(names = "--iterations", description = "iterations (default: from --scale)")
+        Integer iterations;
 
-        @Option(names = "--period", defaultValue = "20", description = "record every k iterations (default: ${DEFAULT-VALUE})")
-        int period;
+        @Option(names = "--period", description = "record every k iterations (default: from --scale)")
+        Integer period;
+
+        @Option(names = "--bound-iterations",
+                description = "iterations of the extra GD run per width at the largest step with eta <= 1/beta;"
+                        + " 0 for none (default: from --scale)")
+        Integer boundIterations;
+
+        @Option(names = "--delta", defaultValue = "0.05", description = "delta of the bounds (default: ${DEFAULT-VALUE})")
+        double delta;
 
         @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
@@ -421,8 +434,12 @@ final class ExperimentCommand implements Runnable {
         }
 
         private PgdVsGd.Config config() {
-            return new PgdVsGd.Config(Activations.byName(activation), alpha, law, n, steps, d, nuBar,
-                    rho, widths == null ? PgdVsGd.Config.defaults().widths() : widths, eta, iterations, period, seed);
+            PgdVsGd.Config d0 = paperScale(scale) ? PgdVsGd.Config.paper() : PgdVsGd.Config.defaults();
+            return new PgdVsGd.Config(Activations.byName(activation), alpha, law, n == null ? d0.n() : n,
+                    steps == null ? d0.timeSteps() : steps, d == null ? d0.inputDim() : d, nuBar, rho,
+                    widths == null ? d0.widths() : widths, eta, iterations == null ? d0.iterations() : iterations,
+                    period == null ? d0.period() : period, seed, delta,
+                    boundIterations == null ? d0.boundIterations() : boundIterations);
         }
     }
 

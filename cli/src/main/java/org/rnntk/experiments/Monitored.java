@@ -10,6 +10,7 @@ import org.rnntk.core.Optimizer;
 import org.rnntk.core.RecurrentModel;
 import org.rnntk.core.SequenceDataset;
 import org.rnntk.core.Training;
+import org.rnntk.core.TrainingHistory;
 import org.rnntk.core.TrainingListener;
 import org.rnntk.kernels.Nd4jBackend;
 import org.rnntk.kernels.ntk.EmpiricalNtk;
@@ -28,8 +29,14 @@ final class Monitored {
      * @param records    the monitor's records, in iteration order
      * @param divergence why training stopped early, or null when it completed (the records then end
      *                   at the last recorded iterate before the stop)
+     * @param minLoss    min over every iterate k &lt; τ (not only the recorded ones) of R̂(Θ(k)), the
+     *                   quantity the regret bounds of docs/theory.md §8 control; over every finite
+     *                   iterate when the run diverged
+     * @param maxDriftW  max over every iterate k ≤ τ and neuron i of √m|w_i(k) − w_i(0)|
+     * @param maxDriftU  max over every iterate k ≤ τ and neuron i of √m‖u_i(k) − u_i(0)‖
      */
-    record Run(List<KernelRegimeRecord> records, Divergence divergence) implements java.io.Serializable {
+    record Run(List<KernelRegimeRecord> records, Divergence divergence, double minLoss, double maxDriftW,
+               double maxDriftU) implements java.io.Serializable {
 
         private static final long serialVersionUID = 1L;
 
@@ -66,9 +73,14 @@ final class Monitored {
                     monitor.onModel(iteration, parameters);
                 }
             };
-            Divergence divergence = Training.run(backend, theta0, data, loss, optimizer, iterations, both)
-                    .divergence().orElse(null);
-            return new Run(monitor.records(), divergence);
+            TrainingHistory h = Training.run(backend, theta0, data, loss, optimizer, iterations, both);
+            double[] losses = h.losses();
+            double min = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < Math.min(losses.length, iterations); k++) {
+                min = Math.min(min, losses[k]);
+            }
+            return new Run(monitor.records(), h.divergence().orElse(null), min, h.maxDriftWOverRun(),
+                    h.maxDriftUOverRun());
         }
     }
 }

@@ -83,6 +83,28 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void pgdVsGdPaperScaleRunsTheGdRunAtAnAdmissibleStepOnTheEngineWithTheSameBytes() throws java.io.IOException {
+        // --scale paper with every size overridden small: the options fall back to the paper setting
+        // only where not given, and --bound-iterations comes from it (2000) unless set.
+        String[] tiny = {"experiment", "pgd-vs-gd", "--scale", "paper", "--widths", "8,16", "--n", "3", "--T", "2",
+            "--d", "2", "--iterations", "6", "--period", "3", "--bound-iterations", "4", "--quiet", "--out"};
+        Path inProcess = dir.resolve("in-process");
+        Path engine = dir.resolve("engine");
+        run(0, concat(tiny, inProcess.toString()));
+        run(0, concat(concat(tiny, engine.toString()), "--master", "threads(2)"));
+        for (String f : new String[]{"pgd-vs-gd.csv", "pgd-vs-gd-bounds.csv"}) {
+            assertEquals(java.util.Arrays.toString(Files.readAllBytes(inProcess.resolve(f))),
+                    java.util.Arrays.toString(Files.readAllBytes(engine.resolve(f))), f);
+        }
+        java.util.List<String> bounds = Files.readAllLines(inProcess.resolve("pgd-vs-gd-bounds.csv"));
+        assertEquals(1 + 3 * 2, bounds.size(), String.join("\n", bounds));
+        assertEquals(2, bounds.stream().filter(l -> l.startsWith("GD,max_admissible,") && l.contains(",4,false,")
+                && l.contains(",FINITE,")).count(), String.join("\n", bounds));
+        String out = run(2, "experiment", "pgd-vs-gd", "--scale", "huge", "--out", dir.resolve("h").toString());
+        assertTrue(out.contains("--scale 'huge' is unknown"), out);
+    }
+
+    @Test
     void badOptionIsAUsageError() {
         String out = run(2, "experiment", "pgd-vs-gd", "--widths", "8,15", "--out", dir.toString());
         assertTrue(out.contains("width m (15) must be even"), out);

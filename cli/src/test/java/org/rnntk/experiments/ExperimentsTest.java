@@ -150,7 +150,8 @@ class ExperimentsTest {
         PgdVsGd.Config config = PgdVsGd.Config.tiny();
         PgdVsGd.Result result = PgdVsGd.run(config, ExperimentListener.NONE, backend);
         List<String> lines = checkOutput(result, "optimizer", "m", "k", "loss", "max_drift_w", "max_drift_u",
-                "mean_drift_w", "mean_drift_u", "relative_kernel_change", "linearization_error", "max_output_change");
+                "mean_drift_w", "mean_drift_u", "relative_kernel_change", "linearization_error", "max_output_change",
+                "eta", "step_rule");
         for (PgdVsGd.Row r : result.rows()) {
             if (r.optimizer().equals("PGD")) {
                 assertTrue(r.record().drift().maxW() <= config.rho() + 1e-9, r.toString());

@@ -3,6 +3,7 @@ package org.rnntk.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,27 @@ class MonitoredTest {
             assertEquals(expected, run.divergence());
             assertEquals(diverges, run.diverged());
             assertEquals(h.iterations() + 1, heard.size());
+            // the whole-run extremes cover every iterate, not only the recorded ones: min over k < tau
+            double[] losses = h.losses();
+            double min = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < losses.length && k < ITERATIONS; k++) {
+                min = Math.min(min, losses[k]);
+            }
+            assertEquals(min, run.minLoss(), 0.0);
+            double w = 0;
+            double u = 0;
+            for (int k = 0; k < losses.length; k++) {
+                w = Math.max(w, h.maxDriftW()[k]);
+                u = Math.max(u, h.maxDriftU()[k]);
+            }
+            assertEquals(w, run.maxDriftW(), 0.0);
+            assertEquals(u, run.maxDriftU(), 0.0);
+            for (KernelRegimeRecord r : run.records()) {
+                assertTrue(r.drift().maxW() <= run.maxDriftW() && r.drift().maxU() <= run.maxDriftU(), r.toString());
+                if (r.iteration() < ITERATIONS) {
+                    assertTrue(run.minLoss() <= r.loss(), r.toString());
+                }
+            }
             if (!diverges) {
                 assertEquals(ITERATIONS, run.last().iteration());
                 assertEquals(h.lastLoss(), run.last().loss(), 0.0);
@@ -82,7 +104,7 @@ class MonitoredTest {
     void aRunCopiesItsRecordsAndWithoutADivergenceDidNotDiverge() {
         List<KernelRegimeRecord> records = new ArrayList<>();
         records.add(new KernelRegimeRecord(0, 1.0, new Drift(0, 0, 0, 0), 0, 0, 0));
-        Monitored.Run run = new Monitored.Run(records, null);
+        Monitored.Run run = new Monitored.Run(records, null, 1.0, 0.0, 0.0);
         records.clear();
         assertEquals(1, run.records().size());
         assertFalse(run.diverged());
