@@ -10,8 +10,14 @@ var config = PgdVsGd.Config.tiny();
 System.out.println(config);
 var result = PgdVsGd.run(config, ExperimentListener.NONE);
 
-// The raw numbers, the summary, and the three files (CSV, PNG, markdown).
+// The raw numbers, the section 8 bounds beside each run, the summary, and the files (CSVs, PNG, markdown).
 System.out.println(result.table().toCsv());
+System.out.println(result.extraTables().get("bounds").toCsv());
+for (var b : result.bounds()) {
+    System.out.println(b.label() + " m=" + b.m() + ": " + b.status() + ", min loss " + b.minLoss()
+            + (b.gdBound() != null ? ", GD bound " + b.gdBound().total() : "")
+            + (b.pgdBound() != null ? ", PGD bound " + b.pgdBound().total() : ""));
+}
 System.out.println(result.summary());
 Path dir = Files.createTempDirectory("rnntk-pgd-vs-gd");
 System.out.println(result.writeTo(dir));

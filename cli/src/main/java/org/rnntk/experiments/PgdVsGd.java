@@ -174,8 +174,8 @@ public final class PgdVsGd {
      * @param diverged    whether the divergence rule stopped the run
      * @param status      GD: the {@link GdRadius.Status} at (m, τ, η); PGD: APPLIES or REFUSED
      * @param radius      GD: ρ_GD and β at (m, τ, η); null for PGD
-     * @param largestStep GD: the largest step ≤ η at which the GD drift bound applies for this m and τ
-     *                    ({@link #largestAdmissibleStep}); NaN for PGD
+     * @param largestStep GD: the largest step ≤ the configured η at which the GD drift bound applies for
+     *                    this m and τ ({@link #largestAdmissibleStep}); NaN for PGD
      * @param gdBound     GD: the bound when the drift radius applies, else null
      * @param aPosteriori GD: the bound with the measured drift, else null
      * @param pgdBound    PGD: the bound with ρ, null for GD or when refused
@@ -389,7 +389,7 @@ public final class PgdVsGd {
                             + " run of max(w, u) drift, units 1/sqrt(m); joint <= sqrt(w^2 + u^2).%n%n",
                     config.delta(), problem.yMax(), problem.inputNormBound(), config.nuBar()));
             sb.append("| m | run | eta | tau | min loss | drift w, u (run max) | GD radius status | 1/beta |"
-                    + " largest eta <= 1/beta at this tau | rho_GD | GD bound | a-posteriori bound | PGD bound (rho) |"
+                    + " largest admissible eta at this tau | rho_GD | GD bound | a-posteriori bound | PGD bound (rho) |"
                     + " bound / min loss |\n|---:|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (RunBounds b : bounds) {
                 GdRadius r = b.radius();
@@ -657,7 +657,7 @@ public final class PgdVsGd {
         APosterioriBound post = Bounds.aPosterioriBound(problem, m, tau, eta, c.delta(), out.maxDriftW(),
                 out.maxDriftU());
         return new RunBounds(optimizer, boundStep, m, eta, tau, out.minLoss(), out.maxDriftW(), out.maxDriftU(),
-                out.diverged(), radius.status().name(), radius, largestAdmissibleStep(problem, m, tau, eta), gd, post,
+                out.diverged(), radius.status().name(), radius, largestAdmissibleStep(problem, m, tau, c.stepSize()), gd, post,
                 null, refusal);
     }
 }
