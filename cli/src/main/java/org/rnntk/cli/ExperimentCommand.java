@@ -363,7 +363,8 @@ final class ExperimentCommand implements Runnable {
     @Command(name = PgdVsGd.NAME, mixinStandardHelpOptions = true,
             header = "Claim 3: loss, drift and NTK change of GD and PGD from the same Theta(0), across widths.",
             description = "Claim 3: loss curves, drift and relative NTK change of GD and PGD from the same "
-                + "Theta(0), at several widths (KernelRegimeMonitor).")
+                + "Theta(0), at several widths (KernelRegimeMonitor), beside the bounds of docs/theory.md section 8 "
+                + "(GD drift radius, GD, a-posteriori and PGD regret bounds; pgd-vs-gd-bounds.csv).")
     static final class PgdVsGdCommand extends ExperimentRun {
 
         @Option(names = "--scale", defaultValue = "default",
