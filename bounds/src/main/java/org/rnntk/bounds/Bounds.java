@@ -351,7 +351,8 @@ public final class Bounds {
                         PgdMath.logS(problem, a)));
                 if (!(next < 1e300)) {
                     return noRadius(k, m, tau, eta, "no finite radius: the fixed-point iteration of rho = eta tau"
-                            + " G1(alpha + rho/sqrt(m)) Ymax diverges (G1 grows with the radius); use a larger m");
+                            + " G1(alpha + rho/sqrt(m)) Ymax diverges (G1 grows with the radius): lower eta*tau, or use a"
+                            + " larger m");
                 }
                 settled = Math.abs(next - rho) <= GD_RELATIVE_TOLERANCE * next;
                 rho = next;
