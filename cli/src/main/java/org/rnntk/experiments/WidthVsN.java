@@ -234,14 +234,26 @@ public final class WidthVsN {
          * @param bend        per seed, that log-log slope over the upper half of the n values minus
          *                    over the lower half: 0 for any pure power law c·n^a, negative for
          *                    a + b ln n with b &gt; 0
+         * @param perDoublingChange per seed, the width per doubling of n over the upper half of the n
+         *                    values minus over the lower half: 0 for any a + b ln n, positive for a
+         *                    power law c·n^a with a &gt; 0, negative for growth that slows down faster
+         *                    than a logarithm (saturation)
          * @param seedsUsed   seeds with a measured width at every n and at least three n values
          */
         public record ScaleTest(Stats.Interval perDoubling, Stats.Interval exponent, Stats.Interval bend,
-                                int seedsUsed) {
+                                Stats.Interval perDoublingChange, int seedsUsed) {
 
             /** A pure power law c·n^a (any a) is rejected at 95 % when the bend's interval lies below 0. */
             public boolean powerLawRejected() {
                 return bend.high() < 0;
+            }
+
+            /**
+             * One logarithm a + b ln n over every n is rejected at 95 % when the interval of the change in
+             * width per doubling excludes 0.
+             */
+            public boolean logarithmRejected() {
+                return perDoublingChange.high() < 0 || perDoublingChange.low() > 0;
             }
         }
 
@@ -252,6 +264,7 @@ public final class WidthVsN {
             double[] perDoubling = new double[k];
             double[] exponent = new double[k];
             double[] bend = new double[k];
+            double[] change = new double[k];
             int used = 0;
             double[] ln = Stats.log(ns());
             double[] log2 = java.util.Arrays.stream(ln).map(v -> v / Math.log(2)).toArray();
@@ -261,7 +274,7 @@ public final class WidthVsN {
                 double[] w = perN.stream().mapToDouble(p -> p.measuredWidths()[idx]).toArray();
                 boolean complete = points >= 3 && java.util.Arrays.stream(w).allMatch(Double::isFinite);
                 if (!complete) {
-                    perDoubling[si] = exponent[si] = bend[si] = Double.NaN;
+                    perDoubling[si] = exponent[si] = bend[si] = change[si] = Double.NaN;
                     continue;
                 }
                 used++;
@@ -273,9 +286,13 @@ public final class WidthVsN {
                 double upper = Stats.fit(java.util.Arrays.copyOfRange(ln, points - half, points),
                         java.util.Arrays.copyOfRange(lw, points - half, points)).slope();
                 bend[si] = upper - lower;
+                change[si] = Stats.fit(java.util.Arrays.copyOfRange(log2, points - half, points),
+                        java.util.Arrays.copyOfRange(w, points - half, points)).slope()
+                        - Stats.fit(java.util.Arrays.copyOfRange(log2, 0, half),
+                        java.util.Arrays.copyOfRange(w, 0, half)).slope();
             }
             return new ScaleTest(Stats.meanInterval(perDoubling, 0.95), Stats.meanInterval(exponent, 0.95),
-                    Stats.meanInterval(bend, 0.95), used);
+                    Stats.meanInterval(bend, 0.95), Stats.meanInterval(change, 0.95), used);
         }
 
         private double[] ns() {
@@ -398,6 +415,13 @@ public final class WidthVsN {
                         st.bend().mean(), st.bend().low(), st.bend().high(),
                         st.powerLawRejected() ? "below 0, so a pure power law c n^a is rejected at the 95% level"
                                 : "not below 0, so a power law n^a with a > 0 is NOT excluded at the 95% level"));
+                sb.append(String.format(Locale.ROOT,
+                        "Change of the width per doubling (upper half of n minus lower half) %.3g [%.3g, %.3g]: %s%n",
+                        st.perDoublingChange().mean(), st.perDoublingChange().low(), st.perDoublingChange().high(),
+                        !st.logarithmRejected() ? "contains 0, so one logarithm a + b ln n over all n is not rejected"
+                                : st.perDoublingChange().high() < 0 ? "below 0, so one logarithm over all n is rejected:"
+                                + " the growth slows down faster than ln n"
+                                : "above 0, so one logarithm over all n is rejected: the growth speeds up"));
             } else {
                 sb.append(String.format(Locale.ROOT, "Seed-level tests: %d seed(s) with a width at every n; at least"
                         + " 2 are needed for an interval.%n", st.seedsUsed()));

@@ -325,10 +325,19 @@ class ExperimentsTest {
         assertEquals(5, lt.seedsUsed());
         assertEquals(6 * Math.log(2), lt.perDoubling().mean(), 0.2 * 6 * Math.log(2));
         assertTrue(lt.powerLawRejected(), "a logarithm bends in log-log: " + lt);
+        assertEquals(0.0, lt.perDoublingChange().mean(), 1e-9, "a logarithm adds the same per doubling: " + lt);
+        assertTrue(!lt.logarithmRejected(), "a logarithm is not rejected: " + lt);
         WidthVsN.Result pow = syntheticScan(ns, offsets, (n, o) -> o * 8 * Math.pow(n, 0.1));
         WidthVsN.Result.ScaleTest pt = pow.scaleTest();
         assertEquals(0.1, pt.exponent().mean(), 1e-9);
         assertTrue(!pt.powerLawRejected(), "a power law does not bend: " + pt);
+        assertTrue(pt.logarithmRejected() && pt.perDoublingChange().low() > 0,
+                "a power law adds more per doubling at large n: " + pt);
+        // Growth that stops: a logarithm up to n = 512, flat above (the shape of the scale run).
+        WidthVsN.Result sat = syntheticScan(ns, offsets, (n, o) -> o * (10 + 6 * Math.log(Math.min(n, 512))));
+        WidthVsN.Result.ScaleTest st = sat.scaleTest();
+        assertTrue(st.logarithmRejected() && st.perDoublingChange().high() < 0, "saturation slows down: " + st);
+        assertTrue(st.powerLawRejected(), "saturation bends in log-log too: " + st);
     }
 
     private static WidthVsN.Result syntheticScan(List<Integer> ns, double[] offsets,
