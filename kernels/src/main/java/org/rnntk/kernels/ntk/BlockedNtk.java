@@ -53,6 +53,11 @@ final class BlockedNtk implements EmpiricalNtk {
     private static final int LARGE_TILE_TASKS = 16;
     /** Largest Java array we allocate. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /**
+     * Largest ND4J buffer, in doubles, that this class reaches through a {@code java.nio} view (uploads,
+     * downloads, the contraction's tile buffer): a view addresses at most 2^31 − 1 bytes.
+     */
+    static final long MAX_NIO_DOUBLES = Integer.MAX_VALUE / Double.BYTES;
 
     private final NtkOptions options;
     private final Parallel parallel;
@@ -227,7 +232,7 @@ final class BlockedNtk implements EmpiricalNtk {
                     + " Jacobian row of each operand: expected >= 2 * 8 * p = " + 2 * rowBytes + " bytes with p = m(d+1) = "
                     + mdl.m + "*(" + mdl.d + "+1) = " + p);
         }
-        long rowCap = Math.min(MAX_ARRAY / ((long) mdl.m * mdl.d), MAX_ARRAY / mdl.m);
+        long rowCap = jacobianRowCap(mdl.m, mdl.d);
         long fit = budget / rowBytes;
         int panel;
         int stream;
@@ -255,6 +260,15 @@ final class BlockedNtk implements EmpiricalNtk {
                 timer.add(Phase.CONTRACTION, mark);
             }
         }
+    }
+
+    /**
+     * The most Jacobian rows one block may hold: its ∂F/∂U (rows × m·d) and ∂F/∂w (rows × m) must each
+     * fit one {@code java.nio} view, and a contraction's tile buffer (at most rows² outputs) too.
+     */
+    static long jacobianRowCap(int m, int d) {
+        long cap = Math.min(MAX_NIO_DOUBLES / ((long) m * d), MAX_NIO_DOUBLES / m);
+        return Math.min(cap, (long) Math.sqrt((double) MAX_NIO_DOUBLES));
     }
 
     /**
@@ -391,9 +405,9 @@ final class BlockedNtk implements EmpiricalNtk {
         int d = mdl.d;
         int steps = op.steps;
         long rows = (long) seqs * steps;
-        if (rows * m > MAX_ARRAY) {
+        if (rows * m > MAX_NIO_DOUBLES) {
             throw new IllegalArgumentException("the forward state of " + seqs + " sequences (T = " + steps + ", m = "
-                    + m + ") exceeds the 2^31 elements a buffer view can address; lower blockBudgetBytes");
+                    + m + ") exceeds the 2^31 bytes a buffer view can address; lower blockBudgetBytes");
         }
         long mark = timer.mark();
         INDArray z = view("z", rows, m);
@@ -444,9 +458,9 @@ final class BlockedNtk implements EmpiricalNtk {
         int m = mdl.m;
         int steps = op.steps;
         long rows = (long) seqs * steps;
-        if (rows * m > MAX_ARRAY) {
+        if (rows * m > MAX_NIO_DOUBLES) {
             throw new IllegalArgumentException("the forward state of " + seqs + " sequences (T = " + steps + ", m = "
-                    + m + ") exceeds the 2^31 elements a Java array can hold; lower blockBudgetBytes");
+                    + m + ") exceeds the 2^31 bytes a buffer view can address; lower blockBudgetBytes");
         }
         INDArray z = view("z", rows, m);
         INDArray xv = op.x2.get(NDArrayIndex.interval((long) j0 * steps, (long) (j0 + seqs) * steps), NDArrayIndex.all());
@@ -478,7 +492,7 @@ final class BlockedNtk implements EmpiricalNtk {
         int nMax = Math.max(opA.n, opB.n);
         int block = 1;
         while (block < nMax && factorizedBytes(block + 1L, stepsMax, m) <= budget
-                && (block + 1L) * stepsMax * m <= MAX_ARRAY) {
+                && (block + 1L) * stepsMax * m <= MAX_NIO_DOUBLES) {
             block++;
         }
         int panel = Math.min(block, opA.n);

@@ -212,6 +212,25 @@ class EmpiricalNtkTest {
     }
 
     /**
+     * A large block budget must not make a Jacobian block or a contraction tile larger than a java.nio
+     * view of an ND4J buffer can address (2^31 − 1 bytes): at the headline size (m = 1024, d = 32) a
+     * budget that holds the whole all-steps Jacobian (4.4 GB) once overflowed such a view.
+     */
+    @Test
+    void jacobianBlocksStayWithinWhatABufferViewAddresses() {
+        long maxBytes = Integer.MAX_VALUE;
+        for (int[] md : new int[][]{{1024, 32}, {256, 32}, {4096, 1}, {8, 1}, {65536, 64}}) {
+            long cap = BlockedNtk.jacobianRowCap(md[0], md[1]);
+            assertTrue(cap >= 1, "at least one row: " + cap);
+            assertTrue(cap * md[0] * md[1] * 8 <= maxBytes, "dU rows within a view: " + cap + " for " + md[0] + "," + md[1]);
+            assertTrue(cap * md[0] * 8 <= maxBytes, "dw rows within a view: " + cap);
+            assertTrue(cap * cap * 8 <= maxBytes, "a panel x stream tile within a view: " + cap);
+        }
+        assertEquals(8191, BlockedNtk.jacobianRowCap(1024, 32), "the headline size: 2^31 bytes / (8 m d), rounded down");
+        assertEquals(16383, BlockedNtk.jacobianRowCap(256, 32), "capped by the tile buffer: floor(sqrt(2^28 - 1))");
+    }
+
+    /**
      * A Gram large enough for the contraction's 256-row sub-tiles (all steps, N = 1600: 28 sub-tiles on
      * or above the diagonal): it matches the naive reference, and its bits do not depend on the threads.
      */
