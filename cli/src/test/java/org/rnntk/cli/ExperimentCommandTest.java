@@ -49,14 +49,23 @@ class ExperimentCommandTest {
         String[] tiny = {"experiment", "width-vs-n", "--n", "4,8", "--seeds", "1,2", "--T", "3", "--d", "2",
             "--min-width", "4", "--max-width", "32", "--width-ratio", "2", "--iterations", "10",
             "--target-ratio", "0.5", "--confirm", "1", "--quiet", "--out"};
+        runInProcessAndOnTheEngine(tiny, "width-vs-n.csv", "width-vs-n-summary.csv");
+    }
+
+    /**
+     * Runs {@code args} (ending in {@code --out}) in-process and with {@code --master threads(2)}, requires
+     * the named files byte-identical, and returns the in-process output folder.
+     */
+    private Path runInProcessAndOnTheEngine(String[] args, String... files) throws java.io.IOException {
         Path inProcess = dir.resolve("in-process");
         Path engine = dir.resolve("engine");
-        run(0, concat(tiny, inProcess.toString()));
-        run(0, concat(concat(tiny, engine.toString()), "--master", "threads(2)"));
-        for (String f : new String[]{"width-vs-n.csv", "width-vs-n-summary.csv"}) {
+        run(0, concat(args, inProcess.toString()));
+        run(0, concat(concat(args, engine.toString()), "--master", "threads(2)"));
+        for (String f : files) {
             assertEquals(java.util.Arrays.toString(Files.readAllBytes(inProcess.resolve(f))),
                     java.util.Arrays.toString(Files.readAllBytes(engine.resolve(f))), f);
         }
+        return inProcess;
     }
 
     @Test
@@ -88,14 +97,7 @@ class ExperimentCommandTest {
         // only where not given, and --bound-iterations comes from it (2000) unless set.
         String[] tiny = {"experiment", "pgd-vs-gd", "--scale", "paper", "--widths", "8,16", "--n", "3", "--T", "2",
             "--d", "2", "--iterations", "6", "--period", "3", "--bound-iterations", "4", "--quiet", "--out"};
-        Path inProcess = dir.resolve("in-process");
-        Path engine = dir.resolve("engine");
-        run(0, concat(tiny, inProcess.toString()));
-        run(0, concat(concat(tiny, engine.toString()), "--master", "threads(2)"));
-        for (String f : new String[]{"pgd-vs-gd.csv", "pgd-vs-gd-bounds.csv"}) {
-            assertEquals(java.util.Arrays.toString(Files.readAllBytes(inProcess.resolve(f))),
-                    java.util.Arrays.toString(Files.readAllBytes(engine.resolve(f))), f);
-        }
+        Path inProcess = runInProcessAndOnTheEngine(tiny, "pgd-vs-gd.csv", "pgd-vs-gd-bounds.csv");
         java.util.List<String> bounds = Files.readAllLines(inProcess.resolve("pgd-vs-gd-bounds.csv"));
         assertEquals(1 + 3 * 2, bounds.size(), String.join("\n", bounds));
         assertEquals(2, bounds.stream().filter(l -> l.startsWith("GD,max_admissible,") && l.contains(",4,false,")
